@@ -1,0 +1,1 @@
+"""The public catalogue: producers, products, variants and OCOP certificates."""

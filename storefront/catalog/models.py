@@ -1,0 +1,226 @@
+"""Typed models of the catalogue: who makes what, in which packs, with which OCOP stars."""
+
+from __future__ import annotations
+
+import enum
+from datetime import date, datetime
+
+from sqlalchemy import (
+    CheckConstraint,
+    Date,
+    DateTime,
+    ForeignKey,
+    Index,
+    Integer,
+    String,
+    Text,
+    func,
+    select,
+)
+from sqlalchemy.orm import Mapped, mapped_column, relationship
+from sqlalchemy.sql.elements import ColumnElement
+
+from storefront.extensions import db
+from storefront.timeutil import utcnow
+
+
+def str_enum(enum_class: type[enum.StrEnum]) -> db.Enum:
+    """A VARCHAR column holding the enum's values (not its names), checked on write."""
+    return db.Enum(
+        enum_class,
+        native_enum=False,
+        length=20,
+        validate_strings=True,
+        values_callable=lambda members: [member.value for member in members],
+    )
+
+
+class ProducerKind(enum.StrEnum):
+    """The kinds of chủ thể OCOP that may hold a certificate."""
+
+    COOPERATIVE = "cooperative"  # hợp tác xã (HTX)
+    ENTERPRISE = "enterprise"  # doanh nghiệp
+    HOUSEHOLD = "household"  # hộ kinh doanh
+    GROUP = "group"  # tổ hợp tác
+
+
+class CertificateLevel(enum.StrEnum):
+    """Who certified the rank: the province (3-4★) or the central level (5★)."""
+
+    PROVINCE = "province"
+    CENTRAL = "central"
+
+
+class CertificateStatus(enum.StrEnum):
+    PENDING = "pending"
+    VERIFIED = "verified"
+    REJECTED = "rejected"
+
+
+class Producer(db.Model):
+    __tablename__ = "producer"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    slug: Mapped[str] = mapped_column(String(120), unique=True)
+    name: Mapped[str] = mapped_column(String(200))
+    kind: Mapped[ProducerKind] = mapped_column(
+        str_enum(ProducerKind)
+    )
+    province_code: Mapped[int] = mapped_column(Integer, index=True)
+    ward_code: Mapped[int] = mapped_column(Integer)
+    address: Mapped[str] = mapped_column(String(300))
+    phone: Mapped[str] = mapped_column(String(20))
+    story: Mapped[str] = mapped_column(Text, default="")
+    logo_path: Mapped[str | None] = mapped_column(String(300))
+    is_active: Mapped[bool] = mapped_column(default=True)
+    created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
+
+    products: Mapped[list[Product]] = relationship(back_populates="producer", lazy="raise")
+
+
+class Product(db.Model):
+    __tablename__ = "product"
+    __table_args__ = (
+        Index("ix_product_listing", "is_published", "created_at"),
+        Index("ix_product_price", "is_published", "price_from"),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    producer_id: Mapped[int] = mapped_column(ForeignKey("producer.id"), index=True)
+    slug: Mapped[str] = mapped_column(String(160), unique=True)
+    name: Mapped[str] = mapped_column(String(200))
+    name_en: Mapped[str] = mapped_column(String(200), default="")
+    group_code: Mapped[str] = mapped_column(String(40), index=True)
+    subgroup_code: Mapped[str] = mapped_column(String(40))
+    description: Mapped[str] = mapped_column(Text, default="")
+    description_en: Mapped[str] = mapped_column(Text, default="")
+    is_published: Mapped[bool] = mapped_column(default=True)
+    # The lowest active variant price, kept by the catalogue services whenever variants
+    # change, so price filters and sorting use an index instead of aggregating variants.
+    price_from: Mapped[int | None] = mapped_column(Integer)
+    # Diacritic-folded name, and folded text of name, description, group, producer and
+    # province (with its pre-2025 names): what the full-text index covers. Kept by
+    # catalog.search.refresh_search_text(); the index itself lives in the migrations.
+    search_name: Mapped[str] = mapped_column(String(200), default="")
+    search_text: Mapped[str] = mapped_column(Text, default="")
+    created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
+    updated_at: Mapped[datetime] = mapped_column(
+        DateTime(timezone=True), default=utcnow, onupdate=utcnow
+    )
+
+    producer: Mapped[Producer] = relationship(back_populates="products", lazy="raise")
+    variants: Mapped[list[Variant]] = relationship(
+        back_populates="product", order_by="Variant.position", lazy="raise"
+    )
+    photos: Mapped[list[ProductPhoto]] = relationship(
+        back_populates="product", order_by="ProductPhoto.position", lazy="raise"
+    )
+    certificates: Mapped[list[OcopCertificate]] = relationship(
+        back_populates="product", order_by="OcopCertificate.decision_date", lazy="raise"
+    )
+
+    def current_certificate(self, today: date) -> OcopCertificate | None:
+        """The verified certificate in force on `today` with the most stars, if any.
+
+        Needs `certificates` loaded; expiry is decided by the date alone.
+        """
+        valid = [c for c in self.certificates if c.is_valid_on(today)]
+        return max(valid, key=lambda c: (c.stars, c.expires_on), default=None)
+
+
+class Variant(db.Model):
+    """A pack of a product that a buyer can put in the cart (quy cách)."""
+
+    __tablename__ = "variant"
+    __table_args__ = (
+        CheckConstraint("stock >= 0", name="stock_not_negative"),
+        CheckConstraint("price_vnd > 0", name="price_positive"),
+        CheckConstraint("weight_grams > 0", name="weight_positive"),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    product_id: Mapped[int] = mapped_column(ForeignKey("product.id"), index=True)
+    sku: Mapped[str] = mapped_column(String(64), unique=True)
+    label: Mapped[str] = mapped_column(String(120))
+    price_vnd: Mapped[int] = mapped_column(Integer)
+    weight_grams: Mapped[int] = mapped_column(Integer)
+    stock: Mapped[int] = mapped_column(Integer, default=0)
+    low_stock_threshold: Mapped[int] = mapped_column(Integer, default=5)
+    is_active: Mapped[bool] = mapped_column(default=True)
+    position: Mapped[int] = mapped_column(Integer, default=0)
+
+    product: Mapped[Product] = relationship(back_populates="variants", lazy="raise")
+
+    @property
+    def in_stock(self) -> bool:
+        return self.stock > 0
+
+
+class ProductPhoto(db.Model):
+    __tablename__ = "product_photo"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    product_id: Mapped[int] = mapped_column(ForeignKey("product.id"), index=True)
+    # Relative to MEDIA_ROOT; the server chooses it, never the uploader.
+    path: Mapped[str] = mapped_column(String(300))
+    alt: Mapped[str] = mapped_column(String(300), default="")
+    width: Mapped[int] = mapped_column(Integer)
+    height: Mapped[int] = mapped_column(Integer)
+    position: Mapped[int] = mapped_column(Integer, default=0)
+
+    product: Mapped[Product] = relationship(back_populates="photos", lazy="raise")
+
+
+class OcopCertificate(db.Model):
+    """An OCOP ranking decision for a product, as printed on the certificate."""
+
+    __tablename__ = "ocop_certificate"
+    __table_args__ = (
+        CheckConstraint("stars BETWEEN 3 AND 5", name="stars_3_to_5"),
+        CheckConstraint("expires_on > decision_date", name="expires_after_decision"),
+        Index("ix_ocop_certificate_validity", "product_id", "status", "expires_on"),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    product_id: Mapped[int] = mapped_column(ForeignKey("product.id"))
+    stars: Mapped[int] = mapped_column(Integer)
+    level: Mapped[CertificateLevel] = mapped_column(
+        str_enum(CertificateLevel)
+    )
+    decision_number: Mapped[str] = mapped_column(String(80))
+    decision_date: Mapped[date] = mapped_column(Date)
+    issuing_body: Mapped[str] = mapped_column(String(200))
+    # Last day the certificate is in force: 36 months after the decision unless stated.
+    expires_on: Mapped[date] = mapped_column(Date)
+    status: Mapped[CertificateStatus] = mapped_column(
+        str_enum(CertificateStatus),
+        default=CertificateStatus.PENDING,
+    )
+    scan_path: Mapped[str | None] = mapped_column(String(300))
+    rejection_reason: Mapped[str] = mapped_column(Text, default="")
+    created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
+    verified_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
+
+    product: Mapped[Product] = relationship(back_populates="certificates", lazy="raise")
+
+    def is_valid_on(self, day: date) -> bool:
+        """Verified and in force on `day`; an expired certificate stops counting by date."""
+        return (
+            self.status == CertificateStatus.VERIFIED
+            and self.decision_date <= day <= self.expires_on
+        )
+
+
+def current_stars_expr(today: date) -> ColumnElement[int]:
+    """SQL for a product's stars today: the best verified, unexpired certificate, else NULL."""
+    return (
+        select(func.max(OcopCertificate.stars))
+        .where(
+            OcopCertificate.product_id == Product.id,
+            OcopCertificate.status == CertificateStatus.VERIFIED,
+            OcopCertificate.decision_date <= today,
+            OcopCertificate.expires_on >= today,
+        )
+        .correlate(Product)
+        .scalar_subquery()
+    )

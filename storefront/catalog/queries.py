@@ -1,0 +1,240 @@
+"""What the catalogue pages show, each loaded in a fixed number of queries."""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Mapping
+from dataclasses import dataclass, field, replace
+from datetime import date
+
+from sqlalchemy import Select, and_, func, select
+from sqlalchemy.orm import Session, contains_eager, selectinload
+
+from storefront.catalog.groups import GROUPS_BY_CODE
+from storefront.catalog.models import OcopCertificate, Producer, Product, current_stars_expr
+from storefront.catalog.search import SearchClause, query_terms
+from storefront.places.services import Province, find_province
+
+SORTS = ("relevance", "newest", "price_asc", "price_desc", "stars")
+MAX_PRICE_VND = 1_000_000_000
+MAX_PAGE = 10_000
+
+
+@dataclass(frozen=True)
+class CatalogFilters:
+    """The catalogue's query string, validated: bad values are dropped, never an error."""
+
+    q: str = ""
+    group: str | None = None
+    stars: int | None = None
+    province: Province | None = None
+    min_price: int | None = None
+    max_price: int | None = None
+    sort: str = "newest"
+    page: int = 1
+
+    @property
+    def is_search(self) -> bool:
+        return bool(query_terms(self.q))
+
+    def query_args(self) -> dict[str, str]:
+        """The filters as query arguments, to carry them across pages and forms."""
+        args = {
+            "q": self.q,
+            "group": self.group or "",
+            "stars": str(self.stars or ""),
+            "province": self.province.slug if self.province else "",
+            "min_price": str(self.min_price or ""),
+            "max_price": str(self.max_price or ""),
+            "sort": self.sort,
+        }
+        return {key: value for key, value in args.items() if value}
+
+
+def _whole_number(raw: str | None, low: int, high: int) -> int | None:
+    if raw is None:
+        return None
+    digits = raw.strip().replace(".", "").replace(",", "").replace(" ", "")
+    if not digits.isdigit() or len(digits) > 12:
+        return None
+    value = int(digits)
+    return value if low <= value <= high else None
+
+
+def parse_filters(args: Mapping[str, str]) -> CatalogFilters:
+    """Read catalogue filters from a query string, ignoring anything malformed."""
+    q = (args.get("q") or "").strip()[:200]
+    group = args.get("group")
+    province_raw = (args.get("province") or "").strip()[:80]
+    min_price = _whole_number(args.get("min_price"), 0, MAX_PRICE_VND)
+    max_price = _whole_number(args.get("max_price"), 0, MAX_PRICE_VND)
+    if min_price is not None and max_price is not None and min_price > max_price:
+        min_price, max_price = max_price, min_price
+    default_sort = "relevance" if query_terms(q) else "newest"
+    sort = args.get("sort") or default_sort
+    if sort not in SORTS or (sort == "relevance" and not query_terms(q)):
+        sort = default_sort
+    return CatalogFilters(
+        q=q,
+        group=group if group in GROUPS_BY_CODE else None,
+        stars=_whole_number(args.get("stars"), 3, 5),
+        province=find_province(province_raw) if province_raw else None,
+        min_price=min_price,
+        max_price=max_price,
+        sort=sort,
+        page=_whole_number(args.get("page"), 1, MAX_PAGE) or 1,
+    )
+
+
+@dataclass
+class ProductCard:
+    """A product as the catalogue lists it, with its stars as of today."""
+
+    product: Product
+    stars: int | None
+
+    @property
+    def photo(self):  # type: ignore[no-untyped-def]
+        return self.product.photos[0] if self.product.photos else None
+
+
+@dataclass
+class CatalogPage:
+    filters: CatalogFilters
+    cards: list[ProductCard]
+    total: int
+    per_page: int
+    pages: int = field(init=False)
+
+    def __post_init__(self) -> None:
+        self.pages = max(1, math.ceil(self.total / self.per_page))
+
+    @property
+    def page(self) -> int:
+        return self.filters.page
+
+
+def _published() -> Select:
+    return (
+        select(Product)
+        .join(Product.producer)
+        .where(Product.is_published.is_(True), Producer.is_active.is_(True))
+    )
+
+
+def _load_cards(session: Session, stmt: Select, today: date) -> list[ProductCard]:
+    """Run a product query, loading what a card shows in two extra queries at most."""
+    stars = current_stars_expr(today).label("stars")
+    rows = session.execute(
+        stmt.add_columns(stars).options(
+            contains_eager(Product.producer), selectinload(Product.photos)
+        )
+    ).all()
+    return [ProductCard(product=row[0], stars=row[1]) for row in rows]
+
+
+def search_catalog(
+    session: Session, filters: CatalogFilters, today: date, per_page: int
+) -> CatalogPage:
+    """One page of the catalogue for these filters, with the total count."""
+    stmt = _published()
+    relevance = None
+    terms = query_terms(filters.q)
+    if terms:
+        dialect = session.get_bind().dialect.name
+        stmt, relevance = SearchClause(terms).apply(stmt, dialect)
+    if filters.group:
+        stmt = stmt.where(Product.group_code == filters.group)
+    if filters.province:
+        stmt = stmt.where(Producer.province_code == filters.province.code)
+    if filters.min_price is not None:
+        stmt = stmt.where(Product.price_from >= filters.min_price)
+    if filters.max_price is not None:
+        stmt = stmt.where(Product.price_from <= filters.max_price)
+    if filters.stars:
+        stmt = stmt.where(
+            select(OcopCertificate.id)
+            .where(
+                and_(
+                    OcopCertificate.product_id == Product.id,
+                    OcopCertificate.status == "verified",
+                    OcopCertificate.stars >= filters.stars,
+                    OcopCertificate.decision_date <= today,
+                    OcopCertificate.expires_on >= today,
+                )
+            )
+            .exists()
+        )
+
+    total = session.execute(select(func.count()).select_from(stmt.subquery())).scalar_one()
+    pages = max(1, math.ceil(total / per_page))
+    page = min(filters.page, pages)
+    if page != filters.page:
+        filters = replace(filters, page=page)
+
+    order = {
+        "newest": [Product.created_at.desc(), Product.id.desc()],
+        "price_asc": [Product.price_from.asc(), Product.id.desc()],
+        "price_desc": [Product.price_from.desc(), Product.id.desc()],
+        "stars": [current_stars_expr(today).desc().nulls_last(), Product.id.desc()],
+    }.get(filters.sort)
+    if order is None:  # relevance: names that start with the words first, then rank
+        phrase = " ".join(terms)
+        order = [
+            Product.search_name.startswith(phrase).desc(),
+            relevance if relevance is not None else Product.id,
+            Product.id.desc(),
+        ]
+    stmt = stmt.order_by(*order).limit(per_page).offset((page - 1) * per_page)
+    cards = _load_cards(session, stmt, today)
+    return CatalogPage(filters=filters, cards=cards, total=total, per_page=per_page)
+
+
+def newest_certified(session: Session, today: date, limit: int) -> list[ProductCard]:
+    """The newest products that hold a valid certificate today, for the home page."""
+    stars = current_stars_expr(today)
+    stmt = (
+        _published()
+        .where(stars.is_not(None))
+        .order_by(Product.created_at.desc(), Product.id.desc())
+        .limit(limit)
+    )
+    return _load_cards(session, stmt, today)
+
+
+def provinces_with_producers(session: Session) -> list[int]:
+    """Codes of the provinces where at least one active producer sells."""
+    stmt = select(Producer.province_code).where(Producer.is_active.is_(True)).distinct()
+    return list(session.execute(stmt).scalars())
+
+
+def product_detail(session: Session, slug: str) -> Product | None:
+    """A published product with producer, variants, photos and certificates: 4 queries."""
+    stmt = (
+        _published()
+        .where(Product.slug == slug)
+        .options(
+            contains_eager(Product.producer),
+            selectinload(Product.variants),
+            selectinload(Product.photos),
+            selectinload(Product.certificates),
+        )
+    )
+    return session.execute(stmt).unique().scalar_one_or_none()
+
+
+def producer_detail(session: Session, slug: str) -> Producer | None:
+    stmt = select(Producer).where(Producer.slug == slug, Producer.is_active.is_(True))
+    return session.execute(stmt).scalar_one_or_none()
+
+
+def producer_products(
+    session: Session, producer: Producer, today: date, limit: int = 200
+) -> list[ProductCard]:
+    stmt = (
+        _published()
+        .where(Product.producer_id == producer.id)
+        .order_by(Product.name)
+        .limit(limit)
+    )
+    return _load_cards(session, stmt, today)

@@ -1,0 +1,88 @@
+"""Diacritic-insensitive full-text search over products.
+
+Each product carries `search_text`, the folded (no diacritics, đ→d, lower case)
+text of its name, description, group, producer and province, old province names
+included, so "tra vinh" finds products of Vĩnh Long. The index differs by database,
+both created by the migrations:
+
+- SQLite: an FTS5 table `product_fts` over product.search_text, kept by triggers;
+  ranked with bm25.
+- PostgreSQL: a GIN index on to_tsvector('simple', search_text); ranked with
+  ts_rank_cd.
+
+Queries are folded the same way and every word matches as a prefix, so a buyer
+typing "mat on" already finds "Mật ong".
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from sqlalchemy import ColumnElement, Select, column, func, literal_column, table
+from sqlalchemy.orm import Session
+
+from storefront.catalog.groups import GROUPS_BY_CODE
+from storefront.catalog.models import Producer, Product
+from storefront.places.services import alias_names, get_province, get_ward
+from storefront.text import fold
+
+MAX_TERMS = 8
+_TERM = re.compile(r"[a-z0-9]+")
+
+_product_fts = table("product_fts", column("rowid"), column("rank"))
+_TSVECTOR = func.to_tsvector(literal_column("'simple'::regconfig"), Product.search_text)
+
+
+def query_terms(raw: str) -> list[str]:
+    """The folded words of a search box entry, at most MAX_TERMS of them."""
+    return _TERM.findall(fold(raw))[:MAX_TERMS]
+
+
+@dataclass(frozen=True)
+class SearchClause:
+    """How to narrow and rank a product query for one search."""
+
+    terms: list[str]
+
+    def apply(self, stmt: Select, dialect: str) -> tuple[Select, ColumnElement[float]]:
+        """Restrict `stmt` to matching products; return it with a relevance expression
+        where smaller is better (as FTS5's bm25 rank is)."""
+        if dialect == "postgresql":
+            tsquery = func.to_tsquery(
+                literal_column("'simple'::regconfig"), " & ".join(f"{t}:*" for t in self.terms)
+            )
+            stmt = stmt.where(_TSVECTOR.op("@@")(tsquery))
+            return stmt, -func.ts_rank_cd(_TSVECTOR, tsquery)
+        match = " ".join(f'"{t}"*' for t in self.terms)
+        stmt = stmt.join(_product_fts, _product_fts.c.rowid == Product.id).where(
+            literal_column("product_fts").op("MATCH")(match)
+        )
+        return stmt, _product_fts.c.rank
+
+
+def build_search_text(product: Product, producer: Producer) -> tuple[str, str]:
+    """(search_name, search_text) for a product: everything a buyer might type."""
+    province = get_province(producer.province_code)
+    ward = get_ward(producer.ward_code)
+    group = GROUPS_BY_CODE.get(product.group_code)
+    parts = [
+        product.name,
+        product.name_en,
+        group.name if group else "",
+        group.subgroups.get(product.subgroup_code, "") if group else "",
+        producer.name,
+        province.name if province else "",
+        ward.name if ward else "",
+        " ".join(alias_names(producer.province_code)),
+        product.description,
+    ]
+    return fold(product.name), fold(" ".join(part for part in parts if part))
+
+
+def refresh_search_text(session: Session, products: list[Product]) -> None:
+    """Recompute the search fields of `products` (with producers loaded); the database
+    index follows by trigger (SQLite) or by index maintenance (PostgreSQL)."""
+    for product in products:
+        product.search_name, product.search_text = build_search_text(product, product.producer)
+    session.flush()

@@ -1,0 +1,21 @@
+"""Language choice: Vietnamese by default, English one click away."""
+
+from __future__ import annotations
+
+from flask import current_app, request
+
+LANGUAGE_COOKIE = "lang"
+
+
+def N_(message: str) -> str:  # noqa: N802 - the conventional gettext marker name
+    """Mark a message for extraction without translating it yet (translated at display)."""
+    return message
+
+
+def select_locale() -> str:
+    """The language for this request: the visitor's chosen language cookie, else Vietnamese."""
+    languages = current_app.config["LANGUAGES"]
+    cookie = request.cookies.get(LANGUAGE_COOKIE)
+    if cookie in languages:
+        return str(cookie)
+    return str(current_app.config["BABEL_DEFAULT_LOCALE"])

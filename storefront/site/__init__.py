@@ -1,0 +1,1 @@
+"""Site-wide plumbing: health check, language switch, errors, headers, assets, filters."""

@@ -1,0 +1,51 @@
+"""Jinja filters and globals shared by every page."""
+
+from __future__ import annotations
+
+from datetime import date, datetime
+from urllib.parse import urlencode
+
+from flask import Flask, request
+from flask_babel import format_currency, format_date, format_datetime, get_locale, gettext
+
+from storefront.timeutil import today_in_vietnam
+
+
+def vnd(amount: int | None) -> str:
+    """Integer VND as Vietnamese shoppers write it: 150.000 ₫ (₫150,000 in English)."""
+    if amount is None:
+        return ""
+    return str(format_currency(int(amount), "VND", locale=str(get_locale() or "vi")))
+
+
+def local_datetime(value: datetime | None, style: str = "short") -> str:
+    """A stored UTC time shown in Asia/Ho_Chi_Minh."""
+    return "" if value is None else str(format_datetime(value, style))
+
+
+def local_date(value: date | None, style: str = "short") -> str:
+    return "" if value is None else str(format_date(value, style))
+
+
+def url_with(**changes: object) -> str:
+    """The current URL with some query arguments replaced (None removes one)."""
+    args = request.args.to_dict(flat=False)
+    for key, value in changes.items():
+        if value is None or value == "":
+            args.pop(key, None)
+        else:
+            args[key] = [str(value)]
+    query = urlencode(args, doseq=True)
+    return request.path + ("?" + query if query else "")
+
+
+def register(app: Flask) -> None:
+    app.jinja_env.filters["vnd"] = vnd
+    app.jinja_env.filters["local_datetime"] = local_datetime
+    app.jinja_env.filters["local_date"] = local_date
+    app.jinja_env.globals["url_with"] = url_with
+    app.jinja_env.globals["today_in_vietnam"] = today_in_vietnam
+    app.jinja_env.globals["get_locale"] = get_locale
+    app.jinja_env.globals["tr"] = gettext
+    app.jinja_env.trim_blocks = True
+    app.jinja_env.lstrip_blocks = True
