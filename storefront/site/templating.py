@@ -15,7 +15,7 @@ def vnd(amount: int | None) -> str:
     """Integer VND as Vietnamese shoppers write it: 150.000 ₫ (₫150,000 in English)."""
     if amount is None:
         return ""
-    return str(format_currency(int(amount), "VND", locale=str(get_locale() or "vi")))
+    return str(format_currency(int(amount), "VND"))
 
 
 def local_datetime(value: datetime | None, style: str = "short") -> str:

@@ -1,0 +1,162 @@
+"""Shared fixtures: one app and one migrated database per run, emptied after each test.
+
+The database is SQLite in a temporary folder unless TEST_DATABASE_URL names another
+(CI points it at PostgreSQL). The schema comes from the migrations, exactly as in
+production, so the full-text indexes exist in tests too.
+"""
+
+from __future__ import annotations
+
+import os
+import re
+import subprocess
+import sys
+from collections.abc import Iterator
+from contextlib import contextmanager
+from pathlib import Path
+
+import pytest
+from flask import Flask
+from flask.testing import FlaskClient
+from sqlalchemy import event, text
+
+ROOT = Path(__file__).resolve().parent.parent
+
+
+def _database_url(tmp_root: Path) -> str:
+    return os.environ.get("TEST_DATABASE_URL") or f"sqlite:///{tmp_root / 'test.db'}"
+
+
+def _compile_translations() -> None:
+    subprocess.run(
+        [sys.executable, "-m", "babel.messages.frontend", "-q", "compile", "-d",
+         str(ROOT / "storefront" / "translations")],
+        check=True,
+    )
+
+
+@pytest.fixture(scope="session")
+def app(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Flask]:
+    tmp_root = tmp_path_factory.mktemp("storefront")
+    os.environ["STOREFRONT_ENV"] = "testing"
+    os.environ["DATABASE_URL"] = _database_url(tmp_root)
+    os.environ["MEDIA_ROOT"] = str(tmp_root / "media")
+    os.environ.pop("REDIS_URL", None)
+    _compile_translations()
+
+    from flask_migrate import downgrade, upgrade
+
+    from storefront import create_app
+    from storefront.site.assets import build_assets
+
+    build_assets(ROOT / "static")
+    app = create_app({"SERVER_NAME": None, "RATELIMIT_ENABLED": False})
+    with app.app_context():
+        _drop_everything(app)
+        upgrade()
+    yield app
+    with app.app_context():
+        downgrade(revision="base")
+
+
+def _drop_everything(app: Flask) -> None:
+    """Start from an empty database even if an earlier run was interrupted."""
+    from storefront.extensions import db
+
+    engine = db.engine
+    with engine.begin() as conn:
+        if engine.dialect.name == "postgresql":
+            conn.execute(text("DROP SCHEMA public CASCADE"))
+            conn.execute(text("CREATE SCHEMA public"))
+        else:
+            conn.execute(text("PRAGMA foreign_keys=OFF"))
+            rows = conn.execute(text("SELECT type, name FROM sqlite_master")).all()
+            for kind, name in rows:
+                if kind == "table" and not name.startswith("sqlite_") and "_fts_" not in name:
+                    conn.execute(text(f'DROP TABLE IF EXISTS "{name}"'))
+
+
+@pytest.fixture(autouse=True)
+def _app_context(app: Flask) -> Iterator[None]:
+    """Every test runs inside the app context and leaves the database empty."""
+    with app.app_context():
+        yield
+        _empty_tables(app)
+
+
+def _empty_tables(app: Flask) -> None:
+    from storefront.extensions import db
+
+    db.session.rollback()
+    db.session.remove()
+    tables = [t.name for t in reversed(db.metadata.sorted_tables)]
+    with db.engine.begin() as conn:
+        if db.engine.dialect.name == "postgresql":
+            conn.execute(text(f"TRUNCATE {', '.join(tables)} RESTART IDENTITY CASCADE"))
+        else:
+            for name in tables:
+                conn.execute(text(f'DELETE FROM "{name}"'))
+
+
+@pytest.fixture
+def client(app: Flask) -> FlaskClient:
+    return app.test_client()
+
+
+@pytest.fixture
+def runner(app: Flask):  # type: ignore[no-untyped-def]
+    return app.test_cli_runner()
+
+
+@pytest.fixture
+def session(app: Flask):  # type: ignore[no-untyped-def]
+    from storefront.extensions import db
+
+    return db.session
+
+
+@pytest.fixture
+def is_postgres(app: Flask) -> bool:
+    from storefront.extensions import db
+
+    return db.engine.dialect.name == "postgresql"
+
+
+class QueryCounter:
+    def __init__(self) -> None:
+        self.statements: list[str] = []
+
+    @property
+    def count(self) -> int:
+        return len(self.statements)
+
+
+@pytest.fixture
+def count_queries(app: Flask):  # type: ignore[no-untyped-def]
+    """Context manager counting the SQL statements the app sends while it is open."""
+    from storefront.extensions import db
+
+    @contextmanager
+    def counting() -> Iterator[QueryCounter]:
+        counter = QueryCounter()
+
+        def record(conn, cursor, statement, parameters, context, executemany):  # type: ignore[no-untyped-def]
+            counter.statements.append(statement)
+
+        event.listen(db.engine, "before_cursor_execute", record)
+        try:
+            yield counter
+        finally:
+            event.remove(db.engine, "before_cursor_execute", record)
+
+    return counting
+
+
+CSRF_FIELD = re.compile(r'name="csrf_token"[^>]*value="([^"]+)"')
+
+
+def csrf_token_from(html: str) -> str:
+    """The CSRF token of the first form on a page."""
+    match = CSRF_FIELD.search(html)
+    assert match, "page has no CSRF token"
+    return match.group(1)
