@@ -47,9 +47,10 @@ def app(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Flask]:
     from flask_migrate import downgrade, upgrade
 
     from storefront import create_app
-    from storefront.site.assets import build_assets
+    from storefront.site.assets import assets_are_current, build_assets
 
-    build_assets(ROOT / "static")
+    if not assets_are_current(ROOT / "static"):
+        build_assets(ROOT / "static")
     app = create_app({"SERVER_NAME": None, "RATELIMIT_ENABLED": False})
     with app.app_context():
         _drop_everything(app)

@@ -58,6 +58,16 @@ def _manifest(static_root: str) -> dict[str, str]:
     return data
 
 
+def assets_are_current(static_root: Path) -> bool:
+    """Whether static/dist/ was built after every source file last changed."""
+    manifest = static_root / "dist" / "manifest.json"
+    if not manifest.exists():
+        return False
+    built = manifest.stat().st_mtime
+    sources = (p for p in static_root.rglob("*") if p.is_file() and "dist" not in p.parts)
+    return all(p.stat().st_mtime <= built for p in sources)
+
+
 def build_assets(static_root: Path) -> dict[str, str]:
     """Write hashed and gzipped copies of the static files; return the manifest."""
     dist = static_root / "dist"
