@@ -29,8 +29,15 @@ def _database_url(tmp_root: Path) -> str:
 
 def _compile_translations() -> None:
     subprocess.run(
-        [sys.executable, "-m", "babel.messages.frontend", "-q", "compile", "-d",
-         str(ROOT / "storefront" / "translations")],
+        [
+            sys.executable,
+            "-m",
+            "babel.messages.frontend",
+            "-q",
+            "compile",
+            "-d",
+            str(ROOT / "storefront" / "translations"),
+        ],
         check=True,
     )
 

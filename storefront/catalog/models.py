@@ -63,9 +63,7 @@ class Producer(db.Model):
     id: Mapped[int] = mapped_column(primary_key=True)
     slug: Mapped[str] = mapped_column(String(120), unique=True)
     name: Mapped[str] = mapped_column(String(200))
-    kind: Mapped[ProducerKind] = mapped_column(
-        str_enum(ProducerKind)
-    )
+    kind: Mapped[ProducerKind] = mapped_column(str_enum(ProducerKind))
     province_code: Mapped[int] = mapped_column(Integer, index=True)
     ward_code: Mapped[int] = mapped_column(Integer)
     address: Mapped[str] = mapped_column(String(300))
@@ -184,9 +182,7 @@ class OcopCertificate(db.Model):
     id: Mapped[int] = mapped_column(primary_key=True)
     product_id: Mapped[int] = mapped_column(ForeignKey("product.id"))
     stars: Mapped[int] = mapped_column(Integer)
-    level: Mapped[CertificateLevel] = mapped_column(
-        str_enum(CertificateLevel)
-    )
+    level: Mapped[CertificateLevel] = mapped_column(str_enum(CertificateLevel))
     decision_number: Mapped[str] = mapped_column(String(80))
     decision_date: Mapped[date] = mapped_column(Date)
     issuing_body: Mapped[str] = mapped_column(String(200))

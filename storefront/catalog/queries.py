@@ -232,9 +232,6 @@ def producer_products(
     session: Session, producer: Producer, today: date, limit: int = 200
 ) -> list[ProductCard]:
     stmt = (
-        _published()
-        .where(Product.producer_id == producer.id)
-        .order_by(Product.name)
-        .limit(limit)
+        _published().where(Product.producer_id == producer.id).order_by(Product.name).limit(limit)
     )
     return _load_cards(session, stmt, today)

@@ -202,9 +202,7 @@ def add_photo(
     return photo
 
 
-def add_certificate(
-    session: Session, product: Product, data: CertificateData
-) -> OcopCertificate:
+def add_certificate(session: Session, product: Product, data: CertificateData) -> OcopCertificate:
     """Record an OCOP certificate for a product; it counts only once verified."""
     if data.stars not in (3, 4, 5):
         raise CatalogError(N_("Hạng sao OCOP phải là 3, 4 hoặc 5."))

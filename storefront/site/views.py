@@ -46,6 +46,4 @@ def set_language(code: str) -> ResponseReturnValue:
 @bp.get("/media/<path:filename>")
 def media(filename: str) -> ResponseReturnValue:
     """Uploaded and generated images; names carry a content hash, so cache them for good."""
-    return send_from_directory(
-        current_app.config["MEDIA_ROOT"], filename, max_age=365 * 24 * 3600
-    )
+    return send_from_directory(current_app.config["MEDIA_ROOT"], filename, max_age=365 * 24 * 3600)

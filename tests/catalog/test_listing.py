@@ -1,0 +1,116 @@
+"""The catalogue listing: filters, sorting, paging and bad values."""
+
+from __future__ import annotations
+
+import re
+
+import pytest
+
+from storefront.catalog.queries import parse_filters, search_catalog
+from storefront.timeutil import today_in_vietnam
+from tests.factories import VINH_LONG, VINH_LONG_WARD, make_producer, make_product
+
+
+def listed(session, **args: str) -> list[str]:
+    page = search_catalog(session, parse_filters(args), today_in_vietnam(), per_page=24)
+    return [card.product.name for card in page.cards]
+
+
+@pytest.fixture
+def shelf(session):
+    dien_bien = make_producer(session)
+    vinh_long = make_producer(session, province_code=VINH_LONG, ward_code=VINH_LONG_WARD)
+    make_product(session, dien_bien, name="A 3 sao 50k", stars=3, price=50_000)
+    make_product(session, dien_bien, name="B 4 sao 150k", stars=4, price=150_000)
+    make_product(session, vinh_long, name="C 5 sao 400k", stars=5, price=400_000)
+    make_product(session, vinh_long, name="D hết hạn 90k", stars=5, price=90_000, expired=True)
+    make_product(session, vinh_long, name="E không sao 20k", stars=None, price=20_000)
+    make_product(session, vinh_long, name="F chưa đăng", published=False)
+    make_product(
+        session,
+        dien_bien,
+        name="G đồ uống",
+        stars=4,
+        price=30_000,
+        group=("do-uong", "do-uong-khong-con"),
+    )
+    session.commit()
+
+
+def test_unpublished_products_are_never_listed(session, shelf):
+    assert "F chưa đăng" not in listed(session)
+
+
+def test_stars_filter_counts_only_valid_certificates(session, shelf):
+    assert sorted(listed(session, stars="4")) == ["B 4 sao 150k", "C 5 sao 400k", "G đồ uống"]
+    assert listed(session, stars="5") == ["C 5 sao 400k"]
+
+
+def test_province_filter_by_slug_or_old_name(session, shelf):
+    vinh_long = {"C 5 sao 400k", "D hết hạn 90k", "E không sao 20k"}
+    assert set(listed(session, province="vinh-long")) == vinh_long
+    assert set(listed(session, province="Trà Vinh")) == vinh_long
+
+
+def test_group_and_price_filters_combine(session, shelf):
+    assert listed(session, group="thuc-pham", min_price="60.000", max_price="200000") == [
+        "D hết hạn 90k",
+        "B 4 sao 150k",
+    ]
+
+
+@pytest.mark.parametrize(
+    ("sort", "first"),
+    [("price_asc", "E không sao 20k"), ("price_desc", "C 5 sao 400k"), ("stars", "C 5 sao 400k")],
+)
+def test_sorting(session, shelf, sort, first):
+    assert listed(session, sort=sort)[0] == first
+
+
+def test_stars_sort_puts_expired_with_the_unranked(session, shelf):
+    order = listed(session, sort="stars")
+    assert order.index("D hết hạn 90k") > order.index("A 3 sao 50k")
+
+
+@pytest.mark.parametrize(
+    "args",
+    [
+        {"stars": "7"},
+        {"stars": "abc"},
+        {"province": "atlantis"},
+        {"group": "<script>"},
+        {"min_price": "-5"},
+        {"max_price": "1e9"},
+        {"sort": "DROP"},
+        {"page": "0"},
+        {"page": "999999999999"},
+        {"page": "x"},
+    ],
+)
+def test_bad_filter_values_are_ignored(client, shelf, args):
+    page = client.get("/products", query_string=args)
+    assert page.status_code == 200
+    assert "6 sản phẩm" in page.get_data(as_text=True)
+
+
+def test_swapped_price_range_is_understood(session, shelf):
+    assert listed(session, min_price="200000", max_price="100000") == ["B 4 sao 150k"]
+
+
+def test_paging_keeps_the_filters(client, session, app):
+    producer = make_producer(session)
+    for n in range(30):
+        make_product(session, producer, name=f"Trà shan tuyết {n:02d}", stars=4)
+    session.commit()
+    first = client.get("/products?stars=4&q=tra").get_data(as_text=True)
+    assert "30 sản phẩm" in first
+    next_link = re.search(r'rel="next" href="([^"]+)"', first).group(1).replace("&amp;", "&")
+    assert "stars=4" in next_link and "q=tra" in next_link and "page=2" in next_link
+    second = client.get(next_link).get_data(as_text=True)
+    assert second.count('class="card"') == 30 - app.config["PRODUCTS_PER_PAGE"]
+
+
+def test_page_past_the_end_shows_the_last_page(client, shelf):
+    html = client.get("/products?page=40").get_data(as_text=True)
+    assert "Trang" not in html or "1 / 1" in html
+    assert "A 3 sao 50k" in html

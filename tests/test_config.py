@@ -1,0 +1,47 @@
+"""Configuration comes from the environment; production refuses weak secrets."""
+
+from __future__ import annotations
+
+import pytest
+
+from storefront.config import DEVELOPMENT_SECRET_KEY, ConfigError, load_config
+
+
+def test_defaults_to_sqlite_in_instance(tmp_path):
+    config = load_config({}, str(tmp_path))
+    assert config["SQLALCHEMY_DATABASE_URI"] == f"sqlite:///{tmp_path}/storefront.db"
+    assert config["RATELIMIT_STORAGE_URI"] == "memory://"
+    assert config["BABEL_DEFAULT_LOCALE"] == "vi"
+
+
+@pytest.mark.parametrize("secret", [None, "", DEVELOPMENT_SECRET_KEY, "short"])
+def test_production_refuses_missing_or_default_secret(tmp_path, secret):
+    env = {"STOREFRONT_ENV": "production"}
+    if secret is not None:
+        env["SECRET_KEY"] = secret
+    with pytest.raises(ConfigError, match="SECRET_KEY"):
+        load_config(env, str(tmp_path))
+
+
+def test_production_config_is_hardened(tmp_path):
+    config = load_config(
+        {
+            "STOREFRONT_ENV": "production",
+            "SECRET_KEY": "x" * 40,
+            "DATABASE_URL": "postgres://u@db/shop",
+            "REDIS_URL": "redis://r:6379/0",
+        },
+        str(tmp_path),
+    )
+    assert config["SQLALCHEMY_DATABASE_URI"] == "postgresql+psycopg://u@db/shop"
+    assert config["SESSION_COOKIE_SECURE"] and config["SEND_HSTS"]
+    assert config["RATELIMIT_STORAGE_URI"] == "redis://r:6379/0"
+
+
+def test_create_app_refuses_to_start_in_production_without_secret(monkeypatch):
+    from storefront import create_app
+
+    monkeypatch.setenv("STOREFRONT_ENV", "production")
+    monkeypatch.delenv("SECRET_KEY", raising=False)
+    with pytest.raises(ConfigError):
+        create_app()
