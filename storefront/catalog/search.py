@@ -19,7 +19,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from sqlalchemy import ColumnElement, Select, column, func, literal_column, table
+from sqlalchemy import ColumnElement, Select, column, func, literal_column, select, table
 from sqlalchemy.orm import Session
 
 from storefront.catalog.groups import GROUPS_BY_CODE
@@ -54,30 +54,62 @@ class SearchClause:
             )
             stmt = stmt.where(_TSVECTOR.op("@@")(tsquery))
             return stmt, -func.ts_rank_cd(_TSVECTOR, tsquery)
-        match = " ".join(f'"{t}"*' for t in self.terms)
-        stmt = stmt.join(_product_fts, _product_fts.c.rowid == Product.id).where(
-            literal_column("product_fts").op("MATCH")(match)
+        # Materialised so SQLite runs the full-text query once and joins its rows to
+        # products; joined directly, the planner may probe the index once per product.
+        matches = (
+            select(_product_fts.c.rowid.label("product_id"), _product_fts.c.rank.label("rank"))
+            .where(literal_column("product_fts").op("MATCH")(self._fts5_query()))
+            .cte("search_matches")
+            .prefix_with("MATERIALIZED")
         )
-        return stmt, _product_fts.c.rank
+        stmt = stmt.join(matches, matches.c.product_id == Product.id)
+        return stmt, matches.c.rank
+
+    def _fts5_query(self) -> str:
+        return " ".join(f'"{term}"*' for term in self.terms)
 
 
 def build_search_text(product: Product, producer: Producer) -> tuple[str, str]:
     """(search_name, search_text) for a product: everything a buyer might type."""
-    province = get_province(producer.province_code)
-    ward = get_ward(producer.ward_code)
-    group = GROUPS_BY_CODE.get(product.group_code)
+    return search_fields(
+        name=product.name,
+        name_en=product.name_en,
+        group_code=product.group_code,
+        subgroup_code=product.subgroup_code,
+        description=product.description,
+        producer_name=producer.name,
+        province_code=producer.province_code,
+        ward_code=producer.ward_code,
+    )
+
+
+def search_fields(
+    *,
+    name: str,
+    name_en: str,
+    group_code: str,
+    subgroup_code: str,
+    description: str,
+    producer_name: str,
+    province_code: int,
+    ward_code: int,
+) -> tuple[str, str]:
+    """(search_name, search_text) from plain values, for bulk inserts without ORM objects."""
+    province = get_province(province_code)
+    ward = get_ward(ward_code)
+    group = GROUPS_BY_CODE.get(group_code)
     parts = [
-        product.name,
-        product.name_en,
+        name,
+        name_en,
         group.name if group else "",
-        group.subgroups.get(product.subgroup_code, "") if group else "",
-        producer.name,
+        group.subgroups.get(subgroup_code, "") if group else "",
+        producer_name,
         province.name if province else "",
         ward.name if ward else "",
-        " ".join(alias_names(producer.province_code)),
-        product.description,
+        " ".join(alias_names(province_code)),
+        description,
     ]
-    return fold(product.name), fold(" ".join(part for part in parts if part))
+    return fold(name), fold(" ".join(part for part in parts if part))
 
 
 def refresh_search_text(session: Session, products: list[Product]) -> None:
