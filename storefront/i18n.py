@@ -13,9 +13,15 @@ def N_(message: str) -> str:  # noqa: N802 - the conventional gettext marker nam
 
 
 def select_locale() -> str:
-    """The language for this request: the visitor's chosen language cookie, else Vietnamese."""
+    """The language for this request: the visitor's chosen language cookie, else the
+    signed-in account's preference, else Vietnamese."""
     languages = current_app.config["LANGUAGES"]
     cookie = request.cookies.get(LANGUAGE_COOKIE)
     if cookie in languages:
         return str(cookie)
+    from flask_login import current_user
+
+    preferred = getattr(current_user, "language", None)
+    if preferred in languages:
+        return str(preferred)
     return str(current_app.config["BABEL_DEFAULT_LOCALE"])

@@ -1,0 +1,1 @@
+"""Admin pages: decide producer applications, grant roles."""

@@ -1,0 +1,34 @@
+"""Admin forms."""
+
+from __future__ import annotations
+
+from flask_wtf import FlaskForm
+from wtforms import SelectField, TextAreaField
+from wtforms.validators import DataRequired, Length
+
+from storefront.accounts.models import Role
+from storefront.i18n import N_
+from storefront.producers.services import MAX_REASON
+
+ROLE_LABELS = {
+    Role.BUYER: N_("Người mua"),
+    Role.PRODUCER: N_("Chủ thể OCOP"),
+    Role.ORGANISER: N_("Ban tổ chức hội chợ"),
+    Role.ADMIN: N_("Quản trị viên"),
+}
+
+
+class ApproveForm(FlaskForm):
+    """Only the CSRF token: approving needs no more input."""
+
+
+class RejectForm(FlaskForm):
+    reason = TextAreaField(
+        N_("Lý do từ chối (người đăng ký sẽ đọc được)"),
+        validators=[DataRequired(N_("Vui lòng nêu lý do từ chối.")), Length(max=MAX_REASON)],
+        render_kw={"rows": 4},
+    )
+
+
+class RoleForm(FlaskForm):
+    role = SelectField(N_("Vai trò"), choices=[(r.value, r.value) for r in Role])

@@ -1,0 +1,1 @@
+"""Producers' side of the shop: applying to sell, membership, the producer area."""

@@ -1,0 +1,47 @@
+"""Forms for applying as a producer and managing members."""
+
+from __future__ import annotations
+
+from flask_wtf import FlaskForm
+from wtforms import SelectField, StringField, TextAreaField
+from wtforms.validators import DataRequired, Length
+
+from storefront.accounts.forms import REQUIRED
+from storefront.i18n import N_
+from storefront.producers.services import MAX_STORY
+
+
+class ApplicationForm(FlaskForm):
+    """Province first, then ward, as in the address form (set_place_choices)."""
+
+    business_name = StringField(
+        N_("Tên chủ thể (HTX, doanh nghiệp, hộ kinh doanh)"),
+        validators=[DataRequired(REQUIRED), Length(max=200)],
+        render_kw={"autocomplete": "organization"},
+    )
+    kind = SelectField(N_("Loại hình chủ thể"), validate_choice=False)
+    province_code = SelectField(N_("Tỉnh, thành phố"), coerce=int, validate_choice=False)
+    ward_code = SelectField(N_("Phường, xã"), coerce=int, validate_choice=False)
+    address = StringField(
+        N_("Địa chỉ (số nhà, đường, thôn, bản)"),
+        validators=[DataRequired(REQUIRED), Length(max=300)],
+        render_kw={"autocomplete": "address-line1"},
+    )
+    phone = StringField(
+        N_("Số điện thoại liên hệ"),
+        validators=[DataRequired(REQUIRED), Length(max=20)],
+        render_kw={"autocomplete": "tel", "inputmode": "tel"},
+    )
+    story = TextAreaField(
+        N_("Giới thiệu ngắn: sản phẩm, vùng nguyên liệu, câu chuyện của bạn"),
+        validators=[Length(max=MAX_STORY)],
+        render_kw={"rows": 6},
+    )
+
+
+class AddMemberForm(FlaskForm):
+    email = StringField(
+        N_("Email của thành viên"),
+        validators=[DataRequired(REQUIRED), Length(max=254)],
+        render_kw={"autocomplete": "off", "inputmode": "email"},
+    )

@@ -1,0 +1,47 @@
+"""Demo accounts: one per role, idempotent, the producer owning the honey cooperative."""
+
+from __future__ import annotations
+
+import pytest
+from sqlalchemy import select
+
+from storefront.accounts import services
+from storefront.accounts.demo import DEMO_PASSWORD, load_demo_accounts
+from storefront.accounts.models import ProducerMember, Role, User
+from tests.factories import make_producer
+
+
+@pytest.mark.parametrize(
+    "honey_name", ["HTX Mật ong Hoa Ban Điện Biên", "HTX Mật ong hoa Ban Mường Phăng"]
+)
+def test_demo_accounts_one_per_role(session, honey_name):
+    make_producer(session, name="HTX Khác")
+    honey = make_producer(session, name=honey_name)
+    load_demo_accounts(session)
+    load_demo_accounts(session)  # twice: nothing new
+    session.commit()
+    roles = {u.email: u.role for u in session.execute(select(User)).scalars()}
+    assert roles == {
+        "buyer@ocop.test": Role.BUYER,
+        "producer@ocop.test": Role.PRODUCER,
+        "organiser@ocop.test": Role.ORGANISER,
+        "admin@ocop.test": Role.ADMIN,
+    }
+    for email in roles:
+        assert services.authenticate(session, email, DEMO_PASSWORD) is not None
+    [member] = session.execute(select(ProducerMember)).scalars()
+    assert (member.producer_id, member.is_owner) == (honey.id, True)
+
+
+def test_demo_producer_falls_back_to_the_first_producer(session):
+    first = make_producer(session, name="HTX Lạc đỏ Na Son")
+    make_producer(session, name="HTX Yến sào")
+    load_demo_accounts(session)
+    [member] = session.execute(select(ProducerMember)).scalars()
+    assert member.producer_id == first.id
+
+
+def test_demo_accounts_without_producers(session):
+    users = load_demo_accounts(session)
+    assert len(users) == 4
+    assert session.execute(select(ProducerMember)).first() is None

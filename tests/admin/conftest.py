@@ -1,0 +1,1 @@
+from tests.accounts.mail import smtp_inbox  # noqa: F401

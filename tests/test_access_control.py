@@ -1,0 +1,243 @@
+"""Every route in the URL map is either public or protected, and protected ones hold.
+
+A new route fails `test_every_route_is_classified` until it is listed here:
+  - in PUBLIC, if anyone may use it; or
+  - in PROTECTED, with the account that may use it (`allowed`), the signed-in
+    accounts that must be turned away with 403 or 404 (`refused`), and sample URL
+    arguments built from the World (create what your routes need in build_world).
+
+For each protected route the tests check: an anonymous GET is sent to the login
+page with `next` pointing back; an anonymous POST (with a valid CSRF token, so the
+view itself must refuse) goes to the login page or gets 400/403; every refused
+account gets 403 or 404 for GET and POST; the allowed account gets 200 on GET.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from typing import Any
+from urllib.parse import parse_qs, urlsplit
+
+import pytest
+from flask import Flask
+from flask.testing import FlaskClient
+
+from storefront.accounts import addresses
+from storefront.accounts.models import Role, User
+from storefront.catalog.models import Producer
+from storefront.producers import services as producer_services
+from storefront.producers.models import ProducerApplication
+from tests.accounts.helpers import log_in, make_member, make_user
+from tests.conftest import csrf_token_from
+from tests.factories import DIEN_BIEN, DIEN_BIEN_WARD, make_producer
+
+PUBLIC = {
+    "site.healthz",
+    "site.set_language",
+    "site.media",
+    "catalog.home",
+    "catalog.product_list",
+    "catalog.product_detail",
+    "catalog.producer_detail",
+    "accounts.login",
+    "accounts.logout",
+    "accounts.register",
+    "accounts.forgot_password",
+    "accounts.reset_password",
+}
+
+# Who is signed in, by name (see build_world).
+BUYER, OTHER_BUYER = "buyer", "other_buyer"
+PRODUCER, MEMBER, OTHER_PRODUCER = "producer", "member", "other_producer"
+ORGANISER, ADMIN = "organiser", "admin"
+NOT_PRODUCERS = (BUYER, ORGANISER, ADMIN)
+NOT_ADMINS = (BUYER, PRODUCER, ORGANISER)
+
+
+@dataclass
+class World:
+    """What the sample URLs point at; add your domain's objects to `extra`."""
+
+    users: dict[str, User]
+    producer: Producer  # owned by PRODUCER, MEMBER is a plain member
+    other_producer: Producer  # owned by OTHER_PRODUCER
+    address_id: int  # BUYER's
+    application: ProducerApplication  # pending, filed by OTHER_BUYER
+    extra: dict[str, Any] = field(default_factory=dict)
+
+
+@dataclass(frozen=True)
+class Protected:
+    allowed: str
+    refused: tuple[str, ...] = ()
+    args: Callable[[World], dict[str, Any]] = lambda world: {}
+
+
+def _address(world: World) -> dict[str, Any]:
+    return {"address_id": world.address_id}
+
+
+def _own_producer(world: World) -> dict[str, Any]:
+    return {"producer_id": world.producer.id}
+
+
+def _member_of_own_producer(world: World) -> dict[str, Any]:
+    return {"producer_id": world.producer.id, "user_id": world.users[MEMBER].id}
+
+
+def _application(world: World) -> dict[str, Any]:
+    return {"application_id": world.application.id}
+
+
+def _a_user(world: World) -> dict[str, Any]:
+    return {"user_id": world.users[BUYER].id}
+
+
+PROTECTED: dict[str, Protected] = {
+    # any signed-in account
+    "accounts.account": Protected(BUYER),
+    "accounts.update_profile": Protected(BUYER),
+    "accounts.change_password": Protected(BUYER),
+    "accounts.new_address": Protected(BUYER),
+    "producers.apply": Protected(BUYER),
+    # only the address's owner
+    "accounts.edit_address": Protected(BUYER, (OTHER_BUYER, ADMIN), _address),
+    "accounts.default_address": Protected(BUYER, (OTHER_BUYER, ADMIN), _address),
+    "accounts.delete_address": Protected(BUYER, (OTHER_BUYER, ADMIN), _address),
+    # producers, and only for their own producer (the owner for changes)
+    "producers.area": Protected(PRODUCER, NOT_PRODUCERS),
+    "producers.members": Protected(PRODUCER, (OTHER_PRODUCER, *NOT_PRODUCERS), _own_producer),
+    "producers.add_member": Protected(
+        PRODUCER, (MEMBER, OTHER_PRODUCER, *NOT_PRODUCERS), _own_producer
+    ),
+    "producers.remove_member": Protected(
+        PRODUCER, (MEMBER, OTHER_PRODUCER, *NOT_PRODUCERS), _member_of_own_producer
+    ),
+    # admins
+    "admin.index": Protected(ADMIN, NOT_ADMINS),
+    "admin.applications": Protected(ADMIN, NOT_ADMINS),
+    "admin.application": Protected(ADMIN, NOT_ADMINS, _application),
+    "admin.approve": Protected(ADMIN, NOT_ADMINS, _application),
+    "admin.reject": Protected(ADMIN, NOT_ADMINS, _application),
+    "admin.users": Protected(ADMIN, NOT_ADMINS),
+    "admin.set_role": Protected(ADMIN, NOT_ADMINS, _a_user),
+}
+
+IGNORED_METHODS = {"HEAD", "OPTIONS"}
+
+
+def build_world(session) -> World:  # type: ignore[no-untyped-def]
+    producer = make_producer(session, name="HTX Của Mình")
+    other_producer = make_producer(session, name="HTX Của Người Khác")
+    users = {
+        BUYER: make_user(session, email="buyer@example.vn"),
+        OTHER_BUYER: make_user(session, email="other-buyer@example.vn"),
+        PRODUCER: make_member(session, producer, email="producer@example.vn"),
+        MEMBER: make_member(session, producer, owner=False, email="member@example.vn"),
+        OTHER_PRODUCER: make_member(session, other_producer, email="other-producer@example.vn"),
+        ORGANISER: make_user(session, email="organiser@example.vn", role=Role.ORGANISER),
+        ADMIN: make_user(session, email="admin@example.vn", role=Role.ADMIN),
+    }
+    address = addresses.add_address(
+        session,
+        users[BUYER],
+        addresses.AddressData("Người Mua", "0912345678", DIEN_BIEN, DIEN_BIEN_WARD, "Số 1"),
+    )
+    application = producer_services.apply_as_producer(
+        session,
+        users[OTHER_BUYER],
+        producer_services.ApplicationData(
+            "HTX Mới", "cooperative", DIEN_BIEN, DIEN_BIEN_WARD, "Bản Mới", "0987654321"
+        ),
+    )
+    session.commit()
+    return World(users, producer, other_producer, address.id, application)
+
+
+def _methods(app: Flask, endpoint: str) -> set[str]:
+    methods: set[str] = set()
+    for rule in app.url_map.iter_rules(endpoint):
+        methods |= (rule.methods or set()) - IGNORED_METHODS
+    return methods
+
+
+def _url(app: Flask, endpoint: str, values: dict[str, Any]) -> str:
+    return app.url_map.bind("localhost").build(endpoint, values)
+
+
+def _client_for(app: Flask, world: World, who: str) -> FlaskClient:
+    client = app.test_client()
+    response = log_in(client, world.users[who].email)
+    assert response.status_code == 302, f"could not sign in as {who}"
+    return client
+
+
+def _token(client: FlaskClient) -> str:
+    """A valid CSRF token for this client's session, so that views, not CSRF, refuse."""
+    with client.session_transaction() as session:
+        signed_in = "_user_id" in session
+    return csrf_token_from(client.get("/account/" if signed_in else "/account/login").text)
+
+
+def test_every_route_is_classified(app):
+    endpoints = {rule.endpoint for rule in app.url_map.iter_rules()}
+    unclassified = sorted(endpoints - PUBLIC - set(PROTECTED))
+    assert not unclassified, (
+        "classify this new route in tests/test_access_control.py (PUBLIC or PROTECTED): "
+        + ", ".join(unclassified)
+    )
+    assert not PUBLIC & set(PROTECTED)
+    stale = sorted((PUBLIC | set(PROTECTED)) - endpoints)
+    assert not stale, "these routes no longer exist; remove them: " + ", ".join(stale)
+
+
+@pytest.mark.parametrize("endpoint", sorted(PROTECTED))
+def test_anonymous_visitors_are_sent_to_login(app, session, endpoint):
+    world = build_world(session)
+    url = _url(app, endpoint, PROTECTED[endpoint].args(world))
+    client = app.test_client()
+    methods = _methods(app, endpoint)
+    if "GET" in methods:
+        response = client.get(url)
+        assert response.status_code == 302, url
+        location = urlsplit(response.headers["Location"])
+        assert location.path == "/account/login"
+        assert parse_qs(location.query)["next"] == [url]
+    token = _token(client)
+    for method in methods - {"GET"}:
+        response = client.open(url, method=method, data={"csrf_token": token})
+        if response.status_code == 302:
+            assert urlsplit(response.headers["Location"]).path == "/account/login", url
+        else:
+            assert response.status_code in (400, 401, 403), (method, url, response.status_code)
+
+
+@pytest.mark.parametrize("endpoint", sorted(PROTECTED))
+def test_accounts_without_the_role_or_ownership_are_refused(app, session, endpoint):
+    rule = PROTECTED[endpoint]
+    world = build_world(session)
+    url = _url(app, endpoint, rule.args(world))
+    methods = _methods(app, endpoint)
+    for who in rule.refused:
+        client = _client_for(app, world, who)
+        token = _token(client)
+        for method in sorted(methods):
+            data = None if method == "GET" else {"csrf_token": token}
+            response = client.open(url, method=method, data=data)
+            assert response.status_code in (403, 404), (who, method, url, response.status_code)
+
+
+def test_the_allowed_accounts_get_the_protected_pages(app, session):
+    world = build_world(session)
+    clients: dict[str, FlaskClient] = {}
+    failures = []
+    for endpoint, rule in sorted(PROTECTED.items()):
+        if "GET" not in _methods(app, endpoint):
+            continue  # POST-only routes are exercised by their domain's own tests
+        if rule.allowed not in clients:
+            clients[rule.allowed] = _client_for(app, world, rule.allowed)
+        response = clients[rule.allowed].get(_url(app, endpoint, rule.args(world)))
+        if response.status_code != 200:
+            failures.append(f"{endpoint} as {rule.allowed}: {response.status_code}")
+    assert not failures, failures
