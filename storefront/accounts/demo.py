@@ -10,8 +10,8 @@ from storefront.accounts.models import ProducerMember, Role, User
 from storefront.catalog.models import Producer
 
 DEMO_PASSWORD = "ocop-demo-2025"  # noqa: S105 - published in the README on purpose
-# The Điện Biên honey cooperative, as the lead named it and as the demo catalogue has it.
-DEMO_PRODUCER_SLUGS = ("htx-mat-ong-hoa-ban-dien-bien", "htx-mat-ong-hoa-ban-muong-phang")
+# The Điện Biên honey cooperative of the demo catalogue.
+DEMO_PRODUCER_SLUGS = ("htx-mat-ong-hoa-ban-muong-phang",)
 DEMO_ACCOUNTS = (
     ("buyer@ocop.test", Role.BUYER, "Nguyễn Thị Mua"),
     ("producer@ocop.test", Role.PRODUCER, "Lò Văn Ong"),

@@ -1,0 +1,211 @@
+"""Pictures for demo products and producer logos, drawn locally with Pillow.
+
+Every picture is deterministic (same text in, same bytes out) and stored under a name
+taken from a hash of its bytes, so loading the demo twice reuses the same files and
+the /media URLs can be cached forever.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import io
+import math
+import random
+import shutil
+import subprocess
+import unicodedata
+from functools import cache
+from pathlib import Path
+
+from PIL import Image, ImageDraw, ImageFont
+
+from storefront.text import fold
+
+PHOTO_SIZE = (800, 600)
+LOGO_SIZE = (256, 256)
+
+# Fonts known to carry the Vietnamese letters (ệ, ữ, đ…); the first one present is used.
+FONT_CANDIDATES = (
+    "/usr/share/fonts/truetype/dejavu/DejaVuSans-Bold.ttf",
+    "/usr/share/fonts/truetype/noto/NotoSans-Bold.ttf",
+    "/usr/share/fonts/truetype/dejavu/DejaVuSans.ttf",
+    "/usr/share/fonts/truetype/noto/NotoSans-Regular.ttf",
+    "/usr/share/fonts/truetype/liberation/LiberationSans-Bold.ttf",
+    "/usr/share/fonts/TTF/DejaVuSans-Bold.ttf",
+    "/Library/Fonts/Arial Unicode.ttf",
+    "C:/Windows/Fonts/arialbd.ttf",
+)
+
+# (background, accent) per OCOP product group.
+GROUP_COLOURS: dict[str, tuple[tuple[int, int, int], tuple[int, int, int]]] = {
+    "thuc-pham": ((196, 120, 36), (252, 214, 120)),
+    "do-uong": ((32, 104, 150), (150, 214, 240)),
+    "duoc-lieu": ((46, 120, 70), (170, 226, 150)),
+    "thu-cong-my-nghe": ((140, 70, 50), (236, 190, 150)),
+    "sinh-vat-canh": ((170, 60, 110), (250, 190, 220)),
+    "du-lich": ((60, 80, 150), (250, 220, 110)),
+}
+DEFAULT_COLOURS = ((90, 90, 90), (220, 220, 220))
+
+
+@cache
+def _font_path() -> str | None:
+    """A TrueType font on this machine that renders Vietnamese, or None (draw no text)."""
+    for candidate in (*FONT_CANDIDATES, *_fontconfig_matches()):
+        if Path(candidate).is_file() and _renders_vietnamese(candidate):
+            return candidate
+    return None
+
+
+def _fontconfig_matches() -> list[str]:
+    """Font files fontconfig offers for Vietnamese text, where fc-match is installed."""
+    fc_match = shutil.which("fc-match")
+    if fc_match is None:
+        return []
+    try:
+        found = subprocess.run(  # noqa: S603 - fixed arguments, no shell
+            [fc_match, "-f", "%{file}\\n", "-s", "sans-serif:lang=vi"],
+            capture_output=True,
+            text=True,
+            timeout=10,
+            check=False,
+        )
+    except (OSError, subprocess.SubprocessError):
+        return []
+    return found.stdout.splitlines()[:20]
+
+
+def _renders_vietnamese(path: str) -> bool:
+    """Whether the font has real glyphs for Vietnamese letters rather than a blank box."""
+    try:
+        font = ImageFont.truetype(path, 32)
+    except OSError:
+        return False
+    missing = bytes(font.getmask("\U0010fffd"))
+    return all(bytes(font.getmask(ch)) != missing for ch in "ệữđƠ")
+
+
+def _font(size: int) -> ImageFont.FreeTypeFont | None:
+    path = _font_path()
+    return ImageFont.truetype(path, size) if path else None
+
+
+def _wrap(
+    draw: ImageDraw.ImageDraw, text: str, font: ImageFont.FreeTypeFont, width: int
+) -> list[str]:
+    lines: list[str] = []
+    for word in text.split():
+        if lines and draw.textlength(f"{lines[-1]} {word}", font=font) <= width:
+            lines[-1] = f"{lines[-1]} {word}"
+        else:
+            lines.append(word)
+    return lines
+
+
+def _shade(colour: tuple[int, int, int], factor: float) -> tuple[int, int, int]:
+    r, g, b = (max(0, min(255, int(c * factor))) for c in colour)
+    return (r, g, b)
+
+
+def _draw_motif(draw: ImageDraw.ImageDraw, group_code: str, rng: random.Random) -> None:
+    """A simple drawing that says which kind of product this is."""
+    _, accent = GROUP_COLOURS.get(group_code, DEFAULT_COLOURS)
+    light = _shade(accent, 1.15)
+    cx, cy = 400 + rng.randint(-60, 60), 215 + rng.randint(-20, 20)
+    if group_code == "thuc-pham":  # a jar among grains
+        draw.rounded_rectangle((cx - 90, cy - 70, cx + 90, cy + 130), 30, fill=accent)
+        draw.rectangle((cx - 70, cy - 110, cx + 70, cy - 70), fill=light)
+        for _ in range(14):
+            x, y = rng.randint(60, 740), rng.randint(40, 380)
+            draw.ellipse((x - 12, y - 8, x + 12, y + 8), fill=light)
+    elif group_code == "do-uong":  # a bottle and a glass
+        draw.rounded_rectangle((cx - 60, cy - 40, cx + 60, cy + 150), 24, fill=accent)
+        draw.rectangle((cx - 20, cy - 120, cx + 20, cy - 40), fill=accent)
+        draw.polygon(
+            [(cx + 110, cy + 40), (cx + 190, cy + 40), (cx + 175, cy + 150), (cx + 125, cy + 150)],
+            fill=light,
+        )
+    elif group_code == "duoc-lieu":  # leaves on a stem
+        draw.line((cx, cy + 160, cx, cy - 140), fill=light, width=8)
+        for i in range(5):
+            y = cy + 110 - i * 55
+            side = -1 if i % 2 else 1
+            x0, x1 = sorted((cx, cx + side * 150))
+            draw.ellipse((x0, y - 28, x1, y + 28), fill=accent)
+    elif group_code == "thu-cong-my-nghe":  # a woven pattern
+        for i in range(-600, 800, 46):
+            draw.line((i, 0, i + 420, 420), fill=accent, width=12)
+            draw.line((i + 420, 0, i, 420), fill=light, width=6)
+    elif group_code == "sinh-vat-canh":  # a flower
+        for i in range(8):
+            angle = i * 45 + rng.randint(0, 10)
+            dx, dy = _polar(angle, 85)
+            draw.ellipse((cx + dx - 55, cy + dy - 55, cx + dx + 55, cy + dy + 55), fill=accent)
+        draw.ellipse((cx - 45, cy - 45, cx + 45, cy + 45), fill=light)
+    else:  # tourism: mountains under the sun
+        draw.ellipse((560, 50, 680, 170), fill=light)
+        for left, peak, shade in ((-80, 110, 0.9), (220, 170, 1.0), (420, 90, 0.8)):
+            draw.polygon(
+                [(left, 420), (left + 260, peak), (left + 520, 420)], fill=_shade(accent, shade)
+            )
+
+
+def _polar(degrees: float, radius: float) -> tuple[int, int]:
+    rad = math.radians(degrees)
+    return int(radius * math.cos(rad)), int(radius * math.sin(rad))
+
+
+def product_picture(title: str, subtitle: str, group_code: str) -> bytes:
+    """An 800×600 JPEG: the group's colour and motif, the product name and its place."""
+    title = unicodedata.normalize("NFC", title)
+    background, _ = GROUP_COLOURS.get(group_code, DEFAULT_COLOURS)
+    image = Image.new("RGB", PHOTO_SIZE, background)
+    draw = ImageDraw.Draw(image)
+    _draw_motif(draw, group_code, random.Random(fold(title)))  # noqa: S311 - not security
+    draw.rectangle((0, 420, 800, 600), fill=_shade(background, 0.55))
+    title_font, subtitle_font = _font(46), _font(28)
+    if title_font and subtitle_font:
+        lines = _wrap(draw, title, title_font, 740)[:2]
+        y = 432 if len(lines) == 2 else 462
+        for line in lines:
+            draw.text((400, y), line, font=title_font, fill="white", anchor="mt")
+            y += 56
+        draw.text((400, 556), subtitle, font=subtitle_font, fill=(235, 235, 235), anchor="mt")
+    buffer = io.BytesIO()
+    image.save(buffer, "JPEG", quality=82)
+    return buffer.getvalue()
+
+
+def producer_logo(name: str) -> bytes:
+    """A 256×256 PNG badge with the producer's initials."""
+    name = unicodedata.normalize("NFC", name)
+    rng = random.Random(fold(name))  # noqa: S311 - not security
+    colours = list(GROUP_COLOURS.values())
+    background, accent = colours[rng.randrange(len(colours))]
+    image = Image.new("RGB", LOGO_SIZE, "white")
+    draw = ImageDraw.Draw(image)
+    draw.ellipse((8, 8, 248, 248), fill=background, outline=accent, width=10)
+    font = _font(92)
+    if font:
+        words = [w for w in name.split() if w[:1].isalpha()]
+        initials = "".join(w[0] for w in words[-2:]).upper()
+        draw.text((128, 132), initials, font=font, fill="white", anchor="mm")
+    else:
+        draw.ellipse((88, 88, 168, 168), fill=accent)
+    buffer = io.BytesIO()
+    image.save(buffer, "PNG")
+    return buffer.getvalue()
+
+
+def store_media(media_root: str | Path, folder: str, data: bytes, extension: str) -> str:
+    """Save `data` as <folder>/<sha256 prefix>.<extension> under media_root unless it is
+    already there; return the path relative to media_root."""
+    digest = hashlib.sha256(data).hexdigest()[:32]
+    relative = f"{folder}/{digest}.{extension}"
+    target = Path(media_root) / relative
+    if not target.exists():
+        target.parent.mkdir(parents=True, exist_ok=True)
+        partial = target.with_suffix(f".{extension}.part")
+        partial.write_bytes(data)
+        partial.replace(target)
+    return relative
