@@ -7,7 +7,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field, replace
 from datetime import date
 
-from sqlalchemy import Select, and_, func, select
+from sqlalchemy import Select, and_, func, literal, select
 from sqlalchemy.orm import Session, contains_eager, selectinload
 
 from storefront.catalog.groups import GROUPS_BY_CODE
@@ -178,10 +178,12 @@ def search_catalog(
         "price_desc": [Product.price_from.desc(), Product.id.desc()],
         "stars": [current_stars_expr(today).desc().nulls_last(), Product.id.desc()],
     }.get(filters.sort)
-    if order is None:  # relevance: names that start with the words first, then rank
+    if order is None:  # relevance: names holding the words as typed first, then rank
         phrase = " ".join(terms)
+        padded_name = literal(" ") + Product.search_name + literal(" ")
         order = [
-            Product.search_name.startswith(phrase).desc(),
+            padded_name.contains(f" {phrase} ", autoescape=True).desc(),
+            Product.search_name.startswith(phrase, autoescape=True).desc(),
             relevance if relevance is not None else Product.id,
             Product.id.desc(),
         ]

@@ -10,8 +10,8 @@ both created by the migrations:
 - PostgreSQL: a GIN index on to_tsvector('simple', search_text); ranked with
   ts_rank_cd.
 
-Queries are folded the same way and every word matches as a prefix, so a buyer
-typing "mat on" already finds "Mật ong".
+Queries are folded the same way; the last word matches as a prefix, so a buyer
+typing "mat on" already finds "Mật ong", while earlier words must match whole.
 """
 
 from __future__ import annotations
@@ -49,9 +49,8 @@ class SearchClause:
         """Restrict `stmt` to matching products; return it with a relevance expression
         where smaller is better (as FTS5's bm25 rank is)."""
         if dialect == "postgresql":
-            tsquery = func.to_tsquery(
-                literal_column("'simple'::regconfig"), " & ".join(f"{t}:*" for t in self.terms)
-            )
+            words = [*self.terms[:-1], f"{self.terms[-1]}:*"]
+            tsquery = func.to_tsquery(literal_column("'simple'::regconfig"), " & ".join(words))
             stmt = stmt.where(_TSVECTOR.op("@@")(tsquery))
             return stmt, -func.ts_rank_cd(_TSVECTOR, tsquery)
         # Materialised so SQLite runs the full-text query once and joins its rows to
@@ -66,7 +65,8 @@ class SearchClause:
         return stmt, matches.c.rank
 
     def _fts5_query(self) -> str:
-        return " ".join(f'"{term}"*' for term in self.terms)
+        words = [f'"{term}"' for term in self.terms[:-1]]
+        return " ".join([*words, f'"{self.terms[-1]}"*'])
 
 
 def build_search_text(product: Product, producer: Producer) -> tuple[str, str]:

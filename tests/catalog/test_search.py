@@ -62,6 +62,7 @@ def test_old_province_name_finds_the_merged_province(session, catalogue):
 
 def test_words_match_as_prefixes(session, catalogue):
     assert names(session, "mat on")[0] == "Mật ong hoa Ban"
+    assert names(session, "ma ong") == []  # only the last word is a prefix
 
 
 def test_search_combines_with_filters(session, catalogue):
@@ -104,3 +105,9 @@ def test_search_uses_an_index(session, catalogue, is_postgres):
             )
         ).all()
         assert "VIRTUAL TABLE INDEX" in " ".join(str(row[-1]) for row in plan)
+
+
+def test_phrase_in_the_name_outranks_prefix_matches(session, catalogue):
+    make_product(session, name="Bánh tráng hoa Bằng", stars=3)
+    session.commit()
+    assert names(session, "hoa ban")[0] == "Mật ong hoa Ban"
