@@ -98,12 +98,11 @@ def _empty_tables(app: Flask) -> None:
     db.session.rollback()
     db.session.remove()
     tables = [t.name for t in reversed(db.metadata.sorted_tables)]
+    # DELETE beats TRUNCATE here: the tables hold a handful of rows, and PostgreSQL's
+    # TRUNCATE costs a third of a second each time whatever their size.
     with db.engine.begin() as conn:
-        if db.engine.dialect.name == "postgresql":
-            conn.execute(text(f"TRUNCATE {', '.join(tables)} RESTART IDENTITY CASCADE"))
-        else:
-            for name in tables:
-                conn.execute(text(f'DELETE FROM "{name}"'))
+        for name in tables:
+            conn.execute(text(f'DELETE FROM "{name}"'))
 
 
 @pytest.fixture
