@@ -1,0 +1,1 @@
+"""Traceability: production batches, QR stamps and the public trace page (/t/<code>)."""
