@@ -36,8 +36,9 @@ target_db = current_app.extensions['migrate'].db
 
 
 # Search indexes live outside the models (an FTS5 table and its shadow tables on
-# SQLite, an expression GIN index on PostgreSQL); autogenerate must not drop them.
-SEARCH_OBJECTS = ("product_fts", "ix_product_search_tsv")
+# SQLite, a generated tsvector column and its GIN index on PostgreSQL); autogenerate
+# must not drop them.
+SEARCH_OBJECTS = ("product_fts", "ix_product_search_tsv", "search_tsv")
 
 
 def include_name(name, type_, parent_names):

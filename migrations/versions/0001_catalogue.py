@@ -61,6 +61,7 @@ def upgrade():
         batch_op.create_index(batch_op.f('ix_product_group_code'), ['group_code'], unique=False)
         batch_op.create_index('ix_product_listing', ['is_published', 'created_at'], unique=False)
         batch_op.create_index('ix_product_price', ['is_published', 'price_from'], unique=False)
+        batch_op.create_index('ix_product_published_producer', ['is_published', 'producer_id'], unique=False)
         batch_op.create_index(batch_op.f('ix_product_producer_id'), ['producer_id'], unique=False)
 
     op.create_table('ocop_certificate',
@@ -145,9 +146,10 @@ SQLITE_SEARCH = [
 ]
 
 POSTGRES_SEARCH = [
-    # The expression must match catalog/search.py exactly for the planner to use it.
-    """CREATE INDEX ix_product_search_tsv ON product
-        USING gin (to_tsvector('simple'::regconfig, search_text))""",
+    # Stored, so ranking reads the vector instead of re-parsing each matching text.
+    """ALTER TABLE product ADD COLUMN search_tsv tsvector
+        GENERATED ALWAYS AS (to_tsvector('simple'::regconfig, search_text)) STORED""",
+    "CREATE INDEX ix_product_search_tsv ON product USING gin (search_tsv)",
 ]
 
 
@@ -165,6 +167,7 @@ def drop_search_index():
         op.execute("DROP TABLE IF EXISTS product_fts")
     elif dialect == "postgresql":
         op.execute("DROP INDEX IF EXISTS ix_product_search_tsv")
+        op.execute("ALTER TABLE product DROP COLUMN IF EXISTS search_tsv")
 
 
 def downgrade():
@@ -184,6 +187,7 @@ def downgrade():
     op.drop_table('ocop_certificate')
     with op.batch_alter_table('product', schema=None) as batch_op:
         batch_op.drop_index(batch_op.f('ix_product_producer_id'))
+        batch_op.drop_index('ix_product_published_producer')
         batch_op.drop_index('ix_product_price')
         batch_op.drop_index('ix_product_listing')
         batch_op.drop_index(batch_op.f('ix_product_group_code'))

@@ -81,6 +81,8 @@ class Product(db.Model):
     __table_args__ = (
         Index("ix_product_listing", "is_published", "created_at"),
         Index("ix_product_price", "is_published", "price_from"),
+        # Lets the listing count come from the index alone, without the wide rows.
+        Index("ix_product_published_producer", "is_published", "producer_id"),
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)
@@ -154,6 +156,38 @@ class Variant(db.Model):
         return self.stock > 0
 
 
+class StockReason(enum.StrEnum):
+    """Why a variant's stock changed (the sign each reason allows is checked by the service)."""
+
+    DELIVERY = "delivery"  # nhập hàng: +
+    CORRECTION = "correction"  # kiểm kê, điều chỉnh: + or -
+    BREAKAGE = "breakage"  # hư hỏng, hao hụt: -
+    ORDER = "order"  # bán theo đơn hàng: -
+    RETURNED = "returned"  # đơn hàng huỷ, trả lại kho: +
+
+
+class StockMovement(db.Model):
+    """One change of a variant's stock: who, when, how much and why."""
+
+    __tablename__ = "stock_movement"
+    __table_args__ = (
+        CheckConstraint("delta <> 0", name="delta_not_zero"),
+        Index("ix_stock_movement_variant_created", "variant_id", "created_at"),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    variant_id: Mapped[int] = mapped_column(ForeignKey("variant.id", ondelete="CASCADE"))
+    delta: Mapped[int] = mapped_column(Integer)
+    # The stock right after this change, when the change itself returned it.
+    stock_after: Mapped[int | None] = mapped_column(Integer)
+    reason: Mapped[StockReason] = mapped_column(str_enum(StockReason))
+    note: Mapped[str] = mapped_column(String(300), default="")
+    actor_id: Mapped[int | None] = mapped_column(
+        ForeignKey("user_account.id", ondelete="SET NULL"), index=True
+    )
+    created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
+
+
 class ProductPhoto(db.Model):
     __tablename__ = "product_photo"
 
@@ -196,6 +230,10 @@ class OcopCertificate(db.Model):
     rejection_reason: Mapped[str] = mapped_column(Text, default="")
     created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
     verified_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
+    # The admin who verified or rejected it (from the workspace's review queue).
+    decided_by_id: Mapped[int | None] = mapped_column(
+        ForeignKey("user_account.id", ondelete="SET NULL")
+    )
 
     product: Mapped[Product] = relationship(back_populates="certificates", lazy="raise")
 

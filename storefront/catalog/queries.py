@@ -166,7 +166,10 @@ def search_catalog(
             .exists()
         )
 
-    total = session.execute(select(func.count()).select_from(stmt.subquery())).scalar_one()
+    # Count ids over the same joins rather than wrapping the whole row select: the
+    # database can answer from indexes without reading the wide product rows.
+    count = stmt.with_only_columns(func.count(Product.id), maintain_column_froms=True)
+    total = session.execute(count).scalar_one()
     pages = max(1, math.ceil(total / per_page))
     page = min(filters.page, pages)
     if page != filters.page:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from datetime import date
 
@@ -17,6 +18,8 @@ from storefront.catalog.models import (
     ProducerKind,
     Product,
     ProductPhoto,
+    StockMovement,
+    StockReason,
     Variant,
 )
 from storefront.catalog.search import refresh_search_text
@@ -231,4 +234,179 @@ def verify_certificate(session: Session, certificate: OcopCertificate) -> None:
     certificate.status = CertificateStatus.VERIFIED
     certificate.verified_at = utcnow()
     certificate.rejection_reason = ""
+    session.flush()
+
+
+# --- Changes made from the producer's workspace -------------------------------------
+
+# The sign of the delta each stock reason allows.
+_REASON_SIGNS = {
+    StockReason.DELIVERY: (1,),
+    StockReason.CORRECTION: (1, -1),
+    StockReason.BREAKAGE: (-1,),
+    StockReason.ORDER: (-1,),
+    StockReason.RETURNED: (1,),
+}
+
+
+@dataclass(frozen=True)
+class VariantChanges:
+    sku: str
+    label: str
+    price_vnd: int
+    weight_grams: int
+    low_stock_threshold: int
+    is_active: bool = True
+
+
+def update_product(session: Session, product: Product, data: ProductData) -> None:
+    """Change a product's names, group and descriptions (its slug never changes)."""
+    if not data.name.strip() or len(data.name.strip()) > 200:
+        raise CatalogError(N_("Tên sản phẩm không được để trống (tối đa 200 ký tự)."))
+    if not is_valid_subgroup(data.group_code, data.subgroup_code):
+        raise CatalogError(N_("Nhóm sản phẩm OCOP không hợp lệ."))
+    product.name = data.name.strip()
+    product.name_en = data.name_en.strip()[:200]
+    product.group_code, product.subgroup_code = data.group_code, data.subgroup_code
+    product.description = data.description.strip()
+    product.description_en = data.description_en.strip()
+    session.flush()
+    refresh_search_text(session, [product])
+
+
+def set_published(session: Session, product: Product, published: bool) -> None:
+    """Show or hide a product in the catalogue. Showing needs at least one variant on
+    sale (out of stock is fine: buyers see "Hết hàng"), never a product with nothing to buy."""
+    if published:
+        active = session.execute(
+            select(Variant.id).where(Variant.product_id == product.id, Variant.is_active.is_(True))
+        ).first()
+        if active is None:
+            raise CatalogError(N_("Cần ít nhất một quy cách đang bán trước khi đăng sản phẩm."))
+    product.is_published = published
+    session.flush()
+
+
+def update_variant(session: Session, variant: Variant, data: VariantChanges) -> None:
+    """Change a variant's SKU, label, price, weight, low-stock threshold or whether it is
+    sold; stock changes go through adjust_stock, never here."""
+    sku, label = data.sku.strip(), data.label.strip()
+    if not label or not sku or len(sku) > 64 or len(label) > 120:
+        raise CatalogError(N_("Quy cách và mã SKU không được để trống."))
+    if not 0 < data.price_vnd <= MAX_PRICE_VND:
+        raise CatalogError(N_("Giá phải là số nguyên dương (đồng)."))
+    if not 0 < data.weight_grams <= 1_000_000:
+        raise CatalogError(N_("Khối lượng phải lớn hơn 0 gam."))
+    if not 0 <= data.low_stock_threshold <= MAX_STOCK:
+        raise CatalogError(N_("Ngưỡng cảnh báo tồn kho không hợp lệ."))
+    taken = session.execute(
+        select(Variant.id).where(Variant.sku == sku, Variant.id != variant.id)
+    ).first()
+    if taken:
+        raise CatalogError(N_("Mã SKU %(sku)s đã được dùng."), sku=sku)
+    variant.sku, variant.label = sku, label
+    variant.price_vnd, variant.weight_grams = data.price_vnd, data.weight_grams
+    variant.low_stock_threshold, variant.is_active = data.low_stock_threshold, data.is_active
+    session.flush()
+    refresh_price_from(session, variant.product_id)
+
+
+def adjust_stock(
+    session: Session,
+    variant_id: int,
+    delta: int,
+    reason: StockReason,
+    actor_id: int | None = None,
+    note: str = "",
+) -> int:
+    """Add `delta` to a variant's stock in one conditional statement (never below zero,
+    never above MAX_STOCK) and record why; returns the new stock."""
+    reason = StockReason(reason)
+    if delta == 0 or (1 if delta > 0 else -1) not in _REASON_SIGNS[reason]:
+        raise CatalogError(N_("Số lượng thay đổi không phù hợp với lý do đã chọn."))
+    if abs(delta) > MAX_STOCK:
+        raise CatalogError(N_("Tồn kho không hợp lệ."))
+    new_stock = session.execute(
+        update(Variant)
+        .where(
+            Variant.id == variant_id,
+            Variant.stock + delta >= 0,
+            Variant.stock + delta <= MAX_STOCK,
+        )
+        .values(stock=Variant.stock + delta)
+        .returning(Variant.stock)
+        .execution_options(synchronize_session=False)
+    ).scalar_one_or_none()
+    if new_stock is None:
+        raise CatalogError(N_("Không đủ tồn kho để trừ %(n)s."), n=abs(delta))
+    session.add(
+        StockMovement(
+            variant_id=variant_id,
+            delta=delta,
+            stock_after=new_stock,
+            reason=reason,
+            note=note.strip()[:300],
+            actor_id=actor_id,
+        )
+    )
+    session.flush()
+    variant = session.get(Variant, variant_id)
+    if variant is not None:
+        session.expire(variant, ["stock"])
+    return int(new_stock)
+
+
+def record_stock_movements(
+    session: Session,
+    deltas: Mapping[int, int],
+    reason: StockReason,
+    actor_id: int | None = None,
+    note: str = "",
+) -> None:
+    """Record stock changes another service already made atomically (an order taking or
+    returning stock), so the variant's history is complete."""
+    for variant_id in sorted(deltas):
+        if deltas[variant_id]:
+            session.add(
+                StockMovement(
+                    variant_id=variant_id,
+                    delta=deltas[variant_id],
+                    reason=StockReason(reason),
+                    note=note.strip()[:300],
+                    actor_id=actor_id,
+                )
+            )
+    session.flush()
+
+
+def delete_photo(session: Session, photo: ProductPhoto) -> None:
+    """Remove a photo from its product and close the gap in the order."""
+    product_id = photo.product_id
+    session.delete(photo)
+    session.flush()
+    remaining = session.execute(
+        select(ProductPhoto.id)
+        .where(ProductPhoto.product_id == product_id)
+        .order_by(ProductPhoto.position, ProductPhoto.id)
+    ).scalars()
+    reorder_photos(session, product_id, list(remaining))
+
+
+def reorder_photos(session: Session, product_id: int, ordered_ids: Sequence[int]) -> None:
+    """Put a product's photos in this order (the first is the one catalogue cards show);
+    the ids must be exactly the product's photos."""
+    current = set(
+        session.execute(
+            select(ProductPhoto.id).where(ProductPhoto.product_id == product_id)
+        ).scalars()
+    )
+    if set(ordered_ids) != current or len(ordered_ids) != len(current):
+        raise CatalogError(N_("Danh sách ảnh không khớp với sản phẩm."))
+    for position, photo_id in enumerate(ordered_ids):
+        session.execute(
+            update(ProductPhoto)
+            .where(ProductPhoto.id == photo_id, ProductPhoto.product_id == product_id)
+            .values(position=position)
+            .execution_options(synchronize_session=False)
+        )
     session.flush()
