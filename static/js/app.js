@@ -1,1 +1,25 @@
+// Small progressive enhancements; every page works fully without this file.
+(function () {
+  "use strict";
 
+  // Catalogue filters: apply as soon as a choice changes (the Apply button stays for
+  // keyboard users and for browsers without JavaScript), leave empty fields out of
+  // the URL so shared links stay short, and show the filters opened on wide screens.
+  var form = document.querySelector(".filter-form");
+  if (!form) return;
+  var fields = form.querySelectorAll("select, input:not([type=hidden])");
+  form.addEventListener("change", function (event) {
+    if (event.target.tagName !== "SELECT") return;
+    if (form.requestSubmit) form.requestSubmit();
+    else form.submit();
+  });
+  form.addEventListener("submit", function () {
+    fields.forEach(function (field) { field.disabled = field.value === ""; });
+  });
+  // Coming back with the Back button shows the page as it was left: re-enable fields.
+  window.addEventListener("pageshow", function () {
+    fields.forEach(function (field) { field.disabled = false; });
+  });
+  var details = form.closest("details");
+  if (details && window.matchMedia("(min-width: 60em)").matches) details.open = true;
+})();
