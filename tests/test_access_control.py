@@ -31,6 +31,7 @@ from storefront.producers.models import ProducerApplication
 from tests.accounts.helpers import log_in, make_member, make_user
 from tests.conftest import csrf_token_from
 from tests.factories import DIEN_BIEN, DIEN_BIEN_WARD, make_producer
+from tests.producers.helpers import workspace_objects
 
 PUBLIC = {
     "site.healthz",
@@ -45,6 +46,29 @@ PUBLIC = {
     "accounts.register",
     "accounts.forgot_password",
     "accounts.reset_password",
+    # cart and checkout, for guests too
+    "cart.show",
+    "cart.add",
+    "cart.update",
+    "cart.remove",
+    "checkout.checkout",
+    "checkout.submit",
+    # an order: its account, or this browser after placing it or answering with the
+    # order's email or phone (tests/orders/test_pages.py); anyone else gets the lookup form
+    "orders.detail",
+    "orders.lookup",
+    "orders.confirmation",
+    "orders.cancel_part",
+    # the trace page a stamp's QR code opens, and typing a code from a stamp
+    "traceability.trace",
+    "traceability.lookup",
+    # a card order's payment page: the same browsers as the order (404 for anyone else,
+    # tests/payments/test_stripe_checkout.py); Stripe's webhook, refused unless signed
+    # with the endpoint secret (tests/payments/test_stripe_webhooks.py)
+    "payments.card_payment",
+    "payments.pay",
+    "payments.switch_to_cash",
+    "payments.stripe_webhook",
 }
 
 # Who is signed in, by name (see build_world).
@@ -86,12 +110,72 @@ def _member_of_own_producer(world: World) -> dict[str, Any]:
     return {"producer_id": world.producer.id, "user_id": world.users[MEMBER].id}
 
 
+def _own(key: str, with_producer: bool = True) -> Callable[[World], dict[str, Any]]:
+    """URL arguments naming one of the producer's objects (tests/producers/helpers.py)."""
+
+    def args(world: World) -> dict[str, Any]:
+        values = {key: world.extra[key]}
+        return {"producer_id": world.producer.id, **values} if with_producer else values
+
+    return args
+
+
+def _own_batch(world: World) -> dict[str, Any]:
+    """A batch of the producer's, recorded the first time a test needs one."""
+    if "batch_id" not in world.extra:
+        from storefront.extensions import db
+        from tests.traceability.helpers import make_batch
+
+        world.extra["batch_id"] = make_batch(db.session, world.producer).id
+        db.session.commit()
+    return {"batch_id": world.extra["batch_id"]}
+
+
 def _application(world: World) -> dict[str, Any]:
     return {"application_id": world.application.id}
 
 
 def _a_user(world: World) -> dict[str, Any]:
     return {"user_id": world.users[BUYER].id}
+
+
+def _order_number(world: World) -> dict[str, Any]:
+    """The number of the producer's order (tests/producers/helpers.py)."""
+    from sqlalchemy import select
+
+    from storefront.extensions import db
+    from storefront.orders.models import Order, OrderPart
+
+    number = db.session.execute(
+        select(Order.number).join(OrderPart).where(OrderPart.id == world.extra["part_id"])
+    ).scalar_one()
+    return {"number": number}
+
+
+def _own_settlement(world: World) -> dict[str, Any]:
+    """A settlement paid to the producer, recorded the first time a test needs one."""
+    if "settlement_id" not in world.extra:
+        from storefront.extensions import db
+        from storefront.settlements.models import Settlement
+        from storefront.timeutil import today_in_vietnam
+
+        today = today_in_vietnam()
+        settlement = Settlement(
+            producer_id=world.producer.id,
+            period_start=today,
+            period_end=today,
+            digest="0" * 64,
+            collected_vnd=0,
+            refunds_vnd=0,
+            commission_vnd=0,
+            payout_vnd=0,
+            bank_reference="FT-WORLD",
+            paid_on=today,
+        )
+        db.session.add(settlement)
+        db.session.commit()
+        world.extra["settlement_id"] = settlement.id
+    return {"producer_id": world.producer.id, "settlement_id": world.extra["settlement_id"]}
 
 
 PROTECTED: dict[str, Protected] = {
@@ -101,6 +185,7 @@ PROTECTED: dict[str, Protected] = {
     "accounts.change_password": Protected(BUYER),
     "accounts.new_address": Protected(BUYER),
     "producers.apply": Protected(BUYER),
+    "orders.history": Protected(BUYER),
     # only the address's owner
     "accounts.edit_address": Protected(BUYER, (OTHER_BUYER, ADMIN), _address),
     "accounts.default_address": Protected(BUYER, (OTHER_BUYER, ADMIN), _address),
@@ -114,6 +199,62 @@ PROTECTED: dict[str, Protected] = {
     "producers.remove_member": Protected(
         PRODUCER, (MEMBER, OTHER_PRODUCER, *NOT_PRODUCERS), _member_of_own_producer
     ),
+    # the producer's workspace: any member of the producer, 404 for anyone else's
+    **{
+        f"producer_listings.{name}": Protected(PRODUCER, (OTHER_PRODUCER, *NOT_PRODUCERS), args)
+        for name, args in [
+            ("products", _own_producer),
+            ("new_product", _own_producer),
+            ("edit_product", _own("product_id")),
+            ("publish", _own("product_id")),
+            ("add_variant", _own("product_id")),
+            ("update_variant", _own("variant_id")),
+            ("import_products", _own_producer),
+            ("export_products", _own_producer),
+        ]
+    },
+    **{
+        f"producer_stock.{name}": Protected(PRODUCER, (OTHER_PRODUCER, *NOT_PRODUCERS), args)
+        for name, args in [
+            ("adjust_stock", _own_producer),
+            ("stock_history", _own("variant_id")),
+            ("upload_photo", _own("product_id")),
+            ("photo_alt", _own("photo_id")),
+            ("move_photo", _own("photo_id")),
+            ("delete_photo", _own("photo_id")),
+        ]
+    },
+    **{
+        f"producer_orders.{name}": Protected(PRODUCER, (OTHER_PRODUCER, *NOT_PRODUCERS), args)
+        for name, args in [
+            ("orders", _own_producer),
+            ("export_orders", _own_producer),
+            ("order_part", _own("part_id")),
+            ("packing_slip", _own("part_id")),
+            ("confirm", _own("part_id")),
+            ("ship", _own("part_id")),
+            ("deliver", _own("part_id")),
+            ("cancel", _own("part_id")),
+        ]
+    },
+    **{
+        f"producer_insights.{name}": Protected(PRODUCER, (OTHER_PRODUCER, *NOT_PRODUCERS), args)
+        for name, args in [
+            ("certificate_list", _own_producer),
+            ("new_certificate", _own_producer),
+            ("sales_page", _own_producer),
+        ]
+    },
+    # batches and stamps: any member of the batch's producer, 404 for anyone else's
+    "traceability.batches": Protected(PRODUCER, NOT_PRODUCERS),
+    "traceability.new_batch": Protected(PRODUCER, NOT_PRODUCERS),
+    **{
+        f"traceability.{name}": Protected(PRODUCER, (OTHER_PRODUCER, *NOT_PRODUCERS), _own_batch)
+        for name in ("batch", "add_step", "qr_svg", "qr_png", "stamp_sheet")
+    },
+    "admin_certificates.queue": Protected(ADMIN, NOT_ADMINS),
+    "admin_certificates.verify": Protected(ADMIN, NOT_ADMINS, _own("certificate_id", False)),
+    "admin_certificates.reject": Protected(ADMIN, NOT_ADMINS, _own("certificate_id", False)),
     # admins
     "admin.index": Protected(ADMIN, NOT_ADMINS),
     "admin.applications": Protected(ADMIN, NOT_ADMINS),
@@ -122,6 +263,33 @@ PROTECTED: dict[str, Protected] = {
     "admin.reject": Protected(ADMIN, NOT_ADMINS, _application),
     "admin.users": Protected(ADMIN, NOT_ADMINS),
     "admin.set_role": Protected(ADMIN, NOT_ADMINS, _a_user),
+    "orders.awaiting_payment": Protected(ADMIN, NOT_ADMINS),
+    "orders.mark_paid": Protected(ADMIN, NOT_ADMINS, lambda world: {"number": "OC-2611-AAAAAA"}),
+    "shipping.rates": Protected(ADMIN, NOT_ADMINS),
+    # refunds and payment issues: admins only
+    "payments_admin.index": Protected(ADMIN, NOT_ADMINS),
+    "payments_admin.order": Protected(ADMIN, NOT_ADMINS, _order_number),
+    "payments_admin.refund": Protected(ADMIN, NOT_ADMINS, _order_number),
+    "payments_admin.send_refund": Protected(ADMIN, NOT_ADMINS, lambda world: {"refund_id": 1}),
+    "payments_admin.resolve": Protected(ADMIN, NOT_ADMINS, lambda world: {"issue_id": 1}),
+    # settlements: admins for every producer; a producer's members for their own (404 else)
+    "settlements.index": Protected(ADMIN, NOT_ADMINS),
+    "settlements.set_commission": Protected(ADMIN, NOT_ADMINS),
+    "settlements.statement": Protected(ADMIN, NOT_ADMINS, _own_producer),
+    "settlements.statement_csv": Protected(ADMIN, NOT_ADMINS, _own_producer),
+    "settlements.record_paid": Protected(ADMIN, NOT_ADMINS, _own_producer),
+    "settlements.detail": Protected(
+        ADMIN, NOT_ADMINS, lambda world: {"settlement_id": _own_settlement(world)["settlement_id"]}
+    ),
+    "settlements.producer_statement": Protected(
+        PRODUCER, (OTHER_PRODUCER, *NOT_PRODUCERS), _own_producer
+    ),
+    "settlements.producer_statement_csv": Protected(
+        PRODUCER, (OTHER_PRODUCER, *NOT_PRODUCERS), _own_producer
+    ),
+    "settlements.producer_detail": Protected(
+        PRODUCER, (OTHER_PRODUCER, *NOT_PRODUCERS), _own_settlement
+    ),
 }
 
 IGNORED_METHODS = {"HEAD", "OPTIONS"}
@@ -151,8 +319,9 @@ def build_world(session) -> World:  # type: ignore[no-untyped-def]
             "HTX Mới", "cooperative", DIEN_BIEN, DIEN_BIEN_WARD, "Bản Mới", "0987654321"
         ),
     )
+    extra = workspace_objects(session, producer)  # the producer's product, order, photo…
     session.commit()
-    return World(users, producer, other_producer, address.id, application)
+    return World(users, producer, other_producer, address.id, application, extra)
 
 
 def _methods(app: Flask, endpoint: str) -> set[str]:

@@ -16,6 +16,7 @@ from storefront.catalog.models import Producer, ProducerKind, Product
 from storefront.catalog.services import ProducerData, create_producer
 from storefront.errors import DomainError, NotFound
 from storefront.i18n import N_
+from storefront.orders.models import OrderPart, PartStatus
 from storefront.places import get_province, normalize_vn_phone, ward_in_province
 from storefront.producers.models import ApplicationStatus, ProducerApplication
 from storefront.timeutil import utcnow
@@ -212,6 +213,23 @@ def products_of(session: Session, producer_ids: list[int]) -> dict[int, list[Pro
         for product in products:
             grouped[product.producer_id].append(product)
     return grouped
+
+
+def open_part_counts(session: Session, producer_ids: list[int]) -> dict[int, int]:
+    """How many order parts wait for each producer to confirm or ship them (one query)."""
+    counts = dict.fromkeys(producer_ids, 0)
+    if producer_ids:
+        rows = session.execute(
+            select(OrderPart.producer_id, func.count())
+            .where(
+                OrderPart.producer_id.in_(producer_ids),
+                OrderPart.status.in_((PartStatus.PLACED, PartStatus.CONFIRMED)),
+            )
+            .group_by(OrderPart.producer_id)
+        )
+        for producer_id, n in rows:
+            counts[producer_id] = n
+    return counts
 
 
 def list_members(session: Session, producer_id: int) -> list[ProducerMember]:

@@ -19,8 +19,9 @@ from storefront.accounts.models import Role, User
 from storefront.catalog.models import Producer
 from storefront.errors import DomainError, NotFound
 from storefront.extensions import db
-from storefront.producers import services
+from storefront.producers import certificates, services
 from storefront.producers.forms import AddMemberForm, ApplicationForm
+from storefront.timeutil import today_in_vietnam
 
 bp = Blueprint("producers", __name__, url_prefix="/producer")
 
@@ -34,8 +35,14 @@ def _user() -> User:
 def area() -> ResponseReturnValue:
     """The producer's landing page: their producers and each one's products."""
     memberships = services.producers_of(db.session, _user())
-    products = services.products_of(db.session, [p.id for p, _ in memberships])
-    return render_template("producers/area.html", memberships=memberships, products=products)
+    ids = [p.id for p, _ in memberships]
+    return render_template(
+        "producers/area.html",
+        memberships=memberships,
+        products=services.products_of(db.session, ids),
+        open_parts=services.open_part_counts(db.session, ids),
+        expiring=certificates.expiring(db.session, ids, today_in_vietnam()),
+    )
 
 
 @bp.route("/apply", methods=["GET", "POST"])

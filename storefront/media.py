@@ -1,0 +1,234 @@
+"""Uploaded images and documents: checked by decoding, re-encoded, stored under server names.
+
+Nothing a visitor uploads is stored as sent except a PDF that passed the structure
+check. Images are decoded by Pillow (JPEG, PNG or WebP only, at most MAX_UPLOAD_BYTES
+and MAX_PIXELS), turned upright, re-encoded as JPEG in the sizes the pages use (which
+drops EXIF, GPS and any other metadata) and saved as <folder>/<content hash>.jpg under
+MEDIA_ROOT. The original file name is never used.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import io
+import warnings
+from dataclasses import dataclass
+from pathlib import Path
+from typing import IO
+
+from PIL import Image, ImageOps, UnidentifiedImageError
+from pypdf import PdfReader
+from pypdf.generic import ArrayObject, DictionaryObject, IndirectObject, NameObject
+
+from storefront.errors import DomainError
+from storefront.i18n import N_
+
+MAX_UPLOAD_BYTES = 5 * 1024 * 1024
+MAX_PIXELS = 25_000_000
+MIN_PHOTO_SIDE = 200
+PHOTO_MAX_SIDE = 1200  # the product page's gallery
+THUMB_MAX_SIDE = 320  # the producer's photo list
+SCAN_MAX_SIDE = 2000  # certificate scans stay readable
+IMAGE_FORMATS = ("JPEG", "PNG", "WEBP")
+MAX_PDF_PAGES = 20
+MAX_PDF_OBJECTS = 20_000
+
+# PDF keys and action types that run code, open other programs or carry other files.
+_PDF_FORBIDDEN_KEYS = {
+    "/JS",
+    "/JavaScript",
+    "/Launch",
+    "/EmbeddedFile",
+    "/EmbeddedFiles",
+    "/RichMedia",
+    "/XFA",
+}
+_PDF_FORBIDDEN_ACTIONS = {
+    "/JavaScript",
+    "/Launch",
+    "/ImportData",
+    "/SubmitForm",
+    "/GoToE",
+    "/Rendition",
+    "/RichMediaExecute",
+}
+
+
+class UploadRefused(DomainError):
+    """An uploaded file the shop will not store; nothing was written."""
+
+
+@dataclass(frozen=True)
+class StoredImage:
+    path: str  # relative to MEDIA_ROOT
+    width: int
+    height: int
+
+
+def read_upload(stream: IO[bytes], limit: int = MAX_UPLOAD_BYTES) -> bytes:
+    """The uploaded bytes, refusing an empty file or one larger than `limit`."""
+    data = stream.read(limit + 1)
+    if not data:
+        raise UploadRefused(N_("Vui lòng chọn một tệp."))
+    if len(data) > limit:
+        raise UploadRefused(
+            N_("Tệp lớn quá %(mb)s MB, vui lòng chọn tệp nhỏ hơn."), mb=limit // (1024 * 1024)
+        )
+    return data
+
+
+def decode_image(data: bytes) -> Image.Image:
+    """Decode JPEG, PNG or WebP bytes fully, upright; refuse anything else, a broken
+    file, or more than MAX_PIXELS (checked from the header, before decoding)."""
+    with warnings.catch_warnings():
+        warnings.simplefilter("error", Image.DecompressionBombWarning)
+        try:
+            image = Image.open(io.BytesIO(data), formats=IMAGE_FORMATS)
+        except (Image.DecompressionBombError, Image.DecompressionBombWarning) as exc:
+            raise _too_many_pixels() from exc
+        except (UnidentifiedImageError, OSError, ValueError, SyntaxError) as exc:
+            raise UploadRefused(N_("Tệp không phải ảnh JPEG, PNG hoặc WebP.")) from exc
+        width, height = image.size
+        if width * height > MAX_PIXELS:
+            raise _too_many_pixels()
+        try:
+            image.load()
+            return ImageOps.exif_transpose(image)
+        except (Image.DecompressionBombError, Image.DecompressionBombWarning) as exc:
+            raise _too_many_pixels() from exc
+        except (OSError, ValueError, SyntaxError, EOFError, MemoryError) as exc:
+            raise UploadRefused(N_("Ảnh bị hỏng hoặc không đọc được.")) from exc
+
+
+def _too_many_pixels() -> UploadRefused:
+    return UploadRefused(
+        N_("Ảnh quá lớn: tối đa %(mp)s triệu điểm ảnh."), mp=MAX_PIXELS // 1_000_000
+    )
+
+
+def _as_jpeg(image: Image.Image, max_side: int) -> tuple[bytes, int, int]:
+    """RGB on white (for transparent images), no larger than max_side, as JPEG bytes."""
+    if image.mode in ("RGBA", "LA") or (image.mode == "P" and "transparency" in image.info):
+        rgba = image.convert("RGBA")
+        flat = Image.new("RGB", rgba.size, (255, 255, 255))
+        flat.paste(rgba, mask=rgba.getchannel("A"))
+    else:
+        flat = image.convert("RGB")
+    flat.thumbnail((max_side, max_side), Image.Resampling.LANCZOS)
+    buffer = io.BytesIO()
+    flat.save(buffer, "JPEG", quality=85, optimize=True, progressive=True)
+    return buffer.getvalue(), flat.width, flat.height
+
+
+def _save(media_root: str | Path, relative: str, data: bytes) -> None:
+    target = Path(media_root) / relative
+    if target.exists():
+        return
+    target.parent.mkdir(parents=True, exist_ok=True)
+    partial = target.with_name(target.name + ".part")
+    partial.write_bytes(data)
+    partial.replace(target)
+
+
+def _hashed_name(folder: str, data: bytes, extension: str) -> str:
+    return f"{folder}/{hashlib.sha256(data).hexdigest()[:32]}.{extension}"
+
+
+def thumbnail_path(path: str) -> str:
+    """Where store_photo put the small copy of a photo."""
+    stem, _, extension = path.rpartition(".")
+    return f"{stem}-thumb.{extension}"
+
+
+def store_photo(media_root: str | Path, data: bytes, folder: str = "products") -> StoredImage:
+    """Check and re-encode an uploaded photo; save it and its thumbnail; return where."""
+    image = decode_image(data)
+    if min(image.size) < MIN_PHOTO_SIDE:
+        raise UploadRefused(N_("Ảnh quá nhỏ: cần ít nhất %(n)s×%(n)s điểm ảnh."), n=MIN_PHOTO_SIDE)
+    large, width, height = _as_jpeg(image, PHOTO_MAX_SIDE)
+    small, _, _ = _as_jpeg(image, THUMB_MAX_SIDE)
+    path = _hashed_name(folder, large, "jpg")
+    _save(media_root, path, large)
+    _save(media_root, thumbnail_path(path), small)
+    return StoredImage(path=path, width=width, height=height)
+
+
+def check_pdf(data: bytes) -> None:
+    """Refuse a PDF that is malformed, encrypted, too long, or that carries JavaScript,
+    launch or submit actions, embedded files or XFA forms anywhere in its objects."""
+    if not data[:1024].lstrip().startswith(b"%PDF-"):
+        raise UploadRefused(N_("Tệp không phải PDF hợp lệ."))
+    try:
+        reader = PdfReader(io.BytesIO(data), strict=False)
+        if reader.is_encrypted:
+            raise UploadRefused(N_("Không nhận tệp PDF có mật khẩu."))
+        pages = len(reader.pages)
+        if not 1 <= pages <= MAX_PDF_PAGES:
+            raise UploadRefused(N_("Tệp PDF cần từ 1 đến %(n)s trang."), n=MAX_PDF_PAGES)
+        _check_pdf_objects(reader.trailer)
+    except UploadRefused:
+        raise
+    except Exception as exc:  # pypdf raises many kinds on malformed input; all mean "broken"
+        raise UploadRefused(N_("Tệp PDF bị hỏng hoặc không đọc được.")) from exc
+
+
+def _check_pdf_objects(root: DictionaryObject) -> None:
+    """Walk every object reachable from the trailer (names are already decoded, so
+    /J#61vaScript is caught too)."""
+    stack: list[object] = [root]
+    seen: set[tuple[int, int]] = set()
+    visited = 0
+    while stack:
+        item = stack.pop()
+        if isinstance(item, IndirectObject):
+            key = (item.idnum, item.generation)
+            if key in seen:
+                continue
+            seen.add(key)
+            item = item.get_object()
+        visited += 1
+        if visited > MAX_PDF_OBJECTS:
+            raise UploadRefused(N_("Tệp PDF quá phức tạp."))
+        if isinstance(item, DictionaryObject):
+            for name, value in dict.items(item):
+                if name in _PDF_FORBIDDEN_KEYS:
+                    raise _pdf_active_content()
+                if name == "/S" and isinstance(value, NameObject):
+                    if value in _PDF_FORBIDDEN_ACTIONS:
+                        raise _pdf_active_content()
+                if name == "/Subtype" and value in ("/FileAttachment", "/RichMedia", "/Screen"):
+                    raise _pdf_active_content()
+                stack.append(value)
+        elif isinstance(item, ArrayObject):
+            stack.extend(list.__iter__(item))
+
+
+def _pdf_active_content() -> UploadRefused:
+    return UploadRefused(
+        N_("Tệp PDF chứa mã lệnh, tệp đính kèm hoặc hành động tự chạy: không được nhận.")
+    )
+
+
+def store_document(media_root: str | Path, data: bytes, folder: str = "certificates") -> str:
+    """Store a certificate scan: a checked PDF as it is, or an image re-encoded as JPEG.
+    Returns the path relative to MEDIA_ROOT."""
+    if data[:1024].lstrip().startswith(b"%PDF-"):
+        check_pdf(data)
+        path = _hashed_name(folder, data, "pdf")
+        _save(media_root, path, data)
+        return path
+    image = decode_image(data)
+    encoded, _, _ = _as_jpeg(image, SCAN_MAX_SIDE)
+    path = _hashed_name(folder, encoded, "jpg")
+    _save(media_root, path, encoded)
+    return path
+
+
+def remove_stored(media_root: str | Path, path: str) -> None:
+    """Delete a stored file (and a photo's thumbnail); the caller checked nothing else
+    refers to it. Paths outside MEDIA_ROOT are ignored."""
+    root = Path(media_root).resolve()
+    for relative in (path, thumbnail_path(path)):
+        target = (root / relative).resolve()
+        if root in target.parents and target.is_file():
+            target.unlink()
