@@ -1,0 +1,618 @@
+"""Catalogue benchmark: throughput and latency of the public pages at N products.
+
+    .venv/bin/python bench/catalogue.py --products 100000 --database sqlite
+    .venv/bin/python bench/catalogue.py --products 100000 --database postgresql --reuse
+
+Builds its own database (a SQLite file under bench/results/, or the PostgreSQL
+database `ocop_bench` on 127.0.0.1, dropped and re-created), migrates it, fills it with
+`flask demo generate`, builds the static assets, serves the app with gunicorn on a free
+loopback port and loads it from a closed-loop client in this process: one HTTP
+connection per thread (kept alive where the worker class allows; gunicorn's sync workers
+close it after each response), every request timed. Each target runs for --duration
+seconds (or --max-requests requests), cut into --rounds slices, each slice right after
+an equal slice of the bare route (/bench/bare, a constant string served by the same
+app, registered only for benchmarks): every page's throughput is printed as a ratio of
+the bare route's measured alongside it, so that other work on the machine moves both
+alike. Search is measured a second time with one connection, for its latency alone. A
+table goes to stdout and the full figures to bench/results/*.json; gunicorn is always
+stopped, on errors and Ctrl-C too.
+"""
+
+from __future__ import annotations
+
+import argparse
+import http.client
+import itertools
+import json
+import math
+import os
+import platform
+import resource
+import secrets
+import signal
+import socket
+import subprocess
+import sys
+import threading
+import time
+from collections.abc import Iterator, Sequence
+from contextlib import contextmanager
+from dataclasses import asdict, dataclass, field
+from datetime import UTC, datetime
+from pathlib import Path
+from urllib.parse import urlencode
+
+import sqlalchemy as sa
+
+ROOT = Path(__file__).resolve().parent.parent
+RESULTS = ROOT / "bench" / "results"
+HOST = "127.0.0.1"  # the only address this client ever sends to
+PG_ADMIN_URL = "postgresql+psycopg://postgres@127.0.0.1/postgres"
+PG_DATABASE = "ocop_bench"
+
+# What buyers type: folded or not, Vietnamese province and product words.
+SEARCHES = ("mat ong", "dien bien", "lac do", "tra vinh", "yen sao", "Mật ong hoa ban", "gao")
+TARGET_SEARCH_P95_MS = 50.0
+TARGET_LISTING_RATIO = 1 / 3
+
+
+@dataclass
+class Target:
+    name: str
+    paths: list[str]
+    concurrency: int | None = None  # None: the run's --concurrency
+
+
+@dataclass
+class Result:
+    name: str
+    concurrency: int
+    paths: int
+    requests: int = 0
+    errors: int = 0
+    seconds: float = 0.0
+    rps: float = 0.0
+    p50_ms: float = 0.0
+    p95_ms: float = 0.0
+    p99_ms: float = 0.0
+    max_ms: float = 0.0
+    mean_bytes: int = 0
+    client_cpu_pct: float = 0.0
+    bare_rps: float | None = None  # the bare route, measured in slices between this one's
+    ratio_to_bare: float | None = None
+    error_samples: list[str] = field(default_factory=list)
+
+
+# ---------------------------------------------------------------- the database
+
+
+def prepare_database(args: argparse.Namespace, env: dict[str, str]) -> tuple[str, dict]:
+    """Create, migrate and fill the benchmark database unless --reuse finds it ready.
+
+    Returns the database URL and what is known of how it was built.
+    """
+    if args.database == "sqlite":
+        path = RESULTS / f"catalogue-{args.products}.db"
+        url = f"sqlite:///{path}"
+        stamp_file = RESULTS / f"{path.name}.built.json"
+    else:
+        url = PG_ADMIN_URL.rsplit("/", 1)[0] + "/" + PG_DATABASE
+        stamp_file = RESULTS / f"{PG_DATABASE}.built.json"
+    if args.reuse and stamp_file.exists():
+        stamp = json.loads(stamp_file.read_text())
+        if stamp.get("url") == url and stamp.get("requested") == args.products:
+            try:
+                if count_products(url) == stamp.get("products"):
+                    print(f"reusing {url} ({stamp['products']} products)", flush=True)
+                    flask({**env, "DATABASE_URL": url}, "db", "upgrade")  # newer migrations
+                    return url, stamp
+            except sa.exc.SQLAlchemyError:
+                pass
+        print("--reuse: no matching database from an earlier run; building one", flush=True)
+
+    stamp_file.unlink(missing_ok=True)
+    if args.database == "sqlite":
+        for suffix in ("", "-wal", "-shm", "-journal"):
+            Path(f"{path}{suffix}").unlink(missing_ok=True)
+    else:
+        admin = sa.create_engine(PG_ADMIN_URL, isolation_level="AUTOCOMMIT")
+        with admin.connect() as conn:
+            conn.execute(sa.text(f"DROP DATABASE IF EXISTS {PG_DATABASE} WITH (FORCE)"))
+            conn.execute(sa.text(f"CREATE DATABASE {PG_DATABASE}"))
+        admin.dispose()
+
+    env = {**env, "DATABASE_URL": url}
+    started = time.monotonic()
+    flask(env, "db", "upgrade")
+    flask(env, "demo", "generate", "--products", str(args.products))
+    generate_seconds = time.monotonic() - started
+    if args.database == "postgresql":
+        # What autovacuum does soon after a bulk load anyway. SQLite has no such thing,
+        # so it is measured with whatever statistics the app itself leaves.
+        engine = sa.create_engine(url, isolation_level="AUTOCOMMIT")
+        with engine.connect() as conn:
+            conn.execute(sa.text("VACUUM ANALYZE"))
+        engine.dispose()
+    stamp = {
+        "url": url,
+        "requested": args.products,
+        "products": count_products(url),
+        "build_seconds": round(generate_seconds, 1),
+        "built_at": datetime.now(UTC).isoformat(timespec="seconds"),
+    }
+    stamp_file.write_text(json.dumps(stamp, indent=2))
+    print(f"built {url}: {stamp['products']} products in {generate_seconds:.0f} s", flush=True)
+    return url, stamp
+
+
+def sqlite_statistics(url: str, analyze: bool) -> None:
+    """Gather planner statistics, or drop any an earlier --sqlite-analyze run left, so
+    a reused database is measured in the state the flag asks for."""
+    engine = sa.create_engine(url)
+    with engine.begin() as conn:
+        if analyze:
+            conn.execute(sa.text("ANALYZE"))
+        else:
+            for table in ("sqlite_stat1", "sqlite_stat4"):
+                conn.execute(sa.text(f"DROP TABLE IF EXISTS {table}"))
+    engine.dispose()
+
+
+def count_products(url: str) -> int:
+    engine = sa.create_engine(url)
+    try:
+        with engine.connect() as conn:
+            return int(conn.execute(sa.text("SELECT count(*) FROM product")).scalar_one())
+    finally:
+        engine.dispose()
+
+
+def sample_slugs(url: str, limit: int) -> list[str]:
+    """Slugs of published products of active producers, spread over the catalogue."""
+    engine = sa.create_engine(url)
+    query = sa.text(
+        "SELECT p.slug FROM product p JOIN producer r ON r.id = p.producer_id "
+        "WHERE p.is_published AND r.is_active ORDER BY random() LIMIT :limit"
+    )
+    try:
+        with engine.connect() as conn:
+            return list(conn.execute(query, {"limit": limit}).scalars())
+    finally:
+        engine.dispose()
+
+
+def database_version(url: str) -> str:
+    engine = sa.create_engine(url)
+    sql = "SELECT sqlite_version()" if url.startswith("sqlite") else "SHOW server_version"
+    try:
+        with engine.connect() as conn:
+            return str(conn.execute(sa.text(sql)).scalar_one())
+    finally:
+        engine.dispose()
+
+
+def flask(env: dict[str, str], *args: str) -> None:
+    command = [sys.executable, "-m", "flask", "--app", "wsgi", *args]
+    print("$ flask", " ".join(args), flush=True)
+    subprocess.run(command, cwd=ROOT, env=env, check=True)
+
+
+# ---------------------------------------------------------------- the server
+
+
+def free_port() -> int:
+    with socket.socket() as sock:
+        sock.bind((HOST, 0))
+        return int(sock.getsockname()[1])
+
+
+@contextmanager
+def gunicorn(env: dict[str, str], args: argparse.Namespace) -> Iterator[int]:
+    """Serve wsgi:app on a free loopback port; always stopped when the block ends."""
+    port = free_port()
+    log_path = RESULTS / f"gunicorn-{args.database}.log"
+    command = [
+        sys.executable, "-m", "gunicorn",
+        "--workers", str(args.workers),
+        "--worker-class", args.worker_class,
+        "--threads", str(args.threads),
+        "--bind", f"{HOST}:{port}",
+        "--timeout", "120",
+        "--error-logfile", str(log_path),
+        "wsgi:app",
+    ]  # fmt: skip
+    print(f"$ gunicorn -w {args.workers} -k {args.worker_class} -b {HOST}:{port}", flush=True)
+    with open(log_path, "w") as log:
+        process = subprocess.Popen(
+            command, cwd=ROOT, env=env, stdout=log, stderr=log, start_new_session=True
+        )
+    try:
+        wait_until_healthy(process, port, log_path)
+        yield port
+    finally:
+        stop(process)
+
+
+def wait_until_healthy(process: subprocess.Popen, port: int, log_path: Path) -> None:
+    deadline = time.monotonic() + 60
+    while time.monotonic() < deadline:
+        if process.poll() is not None:
+            raise RuntimeError(f"gunicorn exited with {process.returncode}; see {log_path}")
+        try:
+            status, _ = fetch(port, "/healthz")
+            if status == 200:
+                return
+        except OSError:
+            pass
+        time.sleep(0.2)
+    raise RuntimeError(f"gunicorn did not answer /healthz within 60 s; see {log_path}")
+
+
+def stop(process: subprocess.Popen) -> None:
+    """SIGTERM the gunicorn process group (graceful), SIGKILL it if it lingers."""
+    if process.poll() is not None:
+        return
+    for sig, wait in ((signal.SIGTERM, 15), (signal.SIGKILL, 5)):
+        try:
+            os.killpg(process.pid, sig)
+        except ProcessLookupError:
+            return
+        try:
+            process.wait(timeout=wait)
+            return
+        except subprocess.TimeoutExpired:
+            continue
+
+
+def fetch(port: int, path: str, timeout: float = 10) -> tuple[int, bytes]:
+    conn = http.client.HTTPConnection(HOST, port, timeout=timeout)
+    try:
+        conn.request("GET", path)
+        response = conn.getresponse()
+        return response.status, response.read()
+    finally:
+        conn.close()
+
+
+# ---------------------------------------------------------------- the load
+
+
+@dataclass
+class Sample:
+    """What one closed-loop run of one target saw."""
+
+    latencies: list[float] = field(default_factory=list)
+    body_bytes: int = 0
+    errors: int = 0
+    error_samples: list[str] = field(default_factory=list)
+    elapsed: float = 0.0
+    client_cpu: float = 0.0
+
+
+def run_load(
+    port: int,
+    target: Target,
+    concurrency: int,
+    duration: float,
+    max_requests: int,
+    timeout: float,
+    stop_all: threading.Event,
+) -> Sample:
+    """Closed loop: `concurrency` threads, each on its own connection, each sending the
+    next request as soon as the last one is answered, until time or count runs out.
+
+    No request starts after `duration`; one in flight may run `timeout` seconds longer
+    and then counts as an error."""
+    per_thread = max(1, math.ceil(max_requests / concurrency))
+    latencies: list[list[float]] = [[] for _ in range(concurrency)]
+    sizes = [0] * concurrency
+    errors = [0] * concurrency
+    samples: list[str] = []
+    deadline = time.perf_counter() + duration
+
+    def worker(index: int) -> None:
+        offset = index * max(1, len(target.paths) // concurrency)
+        paths = itertools.islice(itertools.cycle(target.paths), offset, None)
+        conn = http.client.HTTPConnection(HOST, port, timeout=timeout)
+        mine = latencies[index]
+        try:
+            for path in paths:
+                if len(mine) >= per_thread or stop_all.is_set():
+                    return
+                started = time.perf_counter()
+                if started >= deadline:
+                    return
+                try:
+                    conn.request("GET", path, headers={"Accept-Encoding": "gzip"})
+                    response = conn.getresponse()
+                    body = response.read()
+                    status = response.status
+                except (OSError, http.client.HTTPException) as exc:
+                    conn.close()  # the next request reconnects
+                    status, body = 0, repr(exc).encode()
+                mine.append(time.perf_counter() - started)
+                sizes[index] += len(body)
+                if status != 200:
+                    errors[index] += 1
+                    if len(samples) < 5:
+                        samples.append(f"{status} {path}")
+        finally:
+            conn.close()
+
+    cpu_before = resource.getrusage(resource.RUSAGE_SELF)
+    started = time.perf_counter()
+    threads = [threading.Thread(target=worker, args=(i,), daemon=True) for i in range(concurrency)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        while thread.is_alive():
+            thread.join(timeout=0.5)
+    elapsed = time.perf_counter() - started
+    cpu_after = resource.getrusage(resource.RUSAGE_SELF)
+    cpu = (cpu_after.ru_utime - cpu_before.ru_utime) + (cpu_after.ru_stime - cpu_before.ru_stime)
+    return Sample(
+        latencies=[t for per in latencies for t in per],
+        body_bytes=sum(sizes),
+        errors=sum(errors),
+        error_samples=samples,
+        elapsed=elapsed,
+        client_cpu=cpu,
+    )
+
+
+def summarize(target: Target, concurrency: int, samples: list[Sample]) -> Result:
+    """One row of the table from the slices a target was measured in."""
+    timings = sorted(t for sample in samples for t in sample.latencies)
+    elapsed = sum(sample.elapsed for sample in samples)
+    result = Result(name=target.name, concurrency=concurrency, paths=len(target.paths))
+    result.requests = len(timings)
+    result.errors = sum(sample.errors for sample in samples)
+    result.error_samples = [e for sample in samples for e in sample.error_samples][:5]
+    result.seconds = round(elapsed, 2)
+    if elapsed:
+        cpu = sum(sample.client_cpu for sample in samples)
+        result.client_cpu_pct = round(100 * cpu / elapsed, 1)
+    if timings:
+        result.rps = round(len(timings) / elapsed, 1)
+        result.p50_ms = percentile_ms(timings, 50)
+        result.p95_ms = percentile_ms(timings, 95)
+        result.p99_ms = percentile_ms(timings, 99)
+        result.max_ms = round(timings[-1] * 1000, 2)
+        result.mean_bytes = sum(sample.body_bytes for sample in samples) // len(timings)
+    return result
+
+
+def percentile_ms(sorted_seconds: Sequence[float], pct: float) -> float:
+    """Nearest-rank percentile, in milliseconds."""
+    rank = max(1, math.ceil(pct / 100 * len(sorted_seconds)))
+    return round(sorted_seconds[rank - 1] * 1000, 2)
+
+
+def targets(slugs: list[str]) -> list[Target]:
+    searches = ["/products?" + urlencode({"q": q}) for q in SEARCHES]
+    return [
+        Target("bare", ["/bench/bare"]),
+        Target("home", ["/"]),
+        Target("listing", ["/products"]),
+        Target("listing p50", ["/products?page=50"]),
+        Target("listing filtered", ["/products?stars=4&province=dien-bien"]),
+        Target("product", [f"/products/{slug}" for slug in slugs]),
+        # Last, and one connection first: a slow search leaves the workers busy with
+        # requests the client gave up on, which would slow whatever came next.
+        Target("search c=1", searches, concurrency=1),
+        Target("search", searches),
+    ]
+
+
+def measure(
+    port: int, target: Target, bare: Target, args: argparse.Namespace, stop: threading.Event
+) -> Result:
+    """Warm a target up, then time it in --rounds slices, each right after a slice of the
+    bare route at the same concurrency: both see the same background load, so their
+    ratio holds even on a machine that other work shares."""
+    concurrency = target.concurrency or args.concurrency
+    limits = (args.timeout, stop)
+    run_load(port, target, concurrency, args.warmup, args.max_requests, *limits)
+    paired = target is not bare and concurrency == args.concurrency
+    rounds = args.rounds if paired else 1
+    cap = max(1, args.max_requests // rounds)
+    own: list[Sample] = []
+    bare_slices: list[Sample] = []
+    for _ in range(rounds):
+        if paired:
+            bare_slices.append(
+                run_load(port, bare, concurrency, args.duration / rounds, cap, *limits)
+            )
+        own.append(run_load(port, target, concurrency, args.duration / rounds, cap, *limits))
+    result = summarize(target, concurrency, own)
+    if target is bare:
+        result.bare_rps, result.ratio_to_bare = result.rps, 1.0
+    elif paired:
+        result.bare_rps = summarize(bare, concurrency, bare_slices).rps
+        if result.bare_rps:
+            result.ratio_to_bare = round(result.rps / result.bare_rps, 3)
+    return result
+
+
+def check_targets(port: int, plan: list[Target], timeout: float) -> None:
+    """Paths must answer 200 before anything is timed: a fast 404 would flatter."""
+    for target in plan:
+        for path in dict.fromkeys(target.paths[:3]):
+            started = time.perf_counter()
+            try:
+                status, body = fetch(port, path, timeout)
+            except TimeoutError:
+                print(f"slow: {path} did not answer within {timeout:g} s", flush=True)
+                break  # measured anyway: its requests will count as errors
+            if status != 200:
+                raise RuntimeError(f"{path} answered {status}: {body[:200]!r}")
+            if time.perf_counter() - started > 1:
+                took = time.perf_counter() - started
+                print(f"slow: {path} took {took:.1f} s on its first request", flush=True)
+
+
+# ---------------------------------------------------------------- the report
+
+
+def print_table(results: list[Result]) -> None:
+    header = (
+        f"{'target':<17}{'conc':>5}{'requests':>9}{'errors':>7}{'req/s':>9}"
+        f"{'p50 ms':>9}{'p95 ms':>9}{'p99 ms':>9}{'bare/s':>9}{'vs bare':>9}{'KiB':>7}"
+        f"{'client':>8}"
+    )
+    print()
+    print(header)
+    print("-" * len(header))
+    for r in results:
+        ratio = f"{r.ratio_to_bare:.3f}" if r.ratio_to_bare is not None else "-"
+        bare = f"{r.bare_rps:.0f}" if r.bare_rps is not None else "-"
+        print(
+            f"{r.name:<17}{r.concurrency:>5}{r.requests:>9}{r.errors:>7}{r.rps:>9.1f}"
+            f"{r.p50_ms:>9.1f}{r.p95_ms:>9.1f}{r.p99_ms:>9.1f}{bare:>9}{ratio:>9}"
+            f"{r.mean_bytes / 1024:>7.1f}{r.client_cpu_pct:>7.0f}%"
+        )
+        for sample in r.error_samples:
+            print(f"    error: {sample}")
+
+
+def verdicts(results: list[Result]) -> dict[str, dict]:
+    by_name = {r.name: r for r in results}
+    out = {}
+    if "search c=1" in by_name:
+        p95 = by_name["search c=1"].p95_ms
+        out["search_p95_ms_at_c1"] = {
+            "value": p95, "target": f"< {TARGET_SEARCH_P95_MS:g}",
+            "met": p95 < TARGET_SEARCH_P95_MS,
+        }  # fmt: skip
+    if "listing" in by_name and by_name["listing"].ratio_to_bare is not None:
+        ratio = by_name["listing"].ratio_to_bare
+        out["listing_ratio_to_bare"] = {
+            "value": ratio, "target": ">= 0.333", "met": ratio >= TARGET_LISTING_RATIO,
+        }  # fmt: skip
+    return out
+
+
+def git_commit() -> str:
+    try:
+        out = subprocess.run(
+            ["git", "rev-parse", "--short", "HEAD"], cwd=ROOT, capture_output=True, text=True
+        )
+        return out.stdout.strip()
+    except OSError:
+        return ""
+
+
+# ---------------------------------------------------------------- main
+
+
+def parse_args(argv: Sequence[str] | None = None) -> argparse.Namespace:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("--products", type=int, default=100_000)
+    parser.add_argument("--database", choices=("sqlite", "postgresql"), default="sqlite")
+    parser.add_argument("--workers", type=int, default=2, help="gunicorn workers")
+    parser.add_argument("--worker-class", default="sync", help="gunicorn worker class")
+    parser.add_argument("--threads", type=int, default=1, help="threads per gthread worker")
+    parser.add_argument("--duration", type=float, default=10.0, help="seconds per target")
+    parser.add_argument(
+        "--rounds", type=int, default=5, help="slices per target, each after a bare slice"
+    )
+    parser.add_argument("--max-requests", type=int, default=50_000, help="cap per target")
+    parser.add_argument("--concurrency", type=int, default=8, help="client connections")
+    parser.add_argument("--warmup", type=float, default=2.0, help="seconds per target, untimed")
+    parser.add_argument(
+        "--timeout", type=float, default=30.0, help="seconds before a request counts as failed"
+    )
+    parser.add_argument("--reuse", action="store_true", help="keep a database built earlier")
+    parser.add_argument(
+        "--sqlite-analyze",
+        action="store_true",
+        help="run ANALYZE on the SQLite database before serving (the app does not)",
+    )
+    parser.add_argument("--only", nargs="*", help="measure only these targets (plus bare)")
+    args = parser.parse_args(argv)
+    if min(args.products, args.workers, args.concurrency, args.rounds, args.duration) <= 0:
+        parser.error("--products, --workers, --concurrency, --rounds, --duration: positive")
+    return args
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    args = parse_args(argv)
+    RESULTS.mkdir(parents=True, exist_ok=True)
+    stop_all = threading.Event()
+
+    def on_term(signum: int, frame: object) -> None:
+        stop_all.set()
+        raise KeyboardInterrupt
+
+    signal.signal(signal.SIGTERM, on_term)
+    # Also when started from a shell that ignores SIGINT for background jobs.
+    signal.signal(signal.SIGINT, signal.default_int_handler)
+    env = {
+        **os.environ,
+        "STOREFRONT_ENV": "production",
+        "SECRET_KEY": secrets.token_urlsafe(48),
+        "STOREFRONT_BENCH_ROUTES": "1",
+        "MEDIA_ROOT": str(RESULTS / "media"),
+        "PYTHONUNBUFFERED": "1",
+    }
+    try:
+        url, built = prepare_database(args, env)
+        env["DATABASE_URL"] = url
+        if args.database == "sqlite":
+            sqlite_statistics(url, args.sqlite_analyze)
+        flask(env, "assets", "build")
+        slugs = sample_slugs(url, 500)
+        if not slugs:
+            raise RuntimeError("the catalogue has no published product")
+        plan = targets(slugs)
+        if args.only:
+            plan = [t for t in plan if t.name == "bare" or t.name in args.only]
+        results: list[Result] = []
+        load_before = os.getloadavg()
+        if load_before[0] > 0.5:
+            print(
+                f"note: load average {load_before[0]:.1f} before the run: something else "
+                "is using the CPU, the figures will be lower than on an idle machine"
+            )
+        with gunicorn(env, args) as port:
+            check_targets(port, plan, args.timeout)
+            for target in plan:
+                print(f"{target.name}: ", end="", flush=True)
+                result = measure(port, target, plan[0], args, stop_all)
+                print(f"{result.requests} requests, {result.rps:.0f} req/s", flush=True)
+                results.append(result)
+    except KeyboardInterrupt:
+        stop_all.set()
+        print("\ninterrupted; gunicorn stopped", file=sys.stderr)
+        return 130
+
+    print_table(results)
+    checks = verdicts(results)
+    for name, check in checks.items():
+        print(f"{name}: {check['value']} (target {check['target']}): "
+              f"{'met' if check['met'] else 'MISSED'}")  # fmt: skip
+
+    report = {
+        "date": datetime.now(UTC).isoformat(timespec="seconds"),
+        "commit": git_commit(),
+        "machine": {
+            "cpus": os.cpu_count(),
+            "python": platform.python_version(),
+            "platform": platform.platform(),
+            "load_average_before": [round(x, 2) for x in load_before],
+            "load_average_after": [round(x, 2) for x in os.getloadavg()],
+        },
+        "database": {"kind": args.database, "version": database_version(url), **built},
+        "settings": {k: v for k, v in vars(args).items() if k != "only"},
+        "results": [asdict(r) for r in results],
+        "targets": checks,
+    }
+    stamp = datetime.now().strftime("%Y%m%d-%H%M%S")
+    out = RESULTS / f"catalogue-{args.database}-{args.products}-{stamp}.json"
+    out.write_text(json.dumps(report, indent=2, ensure_ascii=False))
+    print(f"\nwrote {out.relative_to(ROOT)}")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
