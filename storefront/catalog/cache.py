@@ -17,6 +17,7 @@ from itertools import chain
 from typing import Any
 
 from flask import Flask, current_app
+from markupsafe import Markup
 from sqlalchemy import event
 from sqlalchemy.orm import Session
 
@@ -61,11 +62,14 @@ def catalogue_changed() -> None:
 
 def cached_fragment(
     name: str, parts: tuple[object, ...], today: date, render: Callable[[], str]
-) -> str:
-    """The rendered fragment for `parts`, from the cache or freshly rendered and stored."""
+) -> Markup:
+    """The rendered fragment for `parts`, from the cache or freshly rendered and stored.
+
+    `render` must return HTML produced by our own autoescaping templates: it is
+    marked safe so the page template can embed it as it is."""
     seconds = current_app.config["CATALOG_CACHE_SECONDS"]
     if seconds <= 0:
-        return render()
+        return Markup(render())  # noqa: S704 - our own rendered template
     version = cache.get(VERSION_KEY) or 0
     digest = hashlib.sha256(repr((version, today.isoformat(), parts)).encode()).hexdigest()[:32]
     key = f"catalog:{name}:{digest}"
@@ -73,4 +77,4 @@ def cached_fragment(
     if html is None:
         html = render()
         cache.set(key, html, timeout=seconds)
-    return str(html)
+    return Markup(html)  # noqa: S704 - our own rendered template, from our cache

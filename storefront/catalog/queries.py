@@ -37,6 +37,16 @@ class CatalogFilters:
     def is_search(self) -> bool:
         return bool(query_terms(self.q))
 
+    @property
+    def default_sort(self) -> str:
+        return "relevance" if self.is_search else "newest"
+
+    @property
+    def is_narrowed(self) -> bool:
+        """Whether the visitor set any filter beyond the search words and sort order."""
+        narrowing = (self.group, self.stars, self.province, self.min_price, self.max_price)
+        return any(value is not None for value in narrowing)
+
     def query_args(self) -> dict[str, str]:
         """The filters as query arguments, to carry them across pages and forms."""
         args = {
@@ -46,7 +56,7 @@ class CatalogFilters:
             "province": self.province.slug if self.province else "",
             "min_price": str(self.min_price or ""),
             "max_price": str(self.max_price or ""),
-            "sort": self.sort,
+            "sort": "" if self.sort == self.default_sort else self.sort,
         }
         return {key: value for key, value in args.items() if value}
 

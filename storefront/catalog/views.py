@@ -4,8 +4,10 @@ from __future__ import annotations
 
 from flask import Blueprint, abort, current_app, render_template, request
 from flask.typing import ResponseReturnValue
+from flask_babel import get_locale
 
 from storefront.catalog import queries
+from storefront.catalog.cache import cached_fragment
 from storefront.catalog.groups import PRODUCT_GROUPS
 from storefront.extensions import db
 from storefront.places.services import all_provinces, get_province, get_ward
@@ -19,29 +21,40 @@ HOME_PRODUCTS = 12
 @bp.get("/")
 def home() -> ResponseReturnValue:
     today = today_in_vietnam()
-    selling = set(queries.provinces_with_producers(db.session))
-    return render_template(
-        "catalog/home.html",
-        newest=queries.newest_certified(db.session, today, HOME_PRODUCTS),
-        groups=PRODUCT_GROUPS,
-        provinces=[p for p in all_provinces() if p.code in selling],
-    )
+
+    def render() -> str:
+        selling = set(queries.provinces_with_producers(db.session))
+        return render_template(
+            "catalog/_home.html",
+            newest=queries.newest_certified(db.session, today, HOME_PRODUCTS),
+            groups=PRODUCT_GROUPS,
+            provinces=[p for p in all_provinces() if p.code in selling],
+        )
+
+    home_html = cached_fragment("home", (str(get_locale()),), today, render)
+    return render_template("catalog/home.html", home=home_html)
 
 
 @bp.get("/products")
 def product_list() -> ResponseReturnValue:
     filters = queries.parse_filters(request.args)
-    page = queries.search_catalog(
-        db.session, filters, today_in_vietnam(), current_app.config["PRODUCTS_PER_PAGE"]
-    )
-    return render_template(
-        "catalog/list.html",
-        result=page,
-        filters=page.filters,
-        groups=PRODUCT_GROUPS,
-        provinces=all_provinces(),
-        sorts=queries.SORTS,
-    )
+    today = today_in_vietnam()
+    per_page = current_app.config["PRODUCTS_PER_PAGE"]
+
+    def render() -> str:
+        page = queries.search_catalog(db.session, filters, today, per_page)
+        return render_template(
+            "catalog/_listing.html",
+            result=page,
+            filters=page.filters,
+            groups=PRODUCT_GROUPS,
+            provinces=all_provinces(),
+            sorts=queries.SORTS,
+        )
+
+    key = (str(get_locale()), filters, per_page)
+    listing_html = cached_fragment("listing", key, today, render)
+    return render_template("catalog/list.html", filters=filters, listing=listing_html)
 
 
 @bp.get("/products/<slug>")

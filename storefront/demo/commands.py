@@ -10,6 +10,7 @@ from flask.cli import AppGroup
 from sqlalchemy import text
 from tqdm import tqdm
 
+from storefront.catalog.cache import catalogue_changed
 from storefront.extensions import db
 from storefront.timeutil import today_in_vietnam
 
@@ -67,6 +68,7 @@ def generate_command(count: int, seed: int) -> None:
             progress=bar.update,
         )
     db.session.commit()
+    catalogue_changed()  # bulk inserts bypass the session's change tracking
     if db.engine.dialect.name == "postgresql":
         # Fresh statistics, or the planner keeps guessing from an empty catalogue.
         db.session.execute(text(f"ANALYZE {', '.join(ANALYZED_TABLES)}"))

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from datetime import date, datetime
 from urllib.parse import urlencode
 
@@ -27,9 +28,13 @@ def local_date(value: date | None, style: str = "short") -> str:
     return "" if value is None else str(format_date(value, style))
 
 
-def url_with(**changes: object) -> str:
-    """The current URL with some query arguments replaced (None removes one)."""
-    args = request.args.to_dict(flat=False)
+def url_with(base: Mapping[str, str] | None = None, **changes: object) -> str:
+    """The current path with query arguments replaced (None removes one), starting from
+    `base` when given (validated filters, so cached fragments link the same way for
+    everyone) or else from the request's own arguments."""
+    args = (
+        {k: [v] for k, v in base.items()} if base is not None else request.args.to_dict(flat=False)
+    )
     for key, value in changes.items():
         if value is None or value == "":
             args.pop(key, None)
