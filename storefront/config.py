@@ -7,6 +7,7 @@ the app factory with a mapping (normally `os.environ`), so tests can pass their 
 from __future__ import annotations
 
 from collections.abc import Mapping
+from datetime import timedelta
 from pathlib import Path
 from typing import Any
 
@@ -70,12 +71,24 @@ def load_config(env: Mapping[str, str], instance_path: str) -> dict[str, Any]:
         "REDIS_URL": redis_url,
         "RATELIMIT_STORAGE_URI": redis_url or "memory://",
         "RATELIMIT_ENABLED": env.get("RATELIMIT_ENABLED", "1") != "0",
+        # Where buyers report a suspected counterfeit stamp or a problem with an order.
+        "SUPPORT_EMAIL": env.get("SUPPORT_EMAIL", "hotro@ocop.example"),
+        "SUPPORT_PHONE": env.get("SUPPORT_PHONE", ""),
         "PUBLIC_BASE_URL": env.get("PUBLIC_BASE_URL", "http://127.0.0.1:5000").rstrip("/"),
         "MEDIA_ROOT": env.get("MEDIA_ROOT") or str(Path(instance_path) / "media"),
         "BABEL_DEFAULT_LOCALE": "vi",
         "BABEL_DEFAULT_TIMEZONE": "Asia/Ho_Chi_Minh",
         "LANGUAGES": ("vi", "en"),
         "PRODUCTS_PER_PAGE": _int(env, "PRODUCTS_PER_PAGE", 24),
+        # Rendered catalogue listings are cached this long (0 turns the cache off);
+        # any committed catalogue change invalidates them at once, see catalog/cache.py.
+        "CATALOG_CACHE_SECONDS": _int(env, "CATALOG_CACHE_SECONDS", 60),
+        "CACHE_TYPE": "RedisCache" if redis_url else "SimpleCache",
+        "CACHE_REDIS_URL": redis_url,
+        "CACHE_KEY_PREFIX": "storefront:",
+        "CACHE_DEFAULT_TIMEOUT": 300,
+        # Only bench/catalogue.py sets this: it adds /bench/bare, a constant-string route.
+        "BENCH_ROUTES": env.get("STOREFRONT_BENCH_ROUTES", "0") == "1",
         "SESSION_COOKIE_HTTPONLY": True,
         "SESSION_COOKIE_SAMESITE": "Lax",
         "SESSION_COOKIE_SECURE": production,
@@ -90,4 +103,59 @@ def load_config(env: Mapping[str, str], instance_path: str) -> dict[str, Any]:
         "MAIL_PASSWORD": env.get("MAIL_PASSWORD", ""),
         "MAIL_USE_TLS": env.get("MAIL_USE_TLS", "0") == "1",
         "MAIL_FROM": env.get("MAIL_FROM", "OCOP Storefront <no-reply@localhost>"),
+        "MAIL_TIMEOUT": _int(env, "MAIL_TIMEOUT", 10),
+        # Accounts: remember-me lifetime, reset links, argon2id cost (cheap only in tests).
+        "REMEMBER_COOKIE_DURATION": timedelta(days=_int(env, "REMEMBER_DAYS", 30)),
+        "PASSWORD_RESET_MAX_AGE": 3600,
+        "PASSWORD_HASH_TIME_COST": 1 if app_env == "testing" else 3,
+        "PASSWORD_HASH_MEMORY_KIB": 8192 if app_env == "testing" else 65536,
+        "PASSWORD_HASH_PARALLELISM": 1 if app_env == "testing" else 4,
+        # Rate limits (Flask-Limiter syntax) per client address and per submitted account.
+        "LIMIT_LOGIN_PER_IP": env.get("LIMIT_LOGIN_PER_IP", "20 per minute;200 per hour"),
+        "LIMIT_LOGIN_PER_ACCOUNT": env.get("LIMIT_LOGIN_PER_ACCOUNT", "5 per minute;20 per hour"),
+        "LIMIT_REGISTER_PER_IP": env.get("LIMIT_REGISTER_PER_IP", "5 per minute;30 per hour"),
+        "LIMIT_REGISTER_PER_EMAIL": env.get("LIMIT_REGISTER_PER_EMAIL", "3 per hour"),
+        "LIMIT_RESET_PER_IP": env.get("LIMIT_RESET_PER_IP", "5 per minute;30 per hour"),
+        "LIMIT_RESET_PER_EMAIL": env.get("LIMIT_RESET_PER_EMAIL", "3 per hour"),
+        # Orders: the shop's bank account for VietQR transfers (demo values unless set; the
+        # transfer option is hidden in production until they are), and how long an unpaid
+        # transfer order holds its stock before `flask orders expire-unpaid` cancels it.
+        **_bank_account(env),
+        "BANK_TRANSFER_HOLD_HOURS": _int(env, "BANK_TRANSFER_HOLD_HOURS", 24),
+        "LIMIT_ORDER_LOOKUP_PER_IP": env.get(
+            "LIMIT_ORDER_LOOKUP_PER_IP", "10 per minute;60 per hour"
+        ),
+        **_stripe(env),
     }
+
+
+def _stripe(env: Mapping[str, str]) -> dict[str, Any]:
+    """Card payments through Stripe, offered only when both keys are set; a card order
+    holds its stock for STRIPE_HOLD_MINUTES, the Checkout Session's expiry (Stripe accepts
+    30 minutes to 24 hours)."""
+    hold = _int(env, "STRIPE_HOLD_MINUTES", 30)
+    if not 30 <= hold <= 23 * 60:
+        raise ConfigError("STRIPE_HOLD_MINUTES must be between 30 and 1380 (Stripe's limits)")
+    return {
+        "STRIPE_SECRET_KEY": (env.get("STRIPE_SECRET_KEY") or "").strip(),
+        "STRIPE_WEBHOOK_SECRET": (env.get("STRIPE_WEBHOOK_SECRET") or "").strip(),
+        "STRIPE_HOLD_MINUTES": hold,
+    }
+
+
+DEMO_BANK_ACCOUNT = {
+    "BANK_BIN": "970436",
+    "BANK_ACCOUNT_NUMBER": "0000000000",
+    "BANK_ACCOUNT_NAME": "TAI KHOAN DEMO KHONG CHUYEN TIEN",
+}
+
+
+def _bank_account(env: Mapping[str, str]) -> dict[str, Any]:
+    values = {key: (env.get(key) or "").strip() or demo for key, demo in DEMO_BANK_ACCOUNT.items()}
+    if not (len(values["BANK_BIN"]) == 6 and values["BANK_BIN"].isdigit()):
+        raise ConfigError("BANK_BIN must be the bank's 6-digit NAPAS BIN, e.g. 970436")
+    number = values["BANK_ACCOUNT_NUMBER"]
+    if not (1 <= len(number) <= 19 and number.isascii() and number.isalnum()):
+        raise ConfigError("BANK_ACCOUNT_NUMBER must be 1 to 19 letters or digits")
+    values["BANK_ACCOUNT_IS_DEMO"] = not (env.get("BANK_ACCOUNT_NUMBER") or "").strip()
+    return values

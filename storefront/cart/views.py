@@ -1,0 +1,114 @@
+"""The cart page and its forms: add from a product page, change a quantity, remove."""
+
+from __future__ import annotations
+
+import re
+
+from flask import Blueprint, flash, redirect, render_template, request, url_for
+from flask.typing import ResponseReturnValue
+from flask_babel import gettext
+from sqlalchemy.exc import IntegrityError
+
+from storefront.cart import identity, services
+from storefront.extensions import db
+from storefront.site.urls import safe_next_path
+
+bp = Blueprint("cart", __name__)
+
+_INTEGER = re.compile(r"-?[0-9]{1,20}")
+
+
+@bp.record_once
+def _setup(state) -> None:  # type: ignore[no-untyped-def]
+    state.app.before_request(identity.merge_after_login)
+    state.app.jinja_env.globals["cart_item_count"] = identity.cart_item_count
+
+
+def form_int(name: str) -> int | None:
+    """A whole number from the submitted form, or None when it is not one."""
+    raw = (request.form.get(name) or "").strip()
+    return int(raw) if _INTEGER.fullmatch(raw) else None
+
+
+def flash_change(change: services.CartChange) -> None:
+    """Tell the buyer when the quantity was cut down to what is in stock."""
+    if change.capped:
+        flash(
+            gettext(
+                "Chỉ còn %(n)s sản phẩm %(name)s, giỏ hàng đã được điều chỉnh.",
+                n=min(change.available, services.MAX_LINE_QUANTITY),
+                name=change.product_name,
+            ),
+            "warning",
+        )
+
+
+@bp.get("/cart")
+def show() -> ResponseReturnValue:
+    summary = services.summarize(db.session, identity.current_cart())
+    return render_template("cart/cart.html", summary=summary)
+
+
+@bp.post("/cart/add")
+def add() -> ResponseReturnValue:
+    back = safe_next_path(request.form.get("next"), default=url_for("cart.show"))
+    variant_id, quantity = form_int("variant_id"), form_int("quantity")
+    if quantity is None and not request.form.get("quantity"):
+        quantity = 1
+    if variant_id is None or quantity is None:
+        flash(gettext("Số lượng phải là số nguyên từ 1 trở lên."), "error")
+        return redirect(back)
+    for attempt in range(2):
+        try:
+            cart = identity.current_cart(create=True)
+            if cart is None:  # current_cart(create=True) always answers a cart
+                raise RuntimeError("no cart")
+            change = services.add_item(db.session, cart, variant_id, quantity)
+            db.session.commit()
+            break
+        except services.CartError as error:
+            db.session.rollback()
+            flash(str(error), "error")
+            return redirect(back)
+        except IntegrityError:
+            # A double click added the same line (or made the account's cart) at the
+            # same moment; the second try finds what the first one made.
+            db.session.rollback()
+            if attempt:
+                raise
+
+    flash(gettext("Đã thêm %(name)s vào giỏ hàng.", name=change.product_name), "success")
+    flash_change(change)
+    return redirect(back)
+
+
+@bp.post("/cart/update")
+def update() -> ResponseReturnValue:
+    cart = identity.current_cart()
+    variant_id, quantity = form_int("variant_id"), form_int("quantity")
+    if cart is None or variant_id is None:
+        flash(gettext("Sản phẩm này không có trong giỏ hàng."), "error")
+        return redirect(url_for("cart.show"))
+    if quantity is None:
+        flash(gettext("Số lượng phải là số nguyên từ 1 trở lên."), "error")
+        return redirect(url_for("cart.show"))
+    try:
+        change = services.set_quantity(db.session, cart, variant_id, quantity)
+    except services.CartError as error:
+        db.session.rollback()
+        flash(str(error), "error")
+        return redirect(url_for("cart.show"))
+    db.session.commit()
+    flash_change(change)
+    return redirect(url_for("cart.show"))
+
+
+@bp.post("/cart/remove")
+def remove() -> ResponseReturnValue:
+    cart = identity.current_cart()
+    variant_id = form_int("variant_id")
+    if cart is not None and variant_id is not None:
+        services.remove_item(db.session, cart, variant_id)
+        db.session.commit()
+        flash(gettext("Đã xoá sản phẩm khỏi giỏ hàng."), "success")
+    return redirect(url_for("cart.show"))

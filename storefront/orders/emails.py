@@ -1,0 +1,262 @@
+"""Order emails, sent after commit and once each.
+
+A state change writes an OrderEmail row (unique `key`) in its own transaction; after
+the commit, `send_pending_emails` claims each row with a conditional update before
+sending, so neither a retried request nor two workers at once send the same email twice.
+"""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Callable, Sequence
+
+from flask import current_app
+from flask_babel import force_locale, format_currency, gettext
+from sqlalchemy import select, update
+from sqlalchemy.orm import Session, selectinload
+
+from storefront.accounts.emails import compose
+from storefront.accounts.models import ProducerMember, User
+from storefront.mail import MailError, send_email
+from storefront.orders.models import Order, OrderEmail, OrderPart, PaymentStatus
+from storefront.places import format_vn_phone, get_province, get_ward
+from storefront.timeutil import utcnow
+
+logger = logging.getLogger(__name__)
+MAX_ATTEMPTS = 5
+# Email kinds other domains add (payments: card wording, refunds). A provider takes the
+# session, the email row, its order and part, and returns (subject, paragraphs), or None
+# to leave the email to this module.
+ContentProvider = Callable[
+    [Session, OrderEmail, Order, OrderPart | None], tuple[str, list[str]] | None
+]
+CONTENT_PROVIDERS: list[ContentProvider] = []
+
+# kind -> who gets it
+ORDER_PLACED = "order_placed"  # buyer
+PART_PLACED = "part_placed"  # the part's producer
+PAYMENT_RECEIVED = "payment_received"  # buyer
+ORDER_EXPIRED = "order_expired"  # buyer
+PART_SHIPPED = "part_shipped"  # buyer
+PART_CANCELLED = "part_cancelled"  # buyer, or the producer when the buyer cancelled
+
+
+def producer_emails(session: Session, producer_ids: Sequence[int]) -> dict[int, list[str]]:
+    """The email addresses of each producer's active member accounts."""
+    result: dict[int, list[str]] = {pid: [] for pid in producer_ids}
+    rows = session.execute(
+        select(ProducerMember.producer_id, User.email)
+        .join(User, User.id == ProducerMember.user_id)
+        .where(ProducerMember.producer_id.in_(producer_ids), User.is_active.is_(True))
+        .order_by(ProducerMember.producer_id, User.id)
+    )
+    for producer_id, email in rows:
+        result[producer_id].append(email)
+    return result
+
+
+def queue_email(
+    session: Session,
+    order: Order,
+    kind: str,
+    recipients: Sequence[str],
+    part: OrderPart | None = None,
+) -> None:
+    """Record that an email is due; nothing is recorded when there is nobody to send to."""
+    if not recipients:
+        return
+    key = f"{kind}:part:{part.id}" if part is not None else f"{kind}:order:{order.id}"
+    session.add(
+        OrderEmail(
+            key=key,
+            order_id=order.id,
+            part_id=part.id if part is not None else None,
+            kind=kind,
+            recipients=",".join(recipients),
+        )
+    )
+    session.flush()
+
+
+def queue_order_placed(session: Session, order: Order, parts: Sequence[OrderPart]) -> None:
+    """A confirmation to the buyer, and to each producer only their own part."""
+    queue_email(session, order, ORDER_PLACED, [order.email])
+    addresses = producer_emails(session, [p.producer_id for p in parts])
+    for part in parts:
+        queue_email(session, order, PART_PLACED, addresses[part.producer_id], part)
+
+
+def send_pending_emails(session: Session, order_id: int | None = None, limit: int = 200) -> int:
+    """Send emails that are due (for one order, or all), after the change was committed.
+
+    Commits each claim and each result itself. Returns how many were sent. A failure to
+    reach the mail server leaves the email pending for `flask orders send-emails`.
+    """
+    query = select(OrderEmail.id).where(OrderEmail.status == "pending").order_by(OrderEmail.id)
+    if order_id is not None:
+        query = query.where(OrderEmail.order_id == order_id)
+    ids = list(session.execute(query.limit(limit)).scalars())
+    session.commit()
+    sent = 0
+    for email_id in ids:
+        claimed = session.execute(
+            update(OrderEmail)
+            .where(OrderEmail.id == email_id, OrderEmail.status == "pending")
+            .values(status="sending", attempts=OrderEmail.attempts + 1)
+        )
+        session.commit()
+        if claimed.rowcount != 1:  # type: ignore[attr-defined]
+            continue  # another worker has it
+        email = session.get(OrderEmail, email_id)
+        if email is None:
+            continue
+        try:
+            _deliver(session, email)
+        except (MailError, OSError):
+            logger.exception("order email %s could not be sent", email.key)
+            email.status = "pending" if email.attempts < MAX_ATTEMPTS else "failed"
+        else:
+            email.status = "sent"
+            email.sent_at = utcnow()
+            sent += 1
+        session.commit()
+    return sent
+
+
+def _deliver(session: Session, email: OrderEmail) -> None:
+    order = session.execute(
+        select(Order)
+        .options(selectinload(Order.parts).selectinload(OrderPart.lines))
+        .where(Order.id == email.order_id)
+    ).scalar_one()
+    part = next((p for p in order.parts if p.id == email.part_id), None)
+    with force_locale(order.language):
+        provided = (p(session, email, order, part) for p in CONTENT_PROVIDERS)
+        content = next((c for c in provided if c is not None), None)
+        subject, paragraphs = content or _content(email.kind, order, part)
+    text, html = compose(paragraphs)
+    for recipient in email.recipients.split(","):
+        send_email(recipient, subject, text, html)
+
+
+def order_url(order: Order) -> str:
+    return f"{current_app.config['PUBLIC_BASE_URL']}/orders/{order.number}"
+
+
+def _money(amount: int) -> str:
+    return str(format_currency(amount, "VND"))
+
+
+def _address(order: Order) -> str:
+    ward, province = get_ward(order.ward_code), get_province(order.province_code)
+    return ", ".join(
+        [order.street, ward.name if ward else "", province.name if province else ""]
+    ).strip(", ")
+
+
+def _part_lines(part: OrderPart) -> str:
+    rows = [
+        f"- {line.product_name} ({line.variant_label}) × {line.quantity}: "
+        f"{_money(line.line_total_vnd)}"
+        for line in part.lines
+    ]
+    rows.append(gettext("Phí vận chuyển: %(fee)s", fee=_money(part.shipping_fee_vnd)))
+    return "\n".join(rows)
+
+
+def _content(kind: str, order: Order, part: OrderPart | None) -> tuple[str, list[str]]:
+    hello = gettext("Xin chào %(name)s,", name=order.contact_name)
+    link = order_url(order)
+    if kind == ORDER_PLACED:
+        paragraphs = [
+            hello,
+            gettext(
+                "Cảm ơn bạn đã đặt hàng tại OCOP Storefront. Mã đơn hàng của bạn là %(number)s.",
+                number=order.number,
+            ),
+        ]
+        for each in order.parts:
+            paragraphs.append(f"{each.producer_name}\n{_part_lines(each)}")
+        paragraphs.append(gettext("Tổng cộng: %(total)s", total=_money(order.total_vnd)))
+        if order.payment_status == PaymentStatus.AWAITING:
+            paragraphs.append(
+                gettext(
+                    "Đơn hàng đang chờ thanh toán. Xem thông tin chuyển khoản và mã VietQR tại:"
+                )
+            )
+        else:
+            paragraphs.append(gettext("Bạn thanh toán khi nhận hàng. Theo dõi đơn hàng tại:"))
+        paragraphs.append(link)
+        return gettext("Đã nhận đơn hàng %(number)s", number=order.number), paragraphs
+    if kind == PART_PLACED and part is not None:
+        if order.payment_status == PaymentStatus.AWAITING:
+            payment = gettext("Người mua chuyển khoản trước: chỉ giao hàng khi đơn đã thanh toán.")
+        else:
+            payment = gettext(
+                "Thu tiền khi giao hàng (COD): %(amount)s.", amount=_money(part.total_vnd)
+            )
+        paragraphs = [
+            gettext(
+                "Chủ thể %(producer)s có đơn hàng mới %(number)s:",
+                producer=part.producer_name,
+                number=order.number,
+            ),
+            _part_lines(part),
+            gettext(
+                "Giao đến: %(name)s, %(phone)s, %(address)s",
+                name=order.contact_name,
+                phone=format_vn_phone(order.phone),
+                address=_address(order),
+            ),
+            payment,
+        ]
+        return gettext("Đơn hàng mới %(number)s", number=order.number), paragraphs
+    if kind == PAYMENT_RECEIVED:
+        paragraphs = [
+            hello,
+            gettext(
+                "Chúng tôi đã nhận được %(amount)s cho đơn hàng %(number)s. Các chủ thể sẽ "
+                "chuẩn bị và gửi hàng cho bạn.",
+                amount=_money(order.amount_due_vnd),
+                number=order.number,
+            ),
+            link,
+        ]
+        return gettext("Đã nhận thanh toán đơn hàng %(number)s", number=order.number), paragraphs
+    if kind == ORDER_EXPIRED:
+        paragraphs = [
+            hello,
+            gettext(
+                "Đơn hàng %(number)s đã bị huỷ vì chưa nhận được chuyển khoản trong thời "
+                "hạn. Nếu bạn đã chuyển khoản, vui lòng trả lời email này để được hoàn tiền.",
+                number=order.number,
+            ),
+            link,
+        ]
+        return gettext("Đơn hàng %(number)s đã bị huỷ", number=order.number), paragraphs
+    if kind == PART_SHIPPED and part is not None:
+        paragraphs = [
+            hello,
+            gettext(
+                "%(producer)s đã gửi hàng của đơn %(number)s qua %(carrier)s, mã vận đơn "
+                "%(tracking)s.",
+                producer=part.producer_name,
+                number=order.number,
+                carrier=part.carrier,
+                tracking=part.tracking_number,
+            ),
+            link,
+        ]
+        return gettext("Đơn hàng %(number)s đã được gửi đi", number=order.number), paragraphs
+    if kind == PART_CANCELLED and part is not None:
+        paragraphs = [
+            gettext(
+                "Phần đơn hàng %(number)s của %(producer)s đã bị huỷ:",
+                number=order.number,
+                producer=part.producer_name,
+            ),
+            _part_lines(part),
+            link,
+        ]
+        return gettext("Đơn hàng %(number)s: một phần đã bị huỷ", number=order.number), paragraphs
+    raise ValueError(f"unknown order email kind {kind!r}")

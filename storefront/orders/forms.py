@@ -1,0 +1,19 @@
+"""Order forms: finding a guest order, shipping details, the admin's search."""
+
+from __future__ import annotations
+
+from flask_wtf import FlaskForm
+from wtforms import StringField
+from wtforms.validators import DataRequired, Length
+
+from storefront.i18n import N_
+
+REQUIRED = N_("Vui lòng điền mục này.")
+
+
+class LookupForm(FlaskForm):
+    contact = StringField(
+        N_("Email hoặc số điện thoại đã dùng khi đặt hàng"),
+        validators=[DataRequired(REQUIRED), Length(max=254)],
+        render_kw={"autocomplete": "email"},
+    )

@@ -1,0 +1,286 @@
+"""Placing an order: all lines or none, once per checkout token, at the catalogue's prices."""
+
+from __future__ import annotations
+
+import re
+import secrets
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+from email_validator import EmailNotValidError, validate_email
+from sqlalchemy import select
+from sqlalchemy.orm import Session, joinedload
+
+from storefront.catalog.models import Product, Variant
+from storefront.i18n import N_
+from storefront.orders import emails
+from storefront.orders.errors import OrderError
+from storefront.orders.models import (
+    Order,
+    OrderLine,
+    OrderPart,
+    OrderStatusChange,
+    PartStatus,
+    PaymentStatus,
+)
+from storefront.orders.stock import take_stock
+from storefront.places import get_province, normalize_vn_phone, ward_in_province
+from storefront.shipping.services import current_rates, shipping_fee
+from storefront.timeutil import today_in_vietnam
+
+MAX_QUANTITY_PER_LINE = 999
+MAX_LINES = 100
+TOKEN_PATTERN = re.compile(r"[A-Za-z0-9_-]{32,64}")
+# No 0/O, 1/I/L or U: order numbers are read aloud on the phone and typed into bank apps.
+NUMBER_ALPHABET = "23456789ABCDEFGHJKMNPQRSTVWXYZ"
+NUMBER_PATTERN = re.compile(r"OC-[0-9]{4}-[" + NUMBER_ALPHABET + "]{6}")
+
+
+@dataclass(frozen=True)
+class Contact:
+    name: str
+    phone: str
+    email: str
+
+
+@dataclass(frozen=True)
+class DeliveryAddress:
+    province_code: int
+    ward_code: int
+    street: str
+    note: str = ""
+
+
+@dataclass(frozen=True)
+class LineRequest:
+    variant_id: int
+    quantity: int
+
+
+@dataclass(frozen=True)
+class OrderRequest:
+    """What the checkout asks for: who, where, which variants and how many, how to pay.
+
+    Prices, names and weights are never part of a request: they come from the catalogue.
+    """
+
+    checkout_token: str
+    contact: Contact
+    address: DeliveryAddress
+    lines: Sequence[LineRequest]
+    payment_method: str
+    awaiting_payment: bool
+    user_id: int | None = None
+    language: str = "vi"
+
+
+@dataclass(frozen=True)
+class PlacedOrder:
+    order: Order
+    created: bool  # False when the token had already placed this order
+
+
+def new_checkout_token() -> str:
+    """A fresh idempotency token for a checkout form."""
+    return secrets.token_urlsafe(24)
+
+
+def new_order_number() -> str:
+    """A human order number such as OC-2611-7K3F9Q: year and month, then 6 random characters."""
+    suffix = "".join(secrets.choice(NUMBER_ALPHABET) for _ in range(6))
+    return f"OC-{today_in_vietnam():%y%m}-{suffix}"
+
+
+def find_by_token(session: Session, token: str) -> Order | None:
+    """The order a checkout token already placed, if any."""
+    if not TOKEN_PATTERN.fullmatch(token or ""):
+        return None
+    return session.execute(select(Order).where(Order.checkout_token == token)).scalar_one_or_none()
+
+
+def check_contact(contact: Contact) -> Contact:
+    """The contact, trimmed and normalised, or OrderError naming the field at fault."""
+    name = " ".join(contact.name.split())
+    if not name or len(name) > 120:
+        raise OrderError(N_("Vui lòng nhập họ tên người nhận (tối đa 120 ký tự)."), field="name")
+    phone = normalize_vn_phone(contact.phone or "")
+    if phone is None:
+        raise OrderError(
+            N_("Số điện thoại không hợp lệ: 10 số bắt đầu bằng 03, 05, 07, 08, 09 hoặc +84."),
+            field="phone",
+        )
+    try:
+        email = validate_email(contact.email.strip(), check_deliverability=False).normalized
+    except EmailNotValidError as exc:
+        raise OrderError(N_("Địa chỉ email không hợp lệ."), field="email") from exc
+    if len(email) > 254:
+        raise OrderError(N_("Địa chỉ email không hợp lệ."), field="email")
+    return Contact(name=name, phone=phone, email=email)
+
+
+def check_address(address: DeliveryAddress) -> DeliveryAddress:
+    """The address with a real 2025 province and one of its wards, or OrderError."""
+    if get_province(address.province_code) is None:
+        raise OrderError(N_("Vui lòng chọn tỉnh, thành phố."), field="province")
+    if not ward_in_province(address.ward_code, address.province_code):
+        raise OrderError(
+            N_("Vui lòng chọn phường, xã thuộc tỉnh, thành phố đã chọn."), field="ward"
+        )
+    street = " ".join(address.street.split())
+    if not street or len(street) > 300:
+        raise OrderError(N_("Vui lòng nhập số nhà, đường, thôn, bản."), field="street")
+    note = address.note.strip()
+    if len(note) > 500:
+        raise OrderError(N_("Ghi chú tối đa 500 ký tự."), field="note")
+    return DeliveryAddress(address.province_code, address.ward_code, street, note)
+
+
+def _merged_quantities(lines: Sequence[LineRequest]) -> dict[int, int]:
+    if not lines:
+        raise OrderError(N_("Giỏ hàng của bạn đang trống."))
+    if len(lines) > MAX_LINES:
+        raise OrderError(N_("Một đơn hàng có tối đa %(n)s dòng sản phẩm."), n=MAX_LINES)
+    quantities: dict[int, int] = {}
+    for line in lines:
+        if not isinstance(line.quantity, int) or line.quantity < 1:
+            raise OrderError(N_("Số lượng phải là số nguyên từ 1 trở lên."))
+        quantities[line.variant_id] = quantities.get(line.variant_id, 0) + line.quantity
+        if quantities[line.variant_id] > MAX_QUANTITY_PER_LINE:
+            raise OrderError(
+                N_("Mỗi sản phẩm đặt tối đa %(n)s trong một đơn hàng."), n=MAX_QUANTITY_PER_LINE
+            )
+    return quantities
+
+
+def _load_variants(session: Session, ids: Sequence[int]) -> list[Variant]:
+    variants = list(
+        session.execute(
+            select(Variant)
+            .options(joinedload(Variant.product).joinedload(Product.producer))
+            .where(Variant.id.in_(ids))
+            .order_by(Variant.id)
+        ).scalars()
+    )
+    found = {v.id for v in variants}
+    for variant in variants:
+        product = variant.product
+        if not (variant.is_active and product.is_published and product.producer.is_active):
+            raise OrderError(
+                N_("%(name)s (%(label)s) không còn được bán, vui lòng bỏ khỏi giỏ hàng."),
+                name=product.name,
+                label=variant.label,
+            )
+    if found != set(ids):
+        raise OrderError(N_("Một sản phẩm trong giỏ hàng không còn được bán."))
+    return variants
+
+
+def _unused_number(session: Session) -> str:
+    while True:
+        number = new_order_number()
+        taken = session.execute(select(Order.id).where(Order.number == number)).first()
+        if taken is None:
+            return number
+
+
+def place_order(session: Session, request: OrderRequest) -> PlacedOrder:
+    """Place an order from a checkout, all or nothing; the same token returns the same order.
+
+    Checks the contact and address, copies names, prices and weights from the catalogue,
+    splits the lines into one part per producer with its shipping fee, takes the stock
+    with conditional updates (raising OutOfStock naming the short line and what remains)
+    and queues the emails. Only flushes: the caller commits, or rolls back on any error.
+    """
+    if not TOKEN_PATTERN.fullmatch(request.checkout_token or ""):
+        raise OrderError(N_("Phiên đặt hàng không hợp lệ, vui lòng thử lại."))
+    existing = find_by_token(session, request.checkout_token)
+    if existing is not None:
+        return PlacedOrder(existing, created=False)
+    contact = check_contact(request.contact)
+    address = check_address(request.address)
+    quantities = _merged_quantities(request.lines)
+    variants = _load_variants(session, sorted(quantities))
+
+    by_producer: dict[int, list[Variant]] = {}
+    for variant in variants:
+        by_producer.setdefault(variant.product.producer_id, []).append(variant)
+    rates = current_rates(session)
+    plans = []
+    for producer_variants in by_producer.values():
+        producer = producer_variants[0].product.producer
+        weight = sum(v.weight_grams * quantities[v.id] for v in producer_variants)
+        items = sum(v.price_vnd * quantities[v.id] for v in producer_variants)
+        fee = shipping_fee(rates, producer.province_code, address.province_code, weight)
+        plans.append((producer, producer_variants, weight, items, fee))
+
+    items_total = sum(plan[3] for plan in plans)
+    shipping_total = sum(plan[4] for plan in plans)
+    # The order row goes first: its unique token makes a concurrent duplicate submission
+    # wait here and then fail, before it touches any stock.
+    order = Order(
+        number=_unused_number(session),
+        checkout_token=request.checkout_token,
+        user_id=request.user_id,
+        contact_name=contact.name,
+        phone=contact.phone,
+        email=contact.email,
+        province_code=address.province_code,
+        ward_code=address.ward_code,
+        street=address.street,
+        note=address.note,
+        language=request.language if request.language in ("vi", "en") else "vi",
+        payment_method=request.payment_method,
+        payment_status=(
+            PaymentStatus.AWAITING if request.awaiting_payment else PaymentStatus.ON_DELIVERY
+        ),
+        items_total_vnd=items_total,
+        shipping_total_vnd=shipping_total,
+        total_vnd=items_total + shipping_total,
+    )
+    session.add(order)
+    session.flush()
+
+    take_stock(
+        session,
+        [(v, quantities[v.id]) for v in variants],
+        note=order.number,
+        actor_id=request.user_id,
+    )
+
+    parts = []
+    for producer, producer_variants, weight, items, fee in plans:
+        part = OrderPart(
+            order_id=order.id,
+            producer_id=producer.id,
+            producer_name=producer.name,
+            origin_province_code=producer.province_code,
+            status=PartStatus.PLACED,
+            items_total_vnd=items,
+            shipping_fee_vnd=fee,
+            weight_grams=weight,
+        )
+        session.add(part)
+        session.flush()
+        parts.append(part)
+        for variant in producer_variants:
+            session.add(
+                OrderLine(
+                    part_id=part.id,
+                    variant_id=variant.id,
+                    product_id=variant.product_id,
+                    product_name=variant.product.name,
+                    variant_label=variant.label,
+                    sku=variant.sku,
+                    unit_price_vnd=variant.price_vnd,
+                    unit_weight_grams=variant.weight_grams,
+                    quantity=quantities[variant.id],
+                )
+            )
+        session.add(
+            OrderStatusChange(
+                part_id=part.id, from_status=None, to_status=PartStatus.PLACED, actor="buyer"
+            )
+        )
+    session.flush()
+    emails.queue_order_placed(session, order, parts)
+    return PlacedOrder(order, created=True)

@@ -1,0 +1,39 @@
+"""The admin's shipping rule form: one row of numbers per zone."""
+
+from __future__ import annotations
+
+from flask_wtf import FlaskForm
+from wtforms import IntegerField
+from wtforms.validators import InputRequired, NumberRange
+
+from storefront.i18n import N_
+from storefront.shipping.services import MAX_FEE_VND, MAX_INCLUDED_GRAMS
+
+REQUIRED = N_("Vui lòng điền mục này.")
+FEE_RANGE = N_("Nhập số nguyên từ 0 đến 10.000.000.")
+GRAMS_RANGE = N_("Nhập số gam từ 0 đến 100.000.")
+
+
+def _fee(label: str) -> IntegerField:
+    return IntegerField(
+        label,
+        validators=[InputRequired(REQUIRED), NumberRange(0, MAX_FEE_VND, FEE_RANGE)],
+        render_kw={"inputmode": "numeric"},
+    )
+
+
+class RatesForm(FlaskForm):
+    same_base_fee_vnd = _fee(N_("Phí cơ bản (₫)"))
+    same_included_grams = IntegerField(
+        N_("Khối lượng tính trong phí cơ bản (gam)"),
+        validators=[InputRequired(REQUIRED), NumberRange(0, MAX_INCLUDED_GRAMS, GRAMS_RANGE)],
+        render_kw={"inputmode": "numeric"},
+    )
+    same_extra_kg_fee_vnd = _fee(N_("Phí mỗi kg tiếp theo (₫)"))
+    other_base_fee_vnd = _fee(N_("Phí cơ bản (₫)"))
+    other_included_grams = IntegerField(
+        N_("Khối lượng tính trong phí cơ bản (gam)"),
+        validators=[InputRequired(REQUIRED), NumberRange(0, MAX_INCLUDED_GRAMS, GRAMS_RANGE)],
+        render_kw={"inputmode": "numeric"},
+    )
+    other_extra_kg_fee_vnd = _fee(N_("Phí mỗi kg tiếp theo (₫)"))
