@@ -20,6 +20,7 @@ from storefront.orders.emails import send_pending_emails
 from storefront.orders.forms import LookupForm
 from storefront.orders.models import Order
 from storefront.places import format_vn_phone, get_province, get_ward
+from storefront.traceability.shipments import batches_for_parts
 
 bp = Blueprint("orders", __name__)
 logger = logging.getLogger(__name__)
@@ -43,9 +44,12 @@ def send_emails_after_commit(order_id: int) -> None:
 
 
 def _page(template: str, order: Order, **extra: object) -> ResponseReturnValue:
+    # Each shipped part links the trace pages of the batches it carried (issue 8).
+    shipped = batches_for_parts(db.session, [part.id for part in order.parts])
     return render_template(
         template,
         order=order,
+        shipped_batches=shipped,
         phone=format_vn_phone(order.phone),
         province=get_province(order.province_code),
         ward=get_ward(order.ward_code),

@@ -23,6 +23,7 @@ from storefront.producers.workspace import (
     send_order_emails,
 )
 from storefront.producers.workspace_forms import ActionForm, CancelForm, ShipForm
+from storefront.traceability import codes, shipments
 
 bp = Blueprint("producer_orders", __name__, url_prefix="/producer")
 
@@ -92,7 +93,7 @@ def order_part(producer_id: int, part_id: int) -> ResponseReturnValue:
         **context,
         can=lambda target: can_move(current, PartStatus(target)),
         action_form=ActionForm(),
-        ship_form=ShipForm(formdata=None),
+        ship_form=_ship_form(producer_id, part_id, formdata=None),
         cancel_form=CancelForm(formdata=None),
     )
 
@@ -139,20 +140,42 @@ def confirm(producer_id: int, part_id: int) -> ResponseReturnValue:
 @bp.post("/<int:producer_id>/orders/<int:part_id>/ship")
 @role_required(Role.PRODUCER)
 def ship(producer_id: int, part_id: int) -> ResponseReturnValue:
-    form = ShipForm()
-    return _step(
-        producer_id,
-        part_id,
-        form.validate_on_submit(),
-        lambda: fulfilment.ship(
+    form = _ship_form(producer_id, part_id)
+
+    def ship_with_batches() -> OrderPart:
+        part = fulfilment.ship(
             db.session,
             producer_id,
             part_id,
             form.carrier.data or "",
             form.tracking_number.data or "",
-        ),
+        )
+        shipments.record_shipped_batches(
+            db.session, part_id, form.batch_ids.data or [], producer_id
+        )
+        return part
+
+    return _step(
+        producer_id,
+        part_id,
+        form.validate_on_submit(),
+        ship_with_batches,
         gettext("Đã ghi nhận gửi hàng. Người mua nhận được email kèm mã vận đơn."),
     )
+
+
+def _ship_form(producer_id: int, part_id: int, **kwargs: object) -> ShipForm:
+    """The ship form offering the producer's batches of the ordered variants."""
+    form = ShipForm(**kwargs)
+    try:
+        batches = shipments.batch_choices_for_part(db.session, part_id, producer_id)
+    except DomainError:
+        batches = []  # not this producer's part: the step itself answers 404
+    form.batch_ids.choices = [
+        (b.id, f"{codes.display(b.code)} · {b.variant.label} · {b.produced_on:%d/%m/%Y}")
+        for b in batches
+    ]
+    return form
 
 
 @bp.post("/<int:producer_id>/orders/<int:part_id>/deliver")

@@ -6,8 +6,16 @@ from __future__ import annotations
 from flask_babel import lazy_gettext
 from flask_wtf import FlaskForm
 from flask_wtf.file import FileField
-from wtforms import BooleanField, HiddenField, SelectField, StringField, TextAreaField
+from wtforms import (
+    BooleanField,
+    HiddenField,
+    SelectField,
+    SelectMultipleField,
+    StringField,
+    TextAreaField,
+)
 from wtforms.validators import DataRequired
+from wtforms.widgets import CheckboxInput, ListWidget
 
 from storefront.accounts.forms import REQUIRED
 from storefront.catalog.groups import PRODUCT_GROUPS
@@ -140,6 +148,16 @@ class ShipForm(FlaskForm):
     )
     tracking_number = StringField(
         N_("Mã vận đơn"), validators=[DataRequired(REQUIRED)], render_kw={"maxlength": 80}
+    )
+    # Choices are the producer's batches of the ordered variants, set by the view;
+    # ownership is checked again by traceability.shipments when recording.
+    batch_ids = SelectMultipleField(
+        N_("Lô sản xuất đã gửi (để người mua truy xuất nguồn gốc)"),
+        coerce=int,
+        choices=[],
+        validate_choice=False,
+        widget=ListWidget(prefix_label=False),
+        option_widget=CheckboxInput(),
     )
 
 

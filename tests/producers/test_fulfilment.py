@@ -181,3 +181,35 @@ def test_orders_page_costs_the_same_whatever_it_lists(client, session, count_que
         page = client.get(url)
     assert page.text.count("/orders/") >= 6
     assert six.count == one.count
+
+
+def test_shipping_records_the_batch_and_the_buyer_can_trace_it(app, client, session):
+    from storefront.traceability.codes import display
+    from tests.traceability.helpers import make_batch
+
+    mine, theirs, order, part_id, _, honey_variant = _setup(session)
+    honey_batch = make_batch(session, product=_product(session, honey_variant))
+    their_product = make_product(session, theirs, name="Lạc rang")
+    their_batch = make_batch(session, product=their_product)
+    session.commit()
+    log_in(client, "ong@example.vn")
+    base = f"/producer/{mine.id}/orders/{part_id}"
+    token = csrf_token_from(client.get(base).text)
+    client.post(f"{base}/confirm", data={"csrf_token": token})
+    page = client.get(base)  # the ship form, offering this part's batches only
+    assert display(honey_batch.code) in page.text and display(their_batch.code) not in page.text
+    ship = {"csrf_token": token, "carrier": "VNPost", "tracking_number": "EB1"}
+    # another producer's batch id tampered into the form: refused, nothing shipped
+    client.post(f"{base}/ship", data={**ship, "batch_ids": str(their_batch.id)})
+    session.expire_all()
+    assert session.get(OrderPart, part_id).status == PartStatus.CONFIRMED
+    client.post(f"{base}/ship", data={**ship, "batch_ids": str(honey_batch.id)})
+    session.expire_all()
+    assert session.get(OrderPart, part_id).status == PartStatus.SHIPPED
+    assert f"/t/{honey_batch.code}" in _buyer_sees(app, order.number)
+
+
+def _product(session, variant):  # type: ignore[no-untyped-def]
+    from storefront.catalog.models import Product
+
+    return session.get(Product, variant.product_id)
