@@ -156,7 +156,10 @@ def search_catalog(
     if filters.group:
         stmt = stmt.where(Product.group_code == filters.group)
     if filters.province:
-        stmt = stmt.where(Producer.province_code == filters.province.code)
+        # As a set of producer ids, so the database walks the (is_published, producer_id)
+        # index for those producers instead of testing every product.
+        in_province = select(Producer.id).where(Producer.province_code == filters.province.code)
+        stmt = stmt.where(Product.producer_id.in_(in_province))
     if filters.min_price is not None:
         stmt = stmt.where(Product.price_from >= filters.min_price)
     if filters.max_price is not None:
