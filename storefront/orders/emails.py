@@ -37,7 +37,9 @@ ORDER_PLACED = "order_placed"  # buyer
 PART_PLACED = "part_placed"  # the part's producer
 PAYMENT_RECEIVED = "payment_received"  # buyer
 ORDER_EXPIRED = "order_expired"  # buyer
+PART_CONFIRMED = "part_confirmed"  # buyer
 PART_SHIPPED = "part_shipped"  # buyer
+PART_DELIVERED = "part_delivered"  # buyer
 PART_CANCELLED = "part_cancelled"  # buyer, or the producer when the buyer cancelled
 
 
@@ -126,7 +128,10 @@ def send_pending_emails(session: Session, order_id: int | None = None, limit: in
 def _deliver(session: Session, email: OrderEmail) -> None:
     order = session.execute(
         select(Order)
-        .options(selectinload(Order.parts).selectinload(OrderPart.lines))
+        .options(
+            selectinload(Order.parts).selectinload(OrderPart.lines),
+            selectinload(Order.parts).selectinload(OrderPart.history),
+        )
         .where(Order.id == email.order_id)
     ).scalar_one()
     part = next((p for p in order.parts if p.id == email.part_id), None)
@@ -152,6 +157,12 @@ def _address(order: Order) -> str:
     return ", ".join(
         [order.street, ward.name if ward else "", province.name if province else ""]
     ).strip(", ")
+
+
+def _cancel_reason(part: OrderPart) -> list[str]:
+    """The reason given when the part was cancelled, as a paragraph, if one was given."""
+    notes = [c.note for c in part.history if c.to_status == "cancelled" and c.note]
+    return [gettext("Lý do: %(reason)s", reason=notes[-1])] if notes else []
 
 
 def _part_lines(part: OrderPart) -> str:
@@ -248,6 +259,29 @@ def _content(kind: str, order: Order, part: OrderPart | None) -> tuple[str, list
             link,
         ]
         return gettext("Đơn hàng %(number)s đã được gửi đi", number=order.number), paragraphs
+    if kind == PART_CONFIRMED and part is not None:
+        paragraphs = [
+            hello,
+            gettext(
+                "%(producer)s đã xác nhận phần đơn hàng %(number)s và đang chuẩn bị hàng.",
+                producer=part.producer_name,
+                number=order.number,
+            ),
+            link,
+        ]
+        return gettext("Đơn hàng %(number)s đã được xác nhận", number=order.number), paragraphs
+    if kind == PART_DELIVERED and part is not None:
+        paragraphs = [
+            hello,
+            gettext(
+                "Phần đơn hàng %(number)s của %(producer)s đã được giao. Cảm ơn bạn đã ủng hộ "
+                "sản phẩm OCOP!",
+                producer=part.producer_name,
+                number=order.number,
+            ),
+            link,
+        ]
+        return gettext("Đơn hàng %(number)s đã được giao", number=order.number), paragraphs
     if kind == PART_CANCELLED and part is not None:
         paragraphs = [
             gettext(
@@ -256,6 +290,7 @@ def _content(kind: str, order: Order, part: OrderPart | None) -> tuple[str, list
                 producer=part.producer_name,
             ),
             _part_lines(part),
+            *_cancel_reason(part),
             link,
         ]
         return gettext("Đơn hàng %(number)s: một phần đã bị huỷ", number=order.number), paragraphs

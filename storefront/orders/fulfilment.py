@@ -102,6 +102,7 @@ def confirm_part(session: Session, part_id: int, producer_id: int | None = None)
     """The producer accepts its part of the order (placed → confirmed)."""
     part = get_part(session, part_id, producer_id)
     _move(session, part, PartStatus.CONFIRMED, "producer" if producer_id else "admin")
+    emails.queue_email(session, part.order, emails.PART_CONFIRMED, [part.order.email], part)
     return part
 
 
@@ -139,6 +140,7 @@ def deliver_part(session: Session, part_id: int, producer_id: int | None = None)
     """The buyer received the parcel (shipped → delivered)."""
     part = get_part(session, part_id, producer_id)
     _move(session, part, PartStatus.DELIVERED, "producer" if producer_id else "admin")
+    emails.queue_email(session, part.order, emails.PART_DELIVERED, [part.order.email], part)
     return part
 
 

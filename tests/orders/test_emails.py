@@ -95,10 +95,21 @@ def test_shipping_and_payment_emails_follow_the_change(session, smtp_inbox):
     fulfilment.ship_part(session, part.id, "Viettel Post", "VTP987")
     session.commit()
     send_pending_emails(session)
+    send_pending_emails(session)  # a second run sends nothing again
     subjects = [m["Subject"] for m in smtp_inbox.to("lan@example.vn")]
-    assert len(subjects) == 3
+    assert [s.split(" OC-")[0] for s in subjects] == [
+        "Đã nhận đơn hàng",
+        "Đã nhận thanh toán đơn hàng",
+        "Đơn hàng",  # … đã được xác nhận
+        "Đơn hàng",  # … đã được gửi đi
+    ]
+    assert subjects[2].endswith("đã được xác nhận") and subjects[3].endswith("đã được gửi đi")
     shipped = smtp_inbox.text_of(smtp_inbox.to("lan@example.vn")[-1])
     assert "Viettel Post" in shipped and "VTP987" in shipped
+    fulfilment.deliver_part(session, part.id)
+    session.commit()
+    send_pending_emails(session)
+    assert smtp_inbox.to("lan@example.vn")[-1]["Subject"].endswith("đã được giao")
 
 
 def test_an_english_buyer_gets_english_emails(session, smtp_inbox):

@@ -94,8 +94,10 @@ def test_cancel_needs_a_reason_returns_stock_and_records_it(app, client, session
     ).scalars()
     assert (movement.delta, movement.note, movement.variant_id) == (3, order.number, variant.id)
     assert movement.actor_id == owner_id
-    assert any("bị huỷ" in str(m["Subject"]) for m in smtp_inbox.to("lan@example.vn"))
-    assert "Đã huỷ" in _buyer_sees(app, order.number)
+    [cancelled] = [m for m in smtp_inbox.to("lan@example.vn") if "bị huỷ" in str(m["Subject"])]
+    assert "Hết mật ong vụ này" in smtp_inbox.text_of(cancelled)
+    buyer_page = _buyer_sees(app, order.number)
+    assert "Đã huỷ" in buyer_page and "Hết mật ong vụ này" in buyer_page
     history = session.get(OrderPart, part_id)
     notes = [
         c.note
