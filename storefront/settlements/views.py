@@ -1,0 +1,214 @@
+"""Settlement pages: the admin's statements for a period, the commission rate, recording a
+settlement paid; and each producer's own statements (404 for anyone else's)."""
+
+from __future__ import annotations
+
+from flask import Blueprint, Response, abort, flash, redirect, render_template, request, url_for
+from flask.typing import ResponseReturnValue
+from flask_babel import gettext
+from flask_login import current_user
+from sqlalchemy.exc import IntegrityError
+
+from storefront.accounts.access import require_producer_member, role_required
+from storefront.accounts.models import Role
+from storefront.catalog.models import Producer
+from storefront.errors import DomainError, NotFound
+from storefront.extensions import db
+from storefront.settlements import services, statements
+from storefront.settlements.forms import CommissionForm, RecordPaidForm, percent_to_bp
+from storefront.timeutil import today_in_vietnam
+
+bp = Blueprint("settlements", __name__)
+
+
+def _period() -> statements.Period:
+    try:
+        return statements.parse_period(
+            request.args.get("start"), request.args.get("end"), today_in_vietnam()
+        )
+    except DomainError as error:
+        flash(str(error), "error")
+        return statements.Period.month_of(today_in_vietnam())
+
+
+@bp.get("/admin/settlements")
+@role_required(Role.ADMIN)
+def index() -> ResponseReturnValue:
+    """Every producer's statement for the period, the commission rate, settlements paid."""
+    period = _period()
+    return render_template(
+        "settlements/index.html",
+        period=period,
+        statements=statements.build_statements(db.session, period),
+        rates=statements.rates(db.session),
+        current_rate=statements.rate_on(statements.rates(db.session), today_in_vietnam()),
+        recorded=services.settlements(db.session),
+        form=CommissionForm(effective_from=today_in_vietnam()),
+    )
+
+
+@bp.post("/admin/settlements/commission")
+@role_required(Role.ADMIN)
+def set_commission() -> ResponseReturnValue:
+    form = CommissionForm()
+    if not form.validate_on_submit():
+        for errors in form.errors.values():
+            for error in errors:
+                flash(gettext(error), "error")
+        return redirect(url_for("settlements.index"))
+    rate_bp = percent_to_bp(form.rate.data) or 0
+    try:
+        services.set_commission_rate(db.session, rate_bp, form.effective_from.data, current_user.id)
+    except DomainError as error:
+        db.session.rollback()
+        flash(str(error), "error")
+        return redirect(url_for("settlements.index"))
+    db.session.commit()
+    flash(
+        gettext(
+            "Hoa hồng %(rate)s %% áp dụng từ ngày %(day)s.",
+            rate=f"{rate_bp / 100:g}",
+            day=form.effective_from.data.strftime("%d/%m/%Y"),
+        ),
+        "success",
+    )
+    return redirect(url_for("settlements.index"))
+
+
+def _statement(producer_id: int) -> statements.Statement:
+    try:
+        return statements.statement_for(db.session, producer_id, _period())
+    except NotFound:
+        abort(404)
+
+
+@bp.get("/admin/settlements/producers/<int:producer_id>")
+@role_required(Role.ADMIN)
+def statement(producer_id: int) -> ResponseReturnValue:
+    found = _statement(producer_id)
+    form = RecordPaidForm(
+        start=found.period.start.isoformat(),
+        end=found.period.end.isoformat(),
+        digest=found.digest,
+        paid_on=today_in_vietnam(),
+    )
+    return render_template("settlements/statement.html", statement=found, form=form, admin=True)
+
+
+@bp.get("/admin/settlements/producers/<int:producer_id>.csv")
+@role_required(Role.ADMIN)
+def statement_csv(producer_id: int) -> ResponseReturnValue:
+    return _csv(_statement(producer_id))
+
+
+@bp.post("/admin/settlements/producers/<int:producer_id>/paid")
+@role_required(Role.ADMIN)
+def record_paid(producer_id: int) -> ResponseReturnValue:
+    """Record the statement the admin saw as paid (twice is harmless; changed is refused)."""
+    form = RecordPaidForm()
+    back = url_for(
+        "settlements.statement", producer_id=producer_id, start=form.start.data, end=form.end.data
+    )
+    if not form.validate_on_submit():
+        for errors in form.errors.values():
+            for error in errors:
+                flash(gettext(error), "error")
+        return redirect(back)
+    try:
+        period = statements.parse_period(form.start.data, form.end.data, today_in_vietnam())
+        settlement = services.record_settlement(
+            db.session,
+            producer_id,
+            period,
+            form.digest.data or "",
+            form.bank_reference.data or "",
+            form.paid_on.data,
+            current_user.id,
+        )
+        db.session.commit()
+    except NotFound:
+        db.session.rollback()
+        abort(404)
+    except IntegrityError:  # settled by another admin at the same moment
+        db.session.rollback()
+        flash(gettext("Các khoản này vừa được đối soát, vui lòng xem lại."), "error")
+        return redirect(back)
+    except DomainError as error:
+        db.session.rollback()
+        flash(str(error), "error")
+        return redirect(back)
+    flash(gettext("Đã ghi nhận thanh toán cho chủ thể."), "success")
+    return redirect(url_for("settlements.detail", settlement_id=settlement.id))
+
+
+@bp.get("/admin/settlements/<int:settlement_id>")
+@role_required(Role.ADMIN)
+def detail(settlement_id: int) -> ResponseReturnValue:
+    return _detail(settlement_id, None)
+
+
+def _detail(settlement_id: int, producer_id: int | None) -> ResponseReturnValue:
+    try:
+        found = services.settlement_detail(db.session, settlement_id, producer_id)
+    except NotFound:
+        abort(404)
+    return render_template("settlements/detail.html", detail=found, producer_id=producer_id)
+
+
+def _csv(found: statements.Statement) -> Response:
+    headings = [
+        gettext("Mã đơn hàng"),
+        gettext("Phần đơn"),
+        gettext("Ngày giao"),
+        gettext("Người thu tiền"),
+        gettext("Giá trị phần đơn"),
+        gettext("Sàn đã thu"),
+        gettext("Đã hoàn"),
+        gettext("Hoa hồng (%)"),
+        gettext("Hoa hồng"),
+        gettext("Thanh toán cho chủ thể"),
+        gettext("Trạng thái"),
+    ]
+    labels = {
+        "shop": gettext("Sàn"),
+        "producer": gettext("Chủ thể (COD)"),
+        "adjustment": gettext("Hoàn tiền sau đối soát"),
+        "settled": gettext("Đã đối soát #%(id)s"),  # formatted per line
+        "open": gettext("Chưa đối soát"),
+        "total": gettext("Tổng chưa đối soát"),
+    }
+    name = f"doi-soat-{found.producer_id}-{found.period.start}-{found.period.end}.csv"
+    return Response(
+        services.statement_csv(found, headings, labels),
+        mimetype="text/csv",
+        headers={"Content-Disposition": f'attachment; filename="{name}"'},
+    )
+
+
+@bp.get("/producer/<int:producer_id>/settlements")
+@role_required(Role.PRODUCER)
+def producer_statement(producer_id: int) -> ResponseReturnValue:
+    """The producer's own statement for a period and the settlements paid to it."""
+    require_producer_member(producer_id)
+    found = _statement(producer_id)
+    return render_template(
+        "settlements/statement.html",
+        producer=db.get_or_404(Producer, producer_id),
+        statement=found,
+        recorded=services.settlements(db.session, producer_id),
+        admin=False,
+    )
+
+
+@bp.get("/producer/<int:producer_id>/settlements.csv")
+@role_required(Role.PRODUCER)
+def producer_statement_csv(producer_id: int) -> ResponseReturnValue:
+    require_producer_member(producer_id)
+    return _csv(_statement(producer_id))
+
+
+@bp.get("/producer/<int:producer_id>/settlements/<int:settlement_id>")
+@role_required(Role.PRODUCER)
+def producer_detail(producer_id: int, settlement_id: int) -> ResponseReturnValue:
+    require_producer_member(producer_id)
+    return _detail(settlement_id, producer_id)
