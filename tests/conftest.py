@@ -93,7 +93,9 @@ def _app_context(app: Flask) -> Iterator[None]:
 
 
 def _empty_tables(app: Flask) -> None:
-    from storefront.extensions import db
+    from storefront.extensions import cache, db
+
+    cache.clear()  # rendered catalogue fragments must not outlive the rows behind them
 
     db.session.rollback()
     db.session.remove()
