@@ -76,6 +76,9 @@ def load_config(env: Mapping[str, str], instance_path: str) -> dict[str, Any]:
         "SUPPORT_PHONE": env.get("SUPPORT_PHONE", ""),
         "PUBLIC_BASE_URL": env.get("PUBLIC_BASE_URL", "http://127.0.0.1:5000").rstrip("/"),
         "MEDIA_ROOT": env.get("MEDIA_ROOT") or str(Path(instance_path) / "media"),
+        # Whole request bodies beyond this answer 413 before any view reads them; the
+        # upload checks (5 MB per photo) give the finer, friendlier message.
+        "MAX_CONTENT_LENGTH": _int(env, "MAX_UPLOAD_MB", 16) * 1024 * 1024,
         "BABEL_DEFAULT_LOCALE": "vi",
         "BABEL_DEFAULT_TIMEZONE": "Asia/Ho_Chi_Minh",
         "LANGUAGES": ("vi", "en"),
