@@ -74,7 +74,7 @@ def test_add_a_product_with_a_photo_and_ship_an_order(page: Page, session, tmp_p
     order = place(session, [(variant.id, 2)], email="lan@example.vn")
 
     page.goto("/producer/")
-    page.get_by_role("link", name=re.compile("Đơn hàng")).first.click()
+    page.get_by_role("main").get_by_role("link", name=re.compile("^Đơn hàng")).first.click()
     page.get_by_role("link", name=order.number).click()
     page.get_by_role("button", name="Xác nhận đơn hàng").click()
     expect(page.get_by_text("Đã xác nhận đơn hàng.")).to_be_visible()
