@@ -39,7 +39,8 @@ def create_app(overrides: dict[str, Any] | None = None) -> Flask:
 
 
 def register_extensions(app: Flask) -> None:
-    from storefront.extensions import babel, csrf, db, limiter, migrate
+    from storefront.catalog import cache as catalog_cache
+    from storefront.extensions import babel, cache, csrf, db, limiter, migrate
     from storefront.i18n import select_locale
 
     db.init_app(app)
@@ -51,12 +52,28 @@ def register_extensions(app: Flask) -> None:
         default_translation_directories=os.path.join(app.root_path, "translations"),
     )
     limiter.init_app(app)
+    cache.init_app(app)
     _import_models()
+    catalog_cache.register(app)
+
+    from storefront import accounts
+
+    accounts.init_app(app)  # Flask-Login and password hashing
 
 
 def _import_models() -> None:
     """Import every domain's models so Alembic and relationships see all tables."""
+    import storefront.accounts.models  # noqa: F401
+    import storefront.audit.models  # noqa: F401
+    import storefront.cart.models  # noqa: F401
     import storefront.catalog.models  # noqa: F401
+    import storefront.fairs.models  # noqa: F401
+    import storefront.orders.models  # noqa: F401
+    import storefront.payments.models  # noqa: F401
+    import storefront.producers.models  # noqa: F401
+    import storefront.settlements.models  # noqa: F401
+    import storefront.shipping.models  # noqa: F401
+    import storefront.traceability.models  # noqa: F401
 
 
 def register_blueprints(app: Flask) -> None:
@@ -66,8 +83,60 @@ def register_blueprints(app: Flask) -> None:
     app.register_blueprint(site_bp)
     app.register_blueprint(catalog_bp)
 
+    from storefront.accounts.views import bp as accounts_bp
+    from storefront.admin.views import bp as admin_bp
+    from storefront.producers.views import bp as producers_bp
+
+    app.register_blueprint(accounts_bp)
+    app.register_blueprint(producers_bp)
+    app.register_blueprint(admin_bp)
+
+    from storefront import producers
+
+    producers.init_app(app)  # the producer's workspace, its admin queue and CLI
+
+    from storefront import payments
+    from storefront.cart.views import bp as cart_bp
+    from storefront.checkout.views import bp as checkout_bp
+    from storefront.orders.views import bp as orders_bp
+    from storefront.shipping.views import bp as shipping_bp
+
+    payments.init_app(app)  # the payment methods checkout offers, card pages, webhook, refunds
+    app.register_blueprint(cart_bp)
+    app.register_blueprint(checkout_bp)
+    app.register_blueprint(orders_bp)
+    app.register_blueprint(shipping_bp)
+
+    from storefront.settlements.views import bp as settlements_bp
+
+    app.register_blueprint(settlements_bp)
+
+    from storefront.traceability.views import bp as traceability_bp
+
+    app.register_blueprint(traceability_bp)
+
+    from storefront.audit.views import bp as audit_bp
+    from storefront.fairs.booths import bp as producer_fairs_bp
+    from storefront.fairs.views import bp as fairs_bp
+
+    app.register_blueprint(fairs_bp)
+    app.register_blueprint(producer_fairs_bp)
+    app.register_blueprint(audit_bp)
+    if app.config.get("BENCH_ROUTES"):
+        from storefront.site.bench import bp as bench_bp
+
+        app.register_blueprint(bench_bp)
+
 
 def register_commands(app: Flask) -> None:
     from storefront.demo.commands import demo_cli
 
     app.cli.add_command(demo_cli)
+
+    from storefront.accounts.cli import users_cli
+
+    app.cli.add_command(users_cli)
+
+    from storefront.orders.commands import orders_cli
+
+    app.cli.add_command(orders_cli)

@@ -69,6 +69,9 @@ PUBLIC = {
     "payments.pay",
     "payments.switch_to_cash",
     "payments.stripe_webhook",
+    # fairs: the list and a published fair (a draft answers 404, tests/fairs/test_views.py)
+    "fairs.index",
+    "fairs.detail",
 }
 
 # Who is signed in, by name (see build_world).
@@ -178,7 +181,53 @@ def _own_settlement(world: World) -> dict[str, Any]:
     return {"producer_id": world.producer.id, "settlement_id": world.extra["settlement_id"]}
 
 
+def _fair(world: World) -> dict[str, Any]:
+    """A fair run by ORGANISER where the producer exhibits, made the first time it is needed."""
+    if "fair_id" not in world.extra:
+        from storefront.extensions import db
+        from storefront.fairs import services as fair_services
+        from tests.fairs.helpers import make_fair
+
+        fair = make_fair(db.session, world.users[ORGANISER])
+        exhibitor = fair_services.invite_exhibitor(db.session, fair, world.producer.id)
+        db.session.commit()
+        world.extra["fair_id"] = fair.id
+        world.extra["exhibitor_id"] = exhibitor.id
+    return {"fair_id": world.extra["fair_id"]}
+
+
+def _fair_and(**more: int) -> Callable[[World], dict[str, Any]]:
+    return lambda world: {**_fair(world), **more}
+
+
+def _own_booth(world: World) -> dict[str, Any]:
+    _fair(world)
+    return {"producer_id": world.producer.id, "exhibitor_id": world.extra["exhibitor_id"]}
+
+
+NOT_ORGANISERS = (BUYER, PRODUCER)
+
 PROTECTED: dict[str, Protected] = {
+    # fairs: organisers for the fairs they run (404 for others', tests/fairs), admins for all
+    "fairs.manage": Protected(ORGANISER, NOT_ORGANISERS),
+    "fairs.new": Protected(ORGANISER, NOT_ORGANISERS),
+    "fairs.edit": Protected(ORGANISER, NOT_ORGANISERS, _fair),
+    "fairs.set_state": Protected(ORGANISER, NOT_ORGANISERS, _fair),
+    "fairs.invite": Protected(ORGANISER, NOT_ORGANISERS, _fair),
+    "fairs.accept_exhibitor": Protected(ORGANISER, NOT_ORGANISERS, _fair_and(exhibitor_id=1)),
+    "fairs.remove_exhibitor": Protected(ORGANISER, NOT_ORGANISERS, _fair_and(exhibitor_id=1)),
+    "fairs.add_feature": Protected(ORGANISER, NOT_ORGANISERS, _fair),
+    "fairs.remove_feature": Protected(ORGANISER, NOT_ORGANISERS, _fair_and(feature_id=1)),
+    "fairs.report_page": Protected(ORGANISER, NOT_ORGANISERS, _fair),
+    "fairs.report_csv": Protected(ORGANISER, NOT_ORGANISERS, _fair),
+    "fairs.home_features": Protected(ORGANISER, NOT_ORGANISERS),
+    "fairs.remove_home_feature": Protected(ORGANISER, NOT_ORGANISERS, lambda w: {"feature_id": 1}),
+    # a producer's fairs and booth: its members only (404 for another producer's)
+    "producer_fairs.index": Protected(PRODUCER, (OTHER_PRODUCER, *NOT_PRODUCERS), _own_producer),
+    "producer_fairs.ask": Protected(PRODUCER, (OTHER_PRODUCER, *NOT_PRODUCERS), _own_producer),
+    "producer_fairs.accept": Protected(PRODUCER, (OTHER_PRODUCER, *NOT_PRODUCERS), _own_booth),
+    "producer_fairs.booth": Protected(PRODUCER, (OTHER_PRODUCER, *NOT_PRODUCERS), _own_booth),
+    "audit.log": Protected(ADMIN, NOT_ADMINS),
     # any signed-in account
     "accounts.account": Protected(BUYER),
     "accounts.update_profile": Protected(BUYER),

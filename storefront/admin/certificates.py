@@ -9,6 +9,7 @@ from flask_login import current_user
 
 from storefront.accounts.access import role_required
 from storefront.accounts.models import Role
+from storefront.audit import services as audit
 from storefront.errors import DomainError, NotFound
 from storefront.extensions import db
 from storefront.producers import certificates
@@ -45,13 +46,26 @@ def _decided(action, done: str) -> ResponseReturnValue:  # type: ignore[no-untyp
     return redirect(url_for(".queue"))
 
 
+def _audited(action: str, certificate) -> None:  # type: ignore[no-untyped-def]
+    audit.record(
+        db.session,
+        current_user.id,
+        action,
+        certificate,
+        {"status": "pending"},
+        {"status": certificate.status, "reason": certificate.rejection_reason},
+    )
+
+
 @bp.post("/<int:certificate_id>/verify")
 @role_required(Role.ADMIN)
 def verify(certificate_id: int) -> ResponseReturnValue:
     if not ActionForm().validate_on_submit():
         abort(400)
     return _decided(
-        lambda: certificates.verify(db.session, certificate_id, current_user),
+        lambda: _audited(
+            "certificate.verify", certificates.verify(db.session, certificate_id, current_user)
+        ),
         gettext("Đã xác minh giấy chứng nhận: hạng sao hiển thị trên sản phẩm."),
     )
 
@@ -64,8 +78,9 @@ def reject(certificate_id: int) -> ResponseReturnValue:
         flash(gettext("Vui lòng nêu lý do từ chối."), "error")
         return redirect(url_for(".queue"))
     return _decided(
-        lambda: certificates.reject(
-            db.session, certificate_id, current_user, form.reason.data or ""
+        lambda: _audited(
+            "certificate.reject",
+            certificates.reject(db.session, certificate_id, current_user, form.reason.data or ""),
         ),
         gettext("Đã từ chối giấy chứng nhận; chủ thể sẽ thấy lý do."),
     )

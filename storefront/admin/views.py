@@ -13,6 +13,7 @@ from storefront.accounts import services as accounts
 from storefront.accounts.access import role_required
 from storefront.accounts.models import Role, User
 from storefront.admin.forms import ROLE_LABELS, ApproveForm, RejectForm, RoleForm
+from storefront.audit import services as audit
 from storefront.errors import DomainError, NotFound
 from storefront.extensions import db
 from storefront.mail import MailError
@@ -86,8 +87,17 @@ def approve(application_id: int) -> ResponseReturnValue:
         abort(404)
     if ApproveForm().validate_on_submit():
         applicant = item.user  # loaded now: relationships do not lazy-load after commit
+        before = {"status": item.status}
         try:
             producer = producers.approve_application(db.session, item, _admin())
+            audit.record(
+                db.session,
+                _admin().id,
+                "application.approve",
+                item,
+                before,
+                {"status": item.status, "producer_id": producer.id},
+            )
         except DomainError as error:
             db.session.rollback()
             flash(str(error), "error")
@@ -109,8 +119,17 @@ def reject(application_id: int) -> ResponseReturnValue:
     if not form.validate_on_submit():
         return _application_page(application_id, form, 400)
     applicant = item.user
+    before = {"status": item.status}
     try:
         producers.reject_application(db.session, item, _admin(), form.reason.data or "")
+        audit.record(
+            db.session,
+            _admin().id,
+            "application.reject",
+            item,
+            before,
+            {"status": item.status, "reason": form.reason.data or ""},
+        )
     except DomainError as error:
         db.session.rollback()
         flash(str(error), "error")
@@ -146,8 +165,10 @@ def set_role(user_id: int) -> ResponseReturnValue:
     user = db.get_or_404(User, user_id)
     form = RoleForm()
     if form.validate_on_submit():
+        before = {"role": user.role}
         try:
             accounts.set_role(db.session, user, form.role.data or "", acting=_admin())
+            audit.record(db.session, _admin().id, "user.role", user, before, {"role": user.role})
         except DomainError as error:
             db.session.rollback()
             flash(str(error), "error")

@@ -46,14 +46,16 @@ class CartItem:
     variant: Variant
     product: Product
     quantity: int
+    # Set by checkout when an open fair sells this pack for less (fairs.pricing).
+    fair_price_vnd: int | None = None
 
     @property
     def unit_price_vnd(self) -> int:
-        return self.variant.price_vnd
+        return self.fair_price_vnd if self.fair_price_vnd is not None else self.variant.price_vnd
 
     @property
     def line_total_vnd(self) -> int:
-        return self.variant.price_vnd * self.quantity
+        return self.unit_price_vnd * self.quantity
 
     @property
     def weight_grams(self) -> int:

@@ -11,7 +11,7 @@ from storefront.catalog.cache import cached_fragment
 from storefront.catalog.groups import PRODUCT_GROUPS
 from storefront.extensions import db
 from storefront.places.services import all_provinces, get_province, get_ward
-from storefront.timeutil import today_in_vietnam
+from storefront.timeutil import today_in_vietnam, utcnow
 
 bp = Blueprint("catalog", __name__)
 
@@ -32,7 +32,10 @@ def home() -> ResponseReturnValue:
         )
 
     home_html = cached_fragment("home", (str(get_locale()),), today, render)
-    return render_template("catalog/home.html", home=home_html)
+    from storefront.fairs.home import home_sections  # current fairs, featured products
+
+    fairs_html = home_sections(str(get_locale()), today, utcnow())
+    return render_template("catalog/home.html", home=home_html, fairs=fairs_html)
 
 
 @bp.get("/products")
@@ -63,9 +66,14 @@ def product_detail(slug: str) -> ResponseReturnValue:
     if product is None:
         abort(404)
     today = today_in_vietnam()
+    # An open fair may sell some packs for less; the same rule checkout charges by.
+    from storefront.fairs.pricing import effective_unit_price
+
+    prices = effective_unit_price(db.session, [v.id for v in product.variants], utcnow())
     return render_template(
         "catalog/product.html",
         product=product,
+        fair_prices={vid: price for vid, (price, fair_id) in prices.items() if fair_id},
         producer=product.producer,
         certificate=product.current_certificate(today),
         expired_certificates=[

@@ -6,12 +6,14 @@ are both computed from the catalogue.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
+from datetime import datetime
 
 from sqlalchemy.orm import Session
 
 from storefront.cart.models import Cart
 from storefront.cart.services import CartSummary, ProducerGroup, clear_cart, summarize
+from storefront.fairs.pricing import effective_unit_price
 from storefront.orders.placement import (
     Contact,
     DeliveryAddress,
@@ -53,6 +55,29 @@ class Quote:
         return None if shipping is None else self.summary.items_total_vnd + shipping
 
 
+def with_fair_prices(
+    session: Session, summary: CartSummary, fair_id: int | None, now: datetime
+) -> CartSummary:
+    """The summary with each pack at the price the order will charge now: the open
+    fair's price where there is one (the same rule place_order applies)."""
+    prices = effective_unit_price(
+        session, [item.variant.id for item in summary.items], now, fair_id
+    )
+    groups = [
+        replace(
+            group,
+            items=[
+                replace(item, fair_price_vnd=prices[item.variant.id][0])
+                if prices.get(item.variant.id, (0, None))[1] is not None
+                else item
+                for item in group.items
+            ],
+        )
+        for group in summary.groups
+    ]
+    return replace(summary, groups=groups)
+
+
 def quote(session: Session, summary: CartSummary, destination_province_code: int) -> Quote:
     """Each producer's parcel with its shipping fee to the destination (fees are None
     while no valid province is chosen)."""
@@ -79,6 +104,7 @@ class CheckoutDetails:
     checkout_token: str
     user_id: int | None = None
     language: str = "vi"
+    fair_id: int | None = None  # fairs.attribution.attributed_fair_id at submission
 
 
 def place_order_from_cart(session: Session, cart: Cart, details: CheckoutDetails) -> PlacedOrder:
@@ -100,6 +126,7 @@ def place_order_from_cart(session: Session, cart: Cart, details: CheckoutDetails
             awaiting_payment=details.payment_method.awaiting_payment,
             user_id=details.user_id,
             language=details.language,
+            fair_id=details.fair_id,
         ),
     )
     if placed.created:

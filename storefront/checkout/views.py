@@ -10,6 +10,7 @@ from __future__ import annotations
 import logging
 
 from flask import Blueprint, current_app, flash, redirect, render_template, request, url_for
+from flask import session as browser_session
 from flask.typing import ResponseReturnValue
 from flask_babel import get_locale, gettext
 from flask_login import current_user
@@ -23,6 +24,7 @@ from storefront.checkout import services
 from storefront.checkout.forms import CheckoutForm
 from storefront.errors import DomainError
 from storefront.extensions import db
+from storefront.fairs.attribution import attributed_fair_id
 from storefront.orders.access import grant_order_access
 from storefront.orders.errors import OrderError, OutOfStock
 from storefront.orders.placement import (
@@ -34,6 +36,7 @@ from storefront.orders.placement import (
 )
 from storefront.orders.views import send_emails_after_commit
 from storefront.payments.registry import available_methods, get_method
+from storefront.timeutil import utcnow
 
 bp = Blueprint("checkout", __name__)
 logger = logging.getLogger(__name__)
@@ -66,7 +69,12 @@ def _use_address(form: CheckoutForm, address) -> None:  # type: ignore[no-untype
 
 
 def _render(form: CheckoutForm, status: int = 200, error: str | None = None) -> ResponseReturnValue:
-    summary = summarize(db.session, identity.current_cart())
+    summary = services.with_fair_prices(
+        db.session,
+        summarize(db.session, identity.current_cart()),
+        attributed_fair_id(db.session, browser_session, utcnow()),
+        utcnow(),
+    )
     user = _user()
     saved = addresses.list_addresses(db.session, user) if user else []
     form.saved_address.choices = [(a.id, f"{a.recipient_name}, {a.street}") for a in saved]
@@ -135,6 +143,7 @@ def submit() -> ResponseReturnValue:
         checkout_token=form.checkout_token.data or "",
         user_id=user.id if user else None,
         language=str(get_locale().language) if get_locale() else "vi",
+        fair_id=attributed_fair_id(db.session, browser_session, utcnow()),
     )
     try:
         placed = services.place_order_from_cart(db.session, cart, details)

@@ -12,6 +12,8 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session, joinedload
 
 from storefront.catalog.models import Product, Variant
+from storefront.fairs.attribution import record_fair_order
+from storefront.fairs.pricing import effective_unit_price, order_fair_id
 from storefront.i18n import N_
 from storefront.orders import emails
 from storefront.orders.errors import OrderError
@@ -26,7 +28,7 @@ from storefront.orders.models import (
 from storefront.orders.stock import take_stock
 from storefront.places import get_province, normalize_vn_phone, ward_in_province
 from storefront.shipping.services import current_rates, shipping_fee
-from storefront.timeutil import today_in_vietnam
+from storefront.timeutil import today_in_vietnam, utcnow
 
 MAX_QUANTITY_PER_LINE = 999
 MAX_LINES = 100
@@ -72,6 +74,7 @@ class OrderRequest:
     awaiting_payment: bool
     user_id: int | None = None
     language: str = "vi"
+    fair_id: int | None = None  # the fair the buyer came through (fairs.attribution)
 
 
 @dataclass(frozen=True)
@@ -200,6 +203,9 @@ def place_order(session: Session, request: OrderRequest) -> PlacedOrder:
     address = check_address(request.address)
     quantities = _merged_quantities(request.lines)
     variants = _load_variants(session, sorted(quantities))
+    # Fair prices are decided here, from the database, at this moment: never after closing.
+    prices = effective_unit_price(session, quantities, utcnow(), request.fair_id)
+    unit = {variant_id: price for variant_id, (price, _) in prices.items()}
 
     by_producer: dict[int, list[Variant]] = {}
     for variant in variants:
@@ -209,7 +215,7 @@ def place_order(session: Session, request: OrderRequest) -> PlacedOrder:
     for producer_variants in by_producer.values():
         producer = producer_variants[0].product.producer
         weight = sum(v.weight_grams * quantities[v.id] for v in producer_variants)
-        items = sum(v.price_vnd * quantities[v.id] for v in producer_variants)
+        items = sum(unit[v.id] * quantities[v.id] for v in producer_variants)
         fee = shipping_fee(rates, producer.province_code, address.province_code, weight)
         plans.append((producer, producer_variants, weight, items, fee))
 
@@ -239,6 +245,7 @@ def place_order(session: Session, request: OrderRequest) -> PlacedOrder:
     )
     session.add(order)
     session.flush()
+    record_fair_order(session, order.id, order_fair_id(prices, request.fair_id))
 
     take_stock(
         session,
@@ -271,7 +278,7 @@ def place_order(session: Session, request: OrderRequest) -> PlacedOrder:
                     product_name=variant.product.name,
                     variant_label=variant.label,
                     sku=variant.sku,
-                    unit_price_vnd=variant.price_vnd,
+                    unit_price_vnd=unit[variant.id],
                     unit_weight_grams=variant.weight_grams,
                     quantity=quantities[variant.id],
                 )

@@ -1,0 +1,53 @@
+"""The admin's audit log page, filterable by actor, action, target and date."""
+
+from __future__ import annotations
+
+from datetime import date
+
+from flask import Blueprint, render_template, request
+from flask.typing import ResponseReturnValue
+
+from storefront.accounts.access import role_required
+from storefront.accounts.models import Role
+from storefront.audit import services
+from storefront.extensions import db
+
+bp = Blueprint("audit", __name__, url_prefix="/admin/audit")
+
+
+def _date(value: str | None) -> date | None:
+    try:
+        return date.fromisoformat(value) if value else None
+    except ValueError:
+        return None
+
+
+def _page(value: str | None) -> int:
+    return int(value) if value and value.isdigit() and len(value) < 7 else 1
+
+
+@bp.get("")
+@role_required(Role.ADMIN)
+def log() -> ResponseReturnValue:
+    args = request.args
+    filters = services.AuditFilter(
+        actor=args.get("actor", "").strip()[:254],
+        action=args.get("action", "").strip()[:60],
+        target_type=args.get("target_type", "").strip()[:40],
+        target_id=args.get("target_id", "").strip()[:40],
+        since=_date(args.get("since")),
+        until=_date(args.get("until")),
+        page=_page(args.get("page")),
+    )
+    entries, total = services.search(db.session, filters)
+    pages = max(1, -(-total // services.PAGE_SIZE))
+    return render_template(
+        "audit/log.html",
+        entries=entries,
+        total=total,
+        filters=filters,
+        page=min(filters.page, pages),
+        pages=pages,
+        actions=services.known_actions(db.session),
+        target_types=services.known_target_types(db.session),
+    )

@@ -1,0 +1,188 @@
+"""A fair's report for its organisers: what the orders attributed to it sold, by exhibitor
+and product, and where the buyers live compared with each producer's province."""
+
+from __future__ import annotations
+
+import csv
+import io
+from dataclasses import dataclass, field
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from storefront.fairs.models import FairOrder
+from storefront.orders.models import Order, OrderLine, OrderPart, PartStatus
+from storefront.places import get_province
+
+
+@dataclass
+class ProductRow:
+    producer_name: str
+    product_name: str
+    orders: int
+    units: int
+    revenue_vnd: int
+
+
+@dataclass
+class ExhibitorRow:
+    producer_id: int
+    producer_name: str
+    province_name: str
+    orders: int = 0
+    units: int = 0
+    revenue_vnd: int = 0
+    outside_orders: int = 0  # orders delivered outside the producer's province
+
+    @property
+    def outside_share(self) -> int:
+        """Percent of this exhibitor's orders going outside its province (rounded)."""
+        return round(100 * self.outside_orders / self.orders) if self.orders else 0
+
+
+@dataclass
+class ProvinceRow:
+    province_name: str
+    orders: int
+    revenue_vnd: int
+
+
+@dataclass(frozen=True)
+class ChartBar:
+    y: int
+    width: int
+    label: str
+    value: int
+
+
+@dataclass
+class FairReport:
+    orders: int
+    units: int
+    revenue_vnd: int
+    exhibitors: list[ExhibitorRow]
+    products: list[ProductRow]
+    provinces: list[ProvinceRow]
+    chart: list[ChartBar] = field(default_factory=list)
+    chart_height: int = 0
+
+
+CHART_BAR = 28
+CHART_WIDTH = 420  # the bars' longest length, in SVG units
+
+
+def _province_name(code: int) -> str:
+    province = get_province(code)
+    return province.name if province else str(code)
+
+
+def fair_report(session: Session, fair_id: int) -> FairReport:
+    """Orders attributed to the fair, counting lines of parts that were not cancelled
+    (one query; revenue is goods only, without shipping)."""
+    rows = session.execute(
+        select(
+            Order.id,
+            Order.province_code,
+            OrderPart.producer_id,
+            OrderPart.producer_name,
+            OrderPart.origin_province_code,
+            OrderLine.product_id,
+            OrderLine.product_name,
+            OrderLine.quantity,
+            OrderLine.unit_price_vnd,
+        )
+        .join(FairOrder, FairOrder.order_id == Order.id)
+        .join(OrderPart, OrderPart.order_id == Order.id)
+        .join(OrderLine, OrderLine.part_id == OrderPart.id)
+        .where(FairOrder.fair_id == fair_id, OrderPart.status != PartStatus.CANCELLED)
+        .order_by(Order.id, OrderPart.id, OrderLine.id)
+    ).all()
+    exhibitors: dict[int, ExhibitorRow] = {}
+    exhibitor_orders: dict[int, set[int]] = {}
+    products: dict[tuple[int, int], ProductRow] = {}
+    product_orders: dict[tuple[int, int], set[int]] = {}
+    provinces: dict[int, list[int]] = {}  # code -> [orders, revenue]
+    province_orders: dict[int, set[int]] = {}
+    orders: set[int] = set()
+    for order_id, dest, producer_id, producer, origin, product_id, product, qty, price in rows:
+        amount = qty * price
+        orders.add(order_id)
+        ex = exhibitors.setdefault(
+            producer_id, ExhibitorRow(producer_id, producer, _province_name(origin))
+        )
+        ex.units += qty
+        ex.revenue_vnd += amount
+        if order_id not in exhibitor_orders.setdefault(producer_id, set()):
+            exhibitor_orders[producer_id].add(order_id)
+            ex.orders += 1
+            ex.outside_orders += dest != origin
+        key = (producer_id, product_id)
+        row = products.setdefault(key, ProductRow(producer, product, 0, 0, 0))
+        row.units += qty
+        row.revenue_vnd += amount
+        if order_id not in product_orders.setdefault(key, set()):
+            product_orders[key].add(order_id)
+            row.orders += 1
+        totals = provinces.setdefault(dest, [0, 0])
+        totals[1] += amount
+        if order_id not in province_orders.setdefault(dest, set()):
+            province_orders[dest].add(order_id)
+            totals[0] += 1
+    report = FairReport(
+        orders=len(orders),
+        units=sum(e.units for e in exhibitors.values()),
+        revenue_vnd=sum(e.revenue_vnd for e in exhibitors.values()),
+        exhibitors=sorted(exhibitors.values(), key=lambda e: (-e.revenue_vnd, e.producer_name)),
+        products=sorted(products.values(), key=lambda p: (-p.revenue_vnd, p.product_name)),
+        provinces=sorted(
+            (ProvinceRow(_province_name(c), o, r) for c, (o, r) in provinces.items()),
+            key=lambda p: (-p.orders, p.province_name),
+        ),
+    )
+    top = max((e.revenue_vnd for e in report.exhibitors), default=0)
+    report.chart = [
+        ChartBar(
+            i * CHART_BAR,
+            max(1, round(CHART_WIDTH * e.revenue_vnd / top)),
+            e.producer_name,
+            e.revenue_vnd,
+        )
+        for i, e in enumerate(report.exhibitors)
+        if top
+    ]
+    report.chart_height = CHART_BAR * len(report.chart)
+    return report
+
+
+def _cell(value: object) -> object:
+    """Text that a spreadsheet would run as a formula is prefixed with an apostrophe."""
+    if isinstance(value, str) and value[:1] in ("=", "+", "-", "@", "\t", "\r"):
+        return "'" + value
+    return value
+
+
+class _SafeWriter:
+    def __init__(self, out: io.StringIO) -> None:
+        self._writer = csv.writer(out)
+
+    def writerow(self, row: list[object]) -> None:
+        self._writer.writerow([_cell(v) for v in row])
+
+
+def report_csv(report: FairReport) -> str:
+    """The report's product, exhibitor and province tables as CSV (UTF-8 with a BOM for
+    Excel; cells that would start a formula are neutralised)."""
+    out = io.StringIO()
+    writer = _SafeWriter(out)
+    writer.writerow(["chu_the", "san_pham", "don_hang", "so_luong", "doanh_thu_vnd"])
+    for p in report.products:
+        writer.writerow([p.producer_name, p.product_name, p.orders, p.units, p.revenue_vnd])
+    writer.writerow([])
+    writer.writerow(["chu_the", "tinh_chu_the", "don_hang", "ty_le_ngoai_tinh_phan_tram"])
+    for e in report.exhibitors:
+        writer.writerow([e.producer_name, e.province_name, e.orders, e.outside_share])
+    writer.writerow([])
+    writer.writerow(["tinh_nguoi_mua", "don_hang", "doanh_thu_vnd"])
+    for pr in report.provinces:
+        writer.writerow([pr.province_name, pr.orders, pr.revenue_vnd])
+    return "\ufeff" + out.getvalue()
