@@ -12,6 +12,7 @@ from flask_login import current_user
 
 from storefront.accounts.access import login_required, role_required
 from storefront.accounts.models import Role
+from storefront.audit import services as audit
 from storefront.errors import DomainError
 from storefront.extensions import db, limiter
 from storefront.orders import fulfilment, queries
@@ -154,6 +155,14 @@ def mark_paid(number: str) -> ResponseReturnValue:
         abort(404)
     try:
         fulfilment.mark_paid(db.session, order.id)
+        audit.record(
+            db.session,
+            current_user.id,
+            "order.mark_paid",
+            order,
+            {"payment_status": "awaiting"},
+            {"payment_status": "paid", "total_vnd": order.total_vnd},
+        )
     except DomainError as error:
         db.session.rollback()
         flash(str(error), "error")

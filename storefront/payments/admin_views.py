@@ -16,6 +16,7 @@ from wtforms.validators import Length, Optional
 
 from storefront.accounts.access import role_required
 from storefront.accounts.models import Role
+from storefront.audit import services as audit
 from storefront.errors import DomainError, NotFound
 from storefront.extensions import db
 from storefront.i18n import N_
@@ -168,6 +169,20 @@ def refund(number: str) -> ResponseReturnValue:
     )
     try:
         created = refunds.prepare_refunds(db.session, request_)
+        for made in created:
+            audit.record(
+                db.session,
+                current_user.id,
+                "refund.create",
+                made,
+                None,
+                {
+                    "order": number,
+                    "part_id": made.part_id,
+                    "amount_vnd": made.amount_vnd,
+                    "reason": request_.reason,
+                },
+            )
         db.session.commit()
     except NotFound:
         db.session.rollback()

@@ -11,6 +11,7 @@ from sqlalchemy.exc import IntegrityError
 
 from storefront.accounts.access import require_producer_member, role_required
 from storefront.accounts.models import Role
+from storefront.audit import services as audit
 from storefront.catalog.models import Producer
 from storefront.errors import DomainError, NotFound
 from storefront.extensions import db
@@ -59,6 +60,14 @@ def set_commission() -> ResponseReturnValue:
     rate_bp = percent_to_bp(form.rate.data) or 0
     try:
         services.set_commission_rate(db.session, rate_bp, form.effective_from.data, current_user.id)
+        audit.record(
+            db.session,
+            current_user.id,
+            "commission.set",
+            ("commission_rate", form.effective_from.data.isoformat()),
+            None,
+            {"rate_bp": rate_bp, "effective_from": form.effective_from.data.isoformat()},
+        )
     except DomainError as error:
         db.session.rollback()
         flash(str(error), "error")
@@ -124,6 +133,14 @@ def record_paid(producer_id: int) -> ResponseReturnValue:
             form.bank_reference.data or "",
             form.paid_on.data,
             current_user.id,
+        )
+        audit.record(
+            db.session,
+            current_user.id,
+            "settlement.paid",
+            settlement,
+            None,
+            {"producer_id": producer_id, "bank_reference": form.bank_reference.data or ""},
         )
         db.session.commit()
     except NotFound:

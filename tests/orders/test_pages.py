@@ -159,6 +159,15 @@ def test_an_admin_marks_a_transfer_paid(client, session):
     assert again.status_code == 302
     assert "không ở trạng thái chờ thanh toán" in client.get("/admin/orders").text
     assert stock_of(session, variant_id) == 4
+    # the audit log holds the one change, with who made it; the refused retry adds nothing
+    from storefront.audit.models import AuditEntry
+
+    [entry] = session.execute(select(AuditEntry)).scalars()
+    assert (entry.action, entry.actor_id, entry.target_id) == (
+        "order.mark_paid",
+        admin.id,
+        str(order.id),
+    )
 
 
 def test_only_admins_mark_orders_paid(client, session):
