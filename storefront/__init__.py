@@ -77,51 +77,42 @@ def _import_models() -> None:
 
 
 def register_blueprints(app: Flask) -> None:
-    from storefront.catalog.views import bp as catalog_bp
-    from storefront.site.views import bp as site_bp
-
-    app.register_blueprint(site_bp)
-    app.register_blueprint(catalog_bp)
-
+    """Every domain's pages; some domains register theirs (and helpers) in init_app."""
+    from storefront import payments, producers
     from storefront.accounts.views import bp as accounts_bp
     from storefront.admin.views import bp as admin_bp
-    from storefront.producers.views import bp as producers_bp
-
-    app.register_blueprint(accounts_bp)
-    app.register_blueprint(producers_bp)
-    app.register_blueprint(admin_bp)
-
-    from storefront import producers
-
-    producers.init_app(app)  # the producer's workspace, its admin queue and CLI
-
-    from storefront import payments
-    from storefront.cart.views import bp as cart_bp
-    from storefront.checkout.views import bp as checkout_bp
-    from storefront.orders.views import bp as orders_bp
-    from storefront.shipping.views import bp as shipping_bp
-
-    payments.init_app(app)  # the payment methods checkout offers, card pages, webhook, refunds
-    app.register_blueprint(cart_bp)
-    app.register_blueprint(checkout_bp)
-    app.register_blueprint(orders_bp)
-    app.register_blueprint(shipping_bp)
-
-    from storefront.settlements.views import bp as settlements_bp
-
-    app.register_blueprint(settlements_bp)
-
-    from storefront.traceability.views import bp as traceability_bp
-
-    app.register_blueprint(traceability_bp)
-
     from storefront.audit.views import bp as audit_bp
+    from storefront.cart.views import bp as cart_bp
+    from storefront.catalog.views import bp as catalog_bp
+    from storefront.checkout.views import bp as checkout_bp
     from storefront.fairs.booths import bp as producer_fairs_bp
     from storefront.fairs.views import bp as fairs_bp
+    from storefront.orders.views import bp as orders_bp
+    from storefront.producers.views import bp as producers_bp
+    from storefront.settlements.views import bp as settlements_bp
+    from storefront.shipping.views import bp as shipping_bp
+    from storefront.site.views import bp as site_bp
+    from storefront.traceability.views import bp as traceability_bp
 
-    app.register_blueprint(fairs_bp)
-    app.register_blueprint(producer_fairs_bp)
-    app.register_blueprint(audit_bp)
+    for blueprint in (
+        site_bp,
+        catalog_bp,
+        accounts_bp,
+        producers_bp,
+        admin_bp,
+        cart_bp,
+        checkout_bp,
+        orders_bp,
+        shipping_bp,
+        settlements_bp,
+        traceability_bp,
+        fairs_bp,
+        producer_fairs_bp,
+        audit_bp,
+    ):
+        app.register_blueprint(blueprint)
+    producers.init_app(app)  # the producer's workspace, its admin queue and CLI
+    payments.init_app(app)  # the payment methods checkout offers, card pages, webhook, refunds
     if app.config.get("BENCH_ROUTES"):
         from storefront.site.bench import bp as bench_bp
 
@@ -129,14 +120,9 @@ def register_blueprints(app: Flask) -> None:
 
 
 def register_commands(app: Flask) -> None:
-    from storefront.demo.commands import demo_cli
-
-    app.cli.add_command(demo_cli)
-
     from storefront.accounts.cli import users_cli
-
-    app.cli.add_command(users_cli)
-
+    from storefront.demo.commands import demo_cli
     from storefront.orders.commands import orders_cli
 
-    app.cli.add_command(orders_cli)
+    for group in (demo_cli, users_cli, orders_cli):
+        app.cli.add_command(group)
