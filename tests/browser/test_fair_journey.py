@@ -2,9 +2,6 @@
 fair price and publishes; a buyer finds the fair on the home page and sees the fair price
 beside the crossed-out normal price, buys at it, and the fair report shows the sale.
 Real Chromium.
-
-Buying at the fair price needs the checkout patch in docs/fairs.md (OrderRequest.fair_id);
-until it is applied the journey stops at the fair page.
 """
 
 from __future__ import annotations
@@ -15,7 +12,6 @@ from datetime import timedelta
 from playwright.sync_api import Page, expect
 
 from storefront.accounts.models import Role
-from storefront.orders.placement import OrderRequest
 from storefront.places import find_province, wards_of
 from tests.accounts.helpers import make_member, make_user
 from tests.factories import make_producer, make_product
@@ -23,7 +19,6 @@ from tests.fairs.helpers import vietnam_now
 
 PASSWORD = "hội chợ OCOP Điện Biên"
 FAIR = "Hội chợ OCOP Điện Biên mùa hoa Ban"
-CHECKOUT_USES_FAIR_PRICES = "fair_id" in OrderRequest.__dataclass_fields__
 
 
 def _sign_in(page: Page, email: str) -> None:
@@ -52,7 +47,7 @@ def test_organiser_runs_a_fair_and_a_buyer_sees_the_fair_price(page: Page, sessi
     # the organiser creates the fair and invites the cooperative
     _sign_in(page, "btc@example.vn")
     page.get_by_role("link", name="Hội chợ", exact=True).click()
-    page.get_by_role("link", name="Quản lý hội chợ").click()
+    page.get_by_role("navigation", name="Tài khoản").get_by_role("link", name="Quản lý hội chợ").click()
     page.get_by_role("link", name="Tạo hội chợ").click()
     page.get_by_label("Tên hội chợ").fill(FAIR)
     page.get_by_label("Giới thiệu").fill("Sản phẩm OCOP Tây Bắc, trực tuyến và tại quảng trường.")
@@ -107,9 +102,6 @@ def test_organiser_runs_a_fair_and_a_buyer_sees_the_fair_price(page: Page, sessi
     expect(featured.locator("del")).to_contain_text("250.000")
     booths = page.get_by_role("region", name="Gian hàng")
     expect(booths.get_by_text("Mật ong nuôi dưới tán rừng hoa Ban.")).to_be_visible()
-
-    if not CHECKOUT_USES_FAIR_PRICES:
-        return  # the checkout patch of docs/fairs.md is not applied yet
 
     # the buyer orders the honey at the fair price, delivered to Hà Nội
     featured.get_by_role("link", name="Mật ong hoa Ban").click()

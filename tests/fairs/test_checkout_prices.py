@@ -1,7 +1,5 @@
 """Orders placed while a fair is open are charged its fair price and attributed to it.
-
-These run once the checkout patch of docs/fairs.md is applied (OrderRequest.fair_id);
-until then they are skipped, and test_pricing.py covers the price rules themselves.
+test_pricing.py covers the price rules themselves.
 """
 
 from __future__ import annotations
@@ -9,19 +7,13 @@ from __future__ import annotations
 from dataclasses import replace
 from datetime import UTC, datetime, timedelta
 
-import pytest
 from sqlalchemy import select
 
 from storefront.fairs import services
 from storefront.fairs.models import FairOrder
 from storefront.orders.models import OrderLine
-from storefront.orders.placement import OrderRequest, place_order
+from storefront.orders.placement import place_order
 from tests.orders.helpers import order_request
-
-pytestmark = pytest.mark.skipif(
-    "fair_id" not in OrderRequest.__dataclass_fields__,
-    reason="checkout patch of docs/fairs.md not applied yet",
-)
 
 
 def _line_price(session, order_id: int) -> int:  # type: ignore[no-untyped-def]
@@ -35,7 +27,7 @@ def _line_price(session, order_id: int) -> int:  # type: ignore[no-untyped-def]
 def test_an_order_in_the_window_pays_the_fair_price_and_is_attributed(session, fair_world):
     fair, variant = fair_world["fair"], fair_world["variant"]
     services.feature_variant(session, fair, variant.id, 0, 120_000)
-    request = replace(order_request([(variant.id, 2)]), fair_id=fair.id)  # type: ignore[call-arg]
+    request = replace(order_request([(variant.id, 2)]), fair_id=fair.id)
     order = place_order(session, request).order
     assert order.items_total_vnd == 240_000
     assert _line_price(session, order.id) == 120_000
