@@ -47,7 +47,9 @@ def test_organiser_runs_a_fair_and_a_buyer_sees_the_fair_price(page: Page, sessi
     # the organiser creates the fair and invites the cooperative
     _sign_in(page, "btc@example.vn")
     page.get_by_role("link", name="Hội chợ", exact=True).click()
-    page.get_by_role("navigation", name="Tài khoản").get_by_role("link", name="Quản lý hội chợ").click()
+    page.get_by_role("navigation", name="Tài khoản").get_by_role(
+        "link", name="Quản lý hội chợ"
+    ).click()
     page.get_by_role("link", name="Tạo hội chợ").click()
     page.get_by_label("Tên hội chợ").fill(FAIR)
     page.get_by_label("Giới thiệu").fill("Sản phẩm OCOP Tây Bắc, trực tuyến và tại quảng trường.")
