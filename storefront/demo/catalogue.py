@@ -69,7 +69,7 @@ PRODUCERS: tuple[DemoProducer, ...] = (
         COOPERATIVE,
         "Điện Biên",
         "Xã Mường Phăng",
-        "Bản Che Căn, xã Mường Phăng",
+        "Bản Che Căn",
         "0915 234 681",
         "Hợp tác xã do 12 hộ nuôi ong người Thái ở bản Che Căn lập nên, dưới chân rừng "
         "Mường Phăng. Mỗi mùa xuân, khi hoa ban nở trắng núi rừng Tây Bắc, các đàn ong được "
@@ -80,7 +80,7 @@ PRODUCERS: tuple[DemoProducer, ...] = (
         COOPERATIVE,
         "Điện Biên",
         "Xã Na Son",
-        "Bản Na Son, xã Na Son",
+        "Bản Na Son",
         "0986 412 357",
         "Hợp tác xã liên kết hơn 60 hộ đồng bào Mông và Thái ở vùng Điện Biên Đông cũ, trồng "
         "bí xanh, khoai sọ, lạc đỏ trên nương theo cách truyền thống. Với hỗ trợ của chương "
@@ -92,7 +92,7 @@ PRODUCERS: tuple[DemoProducer, ...] = (
         HOUSEHOLD,
         "Điện Biên",
         "Xã Sín Chải",
-        "Bản Sín Chải, xã Sín Chải",
+        "Bản Sín Chải",
         "0389 517 204",
         "Gia đình anh Giàng A Páo chăm sóc hơn 300 cây chè Shan tuyết cổ thụ ở độ cao 1.500 m "
         "vùng Tủa Chùa. Búp chè được hái bằng tay vào sáng sớm và sao thủ công trên chảo gang.",
@@ -102,7 +102,7 @@ PRODUCERS: tuple[DemoProducer, ...] = (
         ENTERPRISE,
         "Gia Lai",
         "Xã Chư Sê",
-        "Số 18 đường Hùng Vương, xã Chư Sê",
+        "Số 18 đường Hùng Vương",
         "0905 318 642",
         "Doanh nghiệp khởi nghiệp từ nghề nuôi chim yến trong nhà ở Chư Sê, nơi những vườn cà "
         "phê, hồ tiêu tạo nguồn thức ăn dồi dào cho yến. Tổ yến được làm sạch thủ công, không "
@@ -113,7 +113,7 @@ PRODUCERS: tuple[DemoProducer, ...] = (
         COOPERATIVE,
         "Lạng Sơn",
         "Xã Văn Quan",
-        "Thôn Bản Làn, xã Văn Quan",
+        "Thôn Bản Làn",
         "0912 605 438",
         "Hợp tác xã thu mua hồi, na và thạch đen của hơn 200 hộ đồng bào Tày, Nùng ở Văn Quan, "
         "Chi Lăng và Tràng Định. Hoa hồi được phơi nắng tự nhiên và chưng cất tinh dầu ngay "
@@ -124,7 +124,7 @@ PRODUCERS: tuple[DemoProducer, ...] = (
         GROUP,
         "Lạng Sơn",
         "Xã Mẫu Sơn",
-        "Thôn Khuổi Tấu, xã Mẫu Sơn",
+        "Thôn Khuổi Tấu",
         "0355 214 869",
         "Tổ hợp tác gồm 9 hộ người Dao ở vùng núi Mẫu Sơn, nấu rượu từ gạo nếp nương và men "
         "lá rừng theo bí quyết gia truyền. Mỗi mẻ rượu đều ghi số lô để khách truy xuất nguồn "
@@ -135,7 +135,7 @@ PRODUCERS: tuple[DemoProducer, ...] = (
         COOPERATIVE,
         "Cà Mau",
         "Xã U Minh",
-        "Ấp 7, xã U Minh",
+        "Ấp 7",
         "0939 742 516",
         "Các thành viên hợp tác xã gác kèo ong trong rừng tràm U Minh Hạ, một nghề truyền "
         "thống chỉ có ở vùng đất mũi. Mật được lấy theo mùa hoa tràm, không nuôi ong bằng "
@@ -146,7 +146,7 @@ PRODUCERS: tuple[DemoProducer, ...] = (
         ENTERPRISE,
         "Cà Mau",
         "Xã Tân Ân",
-        "Ấp Rạch Gốc, xã Tân Ân",
+        "Ấp Rạch Gốc",
         "0918 364 275",
         "Công ty thu mua tôm, cua của các hộ nuôi quảng canh sinh thái dưới tán rừng đước. "
         "Tôm khô được luộc, phơi và lột vỏ trong ngày theo quy trình HACCP; cua được tuyển "
@@ -157,7 +157,7 @@ PRODUCERS: tuple[DemoProducer, ...] = (
         HOUSEHOLD,
         "Tây Ninh",
         "Phường Trảng Bàng",
-        "Khu phố Lộc Du, phường Trảng Bàng",
+        "Khu phố Lộc Du",
         "0976 285 130",
         "Ba thế hệ trong gia đình cô Út Hạnh làm bánh tráng phơi sương ở Trảng Bàng. Bánh được "
         "nướng trên than rồi phơi sương đêm để có độ dẻo đặc trưng. Cơ sở còn làm muối tôm "
@@ -168,7 +168,7 @@ PRODUCERS: tuple[DemoProducer, ...] = (
         COOPERATIVE,
         "Tây Ninh",
         "Xã Mỹ Lệ",
-        "Ấp Chợ Đào, xã Mỹ Lệ",
+        "Ấp Chợ Đào",
         "0908 457 219",
         "Hợp tác xã giữ giống lúa Nàng thơm Chợ Đào, đặc sản của vùng Cần Đước (tỉnh Long An "
         "cũ). Lúa được trồng mỗi năm một vụ trên đất phù sa nhiễm mặn nhẹ, cho hạt gạo thơm và "
@@ -179,7 +179,7 @@ PRODUCERS: tuple[DemoProducer, ...] = (
         ENTERPRISE,
         "Vĩnh Long",
         "Xã Mỏ Cày",
-        "Số 125 ấp Phước Khánh, xã Mỏ Cày",
+        "Số 125 ấp Phước Khánh",
         "0947 813 062",
         "Công ty nối tiếp nghề làm kẹo dừa truyền thống của xứ dừa Bến Tre, nay thuộc tỉnh "
         "Vĩnh Long. Nước cốt dừa tươi được nấu cùng mạch nha trong chảo lớn, cắt và gói bằng "
@@ -190,7 +190,7 @@ PRODUCERS: tuple[DemoProducer, ...] = (
         GROUP,
         "Vĩnh Long",
         "Xã Trà Cú",
-        "Ấp Trà Cuôn, xã Trà Cú",
+        "Ấp Trà Cuôn",
         "0868 290 417",
         "Làng bánh tét Trà Cuôn của đồng bào Khmer và Kinh ở Trà Vinh cũ đã có hơn 80 năm "
         "tuổi. Bánh luộc liên tục tám tiếng trên bếp củi. Tổ hợp tác nhận đặt bánh quanh năm "
@@ -201,7 +201,7 @@ PRODUCERS: tuple[DemoProducer, ...] = (
         COOPERATIVE,
         "Vĩnh Long",
         "Xã Chợ Lách",
-        "Ấp Phú Hữu, xã Chợ Lách",
+        "Ấp Phú Hữu",
         "0919 506 843",
         "Cái Mơn là làng hoa kiểng lâu đời của miền Tây, bên dòng sông Cổ Chiên. Hợp tác xã có "
         "45 nhà vườn chuyên mai vàng, bonsai và cây ăn trái. Bưởi da xanh của các nhà vườn "
@@ -212,7 +212,7 @@ PRODUCERS: tuple[DemoProducer, ...] = (
         COOPERATIVE,
         "Sơn La",
         "Phường Mộc Châu",
-        "Tiểu khu 6, phường Mộc Châu",
+        "Tiểu khu 6",
         "0357 864 129",
         "Hợp tác xã trên cao nguyên Mộc Châu trồng chè Ô long, cà phê Arabica, mận hậu và lan "
         "hồ điệp. Khí hậu mát quanh năm ở độ cao hơn 1.000 m giúp chè thơm và mận giòn ngọt. "
@@ -223,7 +223,7 @@ PRODUCERS: tuple[DemoProducer, ...] = (
         ENTERPRISE,
         "Hà Nội",
         "Xã Bát Tràng",
-        "Số 46 xóm 3, xã Bát Tràng",
+        "Số 46 xóm 3",
         "0983 150 724",
         "Xưởng gốm của gia đình đã hơn 40 năm làm gốm men lam, men rạn theo lối cổ của làng "
         "Bát Tràng. Mỗi sản phẩm được vuốt, vẽ tay và nung ở 1.300 °C. Công ty nhận đặt quà "
