@@ -16,6 +16,9 @@ from storefront.catalog.search import SearchClause, query_terms
 from storefront.places.services import Province, find_province
 
 SORTS = ("relevance", "newest", "price_asc", "price_desc", "stars")
+# Counting stops here: "more than 10.000 products" says enough, and an exact count of a
+# 100,000-product catalogue costs more than the page itself.
+COUNT_CAP = 10_000
 MAX_PRICE_VND = 1_000_000_000
 MAX_PAGE = 10_000
 
@@ -114,6 +117,7 @@ class CatalogPage:
     cards: list[ProductCard]
     total: int
     per_page: int
+    total_is_capped: bool = False
     pages: int = field(init=False)
 
     def __post_init__(self) -> None:
@@ -181,8 +185,9 @@ def search_catalog(
 
     # Count ids over the same joins rather than wrapping the whole row select: the
     # database can answer from indexes without reading the wide product rows.
-    count = stmt.with_only_columns(func.count(Product.id), maintain_column_froms=True)
-    total = session.execute(count).scalar_one()
+    ids = stmt.with_only_columns(Product.id, maintain_column_froms=True).limit(COUNT_CAP + 1)
+    counted = session.execute(select(func.count()).select_from(ids.subquery())).scalar_one()
+    total, capped = min(counted, COUNT_CAP), counted > COUNT_CAP
     pages = max(1, math.ceil(total / per_page))
     page = min(filters.page, pages)
     if page != filters.page:
@@ -205,7 +210,9 @@ def search_catalog(
         ]
     stmt = stmt.order_by(*order).limit(per_page).offset((page - 1) * per_page)
     cards = _load_cards(session, stmt, today)
-    return CatalogPage(filters=filters, cards=cards, total=total, per_page=per_page)
+    return CatalogPage(
+        filters=filters, cards=cards, total=total, per_page=per_page, total_is_capped=capped
+    )
 
 
 def newest_certified(session: Session, today: date, limit: int) -> list[ProductCard]:

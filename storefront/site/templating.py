@@ -7,7 +7,14 @@ from datetime import date, datetime
 from urllib.parse import urlencode
 
 from flask import Flask, request
-from flask_babel import format_currency, format_date, format_datetime, get_locale, gettext
+from flask_babel import (
+    format_currency,
+    format_date,
+    format_datetime,
+    format_number,
+    get_locale,
+    gettext,
+)
 
 from storefront.timeutil import today_in_vietnam
 
@@ -46,6 +53,7 @@ def url_with(base: Mapping[str, str] | None = None, **changes: object) -> str:
 
 def register(app: Flask) -> None:
     app.jinja_env.filters["vnd"] = vnd
+    app.jinja_env.filters["format_number"] = format_number  # 7.872 in Vietnamese
     app.jinja_env.filters["local_datetime"] = local_datetime
     app.jinja_env.filters["local_date"] = local_date
     app.jinja_env.globals["url_with"] = url_with

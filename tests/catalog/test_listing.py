@@ -114,3 +114,14 @@ def test_page_past_the_end_shows_the_last_page(client, shelf):
     html = client.get("/products?page=40").get_data(as_text=True)
     assert "Trang" not in html or "1 / 1" in html
     assert "A 3 sao 50k" in html
+
+
+def test_counting_stops_at_the_cap(session, shelf, monkeypatch, client):
+    from storefront.catalog import queries
+
+    monkeypatch.setattr(queries, "COUNT_CAP", 3)
+    page = search_catalog(session, parse_filters({}), today_in_vietnam(), per_page=2)
+    assert (page.total, page.total_is_capped, page.pages) == (3, True, 2)
+    assert "Hơn 3 sản phẩm" in client.get("/products").get_data(as_text=True)
+    exact = search_catalog(session, parse_filters({"stars": "5"}), today_in_vietnam(), 2)
+    assert (exact.total, exact.total_is_capped) == (1, False)
