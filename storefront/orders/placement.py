@@ -1,4 +1,5 @@
-"""Placing an order: all lines or none, once per checkout token, at the catalogue's prices."""
+"""Placing an order: all lines or none, once per checkout token, at the prices
+storefront.pricing decides (the ones the product page, cart and checkout showed)."""
 
 from __future__ import annotations
 
@@ -12,8 +13,6 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session, joinedload
 
 from storefront.catalog.models import Product, Variant
-from storefront.fairs.attribution import record_fair_order
-from storefront.fairs.pricing import effective_unit_price, order_fair_id
 from storefront.i18n import N_
 from storefront.orders import emails
 from storefront.orders.errors import OrderError
@@ -27,6 +26,7 @@ from storefront.orders.models import (
 )
 from storefront.orders.stock import take_stock
 from storefront.places import get_province, normalize_vn_phone, ward_in_province
+from storefront.pricing import Channel, PriceContext, price_variants, record_order_prices
 from storefront.shipping.services import current_rates, shipping_fee
 from storefront.timeutil import today_in_vietnam, utcnow
 
@@ -74,7 +74,7 @@ class OrderRequest:
     awaiting_payment: bool
     user_id: int | None = None
     language: str = "vi"
-    fair_id: int | None = None  # the fair the buyer came through (fairs.attribution)
+    channel: Channel | None = None  # where the buyer came from (a fair's page)
 
 
 @dataclass(frozen=True)
@@ -203,9 +203,13 @@ def place_order(session: Session, request: OrderRequest) -> PlacedOrder:
     address = check_address(request.address)
     quantities = _merged_quantities(request.lines)
     variants = _load_variants(session, sorted(quantities))
-    # Fair prices are decided here, from the database, at this moment: never after closing.
-    prices = effective_unit_price(session, quantities, utcnow(), request.fair_id)
-    unit = {variant_id: price for variant_id, (price, _) in prices.items()}
+    # Prices are decided here, from the database, at this moment: a fair price never
+    # after its fair closes, whatever a page showed earlier.
+    pricing = PriceContext(
+        utcnow(), channel=request.channel, quantities=quantities, buyer_id=request.user_id
+    )
+    prices = price_variants(session, variants, pricing)
+    unit = {variant_id: price.unit_vnd for variant_id, price in prices.items()}
 
     by_producer: dict[int, list[Variant]] = {}
     for variant in variants:
@@ -245,7 +249,7 @@ def place_order(session: Session, request: OrderRequest) -> PlacedOrder:
     )
     session.add(order)
     session.flush()
-    record_fair_order(session, order.id, order_fair_id(prices, request.fair_id))
+    record_order_prices(session, order.id, prices, pricing)
 
     take_stock(
         session,

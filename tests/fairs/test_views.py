@@ -10,8 +10,9 @@ from sqlalchemy import select
 
 from storefront.accounts.models import Role
 from storefront.fairs import services
-from storefront.fairs.attribution import SESSION_KEY, record_fair_order
+from storefront.fairs.attribution import record_fair_order
 from storefront.fairs.models import Fair, FairState, HomeFeature
+from storefront.pricing.channel import SESSION_KEY
 from storefront.timeutil import today_in_vietnam
 from tests.accounts.helpers import log_in, make_member, make_user
 from tests.conftest import csrf_token_from
@@ -158,7 +159,7 @@ def test_visiting_an_open_fair_attributes_the_buyer(client, session, fair_world)
     fair = fair_world["fair"]
     client.get(f"/fairs/{fair.slug}")
     with client.session_transaction() as cookie:
-        assert cookie[SESSION_KEY]["id"] == fair.id
+        assert cookie[SESSION_KEY]["kind"] == "fair" and cookie[SESSION_KEY]["id"] == fair.id
 
 
 def test_lists_and_home_page(client, session, organiser, fair_world):
