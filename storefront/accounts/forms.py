@@ -19,8 +19,9 @@ LANGUAGE_CHOICES = [("vi", "Tiếng Việt"), ("en", "English")]
 def _email() -> StringField:
     return StringField(
         N_("Email"),
-        validators=[DataRequired(REQUIRED), Length(max=254)],
-        render_kw={"autocomplete": "email", "inputmode": "email"},
+        # Length and form are the email policy's to check (storefront/email_policy.py).
+        validators=[DataRequired(REQUIRED)],
+        render_kw={"autocomplete": "email", "inputmode": "email", "maxlength": 254},
     )
 
 

@@ -35,8 +35,9 @@ class CheckoutForm(FlaskForm):
     )
     email = StringField(
         N_("Email"),
-        validators=[DataRequired(REQUIRED), Length(max=254)],
-        render_kw={"autocomplete": "email", "inputmode": "email"},
+        # Length and form are the email policy's to check (storefront/email_policy.py).
+        validators=[DataRequired(REQUIRED)],
+        render_kw={"autocomplete": "email", "inputmode": "email", "maxlength": 254},
     )
     province_code = SelectField(N_("Tỉnh, thành phố"), coerce=to_int, validate_choice=False)
     ward_code = SelectField(N_("Phường, xã"), coerce=to_int, validate_choice=False)

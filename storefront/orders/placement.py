@@ -8,11 +8,11 @@ import secrets
 from collections.abc import Sequence
 from dataclasses import dataclass
 
-from email_validator import EmailNotValidError, validate_email
 from sqlalchemy import select
 from sqlalchemy.orm import Session, joinedload
 
 from storefront.catalog.models import Product, Variant
+from storefront.email_policy import InvalidEmail, normalize_email
 from storefront.i18n import N_
 from storefront.orders import emails
 from storefront.orders.errors import OrderError
@@ -113,11 +113,9 @@ def check_contact(contact: Contact) -> Contact:
             field="phone",
         )
     try:
-        email = validate_email(contact.email.strip(), check_deliverability=False).normalized
-    except EmailNotValidError as exc:
-        raise OrderError(N_("Địa chỉ email không hợp lệ."), field="email") from exc
-    if len(email) > 254:
-        raise OrderError(N_("Địa chỉ email không hợp lệ."), field="email")
+        email = normalize_email(contact.email)  # the shop's one email policy
+    except InvalidEmail as exc:
+        raise OrderError(exc.message, field="email") from exc
     return Contact(name=name, phone=phone, email=email)
 
 
