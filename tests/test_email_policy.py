@@ -75,11 +75,11 @@ def _add_member(client, session, email: str):  # type: ignore[no-untyped-def]
     session.commit()
     log_in(client, owner.email)
     page = client.get(f"/producer/{producer.id}/members")
-    client.post(
+    return client.post(
         f"/producer/{producer.id}/members",
         data={"email": email, "csrf_token": csrf_token_from(page.text)},
-    )
-    return client.get(f"/producer/{producer.id}/members").text
+        follow_redirects=True,
+    ).text
 
 
 @pytest.mark.parametrize(("typed", "stored"), ACCEPTED)
@@ -153,3 +153,9 @@ def test_each_demo_account_orders_through_the_forms(app, session, email, role, n
 
 def test_a_member_address_that_is_not_one_says_so(client, session):
     assert "Địa chỉ email không hợp lệ." in _add_member(client, session, "lan@")
+
+
+def test_a_refused_member_address_stays_in_the_form(client, session):
+    page = _add_member(client, session, "chua-dang-ky@example.vn")
+    assert "Người đó cần đăng ký tài khoản trước." in page
+    assert 'value="chua-dang-ky@example.vn"' in page

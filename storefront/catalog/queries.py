@@ -13,13 +13,13 @@ from sqlalchemy.orm import Session, contains_eager, selectinload
 from storefront.catalog.groups import GROUPS_BY_CODE
 from storefront.catalog.models import OcopCertificate, Producer, Product, current_stars_expr
 from storefront.catalog.search import SearchClause, query_terms
+from storefront.money import vnd_or_none
 from storefront.places.services import Province, find_province
 
 SORTS = ("relevance", "newest", "price_asc", "price_desc", "stars")
 # Counting stops here: "more than 10.000 products" says enough, and an exact count of a
 # 100,000-product catalogue costs more than the page itself.
 COUNT_CAP = 10_000
-MAX_PRICE_VND = 1_000_000_000
 MAX_PAGE = 10_000
 
 
@@ -79,8 +79,9 @@ def parse_filters(args: Mapping[str, str]) -> CatalogFilters:
     q = (args.get("q") or "").strip()[:200]
     group = args.get("group")
     province_raw = (args.get("province") or "").strip()[:80]
-    min_price = _whole_number(args.get("min_price"), 0, MAX_PRICE_VND)
-    max_price = _whole_number(args.get("max_price"), 0, MAX_PRICE_VND)
+    # Prices as typed anywhere in the shop ("250.000 ₫"); a bad one is ignored.
+    min_price = vnd_or_none(args.get("min_price"))
+    max_price = vnd_or_none(args.get("max_price"))
     if min_price is not None and max_price is not None and min_price > max_price:
         min_price, max_price = max_price, min_price
     default_sort = "relevance" if query_terms(q) else "newest"

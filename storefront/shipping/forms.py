@@ -7,6 +7,7 @@ from wtforms import IntegerField
 from wtforms.validators import InputRequired, NumberRange
 
 from storefront.i18n import N_
+from storefront.money import VndField
 from storefront.shipping.services import MAX_FEE_VND, MAX_INCLUDED_GRAMS
 
 REQUIRED = N_("Vui lòng điền mục này.")
@@ -14,8 +15,8 @@ FEE_RANGE = N_("Nhập số nguyên từ 0 đến 10.000.000.")
 GRAMS_RANGE = N_("Nhập số gam từ 0 đến 100.000.")
 
 
-def _fee(label: str) -> IntegerField:
-    return IntegerField(
+def _fee(label: str) -> VndField:
+    return VndField(
         label,
         validators=[InputRequired(REQUIRED), NumberRange(0, MAX_FEE_VND, FEE_RANGE)],
         render_kw={"inputmode": "numeric"},

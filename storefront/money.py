@@ -1,0 +1,80 @@
+"""Money as Vietnamese people type it: the one parser for every amount field in the shop.
+
+`250000`, `250.000`, `250.000 ₫`, `250.000đ`, `1.500.000 VNĐ`, `1 500 000` and (from an
+English keyboard) `250,000` all mean 250000 đồng. The đồng has no minor unit, so
+`150,5`, `150.00` or `1.50.000` are refused rather than guessed at. The form field
+`VndField` keeps exactly what was typed when it is refused, so the person sees it again.
+"""
+
+from __future__ import annotations
+
+import re
+from typing import Any
+
+from wtforms import Form, StringField
+from wtforms.validators import StopValidation
+
+from storefront.i18n import N_
+
+MAX_PRICE_VND = 1_000_000_000
+# Dots, commas or spaces (also the no-break spaces Babel writes before ₫) only between
+# groups of three digits, the same separator throughout; or no separator at all.
+_WHOLE_NUMBER = re.compile(r"\d{1,3}(?:([., \u00a0\u202f])\d{3})(?:\1\d{3})*|\d+")
+_CURRENCY = re.compile(r"\s*(₫|vnđ|vnd|đồng|đ)$")
+MAX_TYPED = 16
+NOT_AN_AMOUNT = N_("Nhập số tiền bằng số nguyên đồng, ví dụ 250.000 hoặc 250000.")
+
+
+def parse_whole_number(text: str | None) -> int:
+    """A non-negative whole number as typed (`1.500`, `1 500`, `1500`, with or without a
+    trailing ₫ or đ); ValueError for anything else."""
+    cleaned = _CURRENCY.sub("", (text or "").strip().lower()).strip()
+    if len(cleaned) > MAX_TYPED or not _WHOLE_NUMBER.fullmatch(cleaned):
+        raise ValueError(text)
+    return int(re.sub(r"\D", "", cleaned))
+
+
+def parse_vnd(text: str | None) -> int:
+    """An amount in đồng as typed: `250.000 ₫` → 250000; ValueError if not one."""
+    return parse_whole_number(text)
+
+
+def vnd_or_none(text: str | None, low: int = 0, high: int = MAX_PRICE_VND) -> int | None:
+    """An amount within [low, high], or None when the text is empty, not an amount or out
+    of range (query strings, where a bad value is simply ignored)."""
+    try:
+        value = parse_vnd(text)
+    except ValueError:
+        return None
+    return value if low <= value <= high else None
+
+
+class WholeNumberField(StringField):
+    """A whole number typed as Vietnamese write it (`1.500`, `1500`). `data` is an int
+    (None when left empty); a refused value is shown back exactly as typed."""
+
+    refusal = N_("Vui lòng nhập số nguyên.")
+
+    def process_formdata(self, valuelist: list[Any]) -> None:
+        self.data = None
+        if not valuelist or not str(valuelist[0]).strip():
+            return
+        try:
+            self.data = parse_whole_number(str(valuelist[0]))
+        except ValueError:
+            raise ValueError(self.refusal) from None
+
+    def pre_validate(self, form: Form) -> None:
+        if self.process_errors:  # not a number: say only that, not also "out of range"
+            raise StopValidation()
+
+    def _value(self) -> str:
+        if self.raw_data:
+            return str(self.raw_data[0])
+        return f"{self.data:,}".replace(",", ".") if isinstance(self.data, int) else ""
+
+
+class VndField(WholeNumberField):
+    """An amount of đồng typed as Vietnamese write it (storefront.money's parser)."""
+
+    refusal = NOT_AN_AMOUNT
