@@ -88,3 +88,34 @@ def test_back_after_placing_an_order_shows_the_cart_not_a_resubmission(page: Pag
     # And once more: the checkout page before the province was chosen.
     page.go_back()
     assert re.search(r"/(cart|checkout|orders/OC-[0-9A-Z-]+(/placed)?)(#\w*)?$", page.url)
+
+
+def test_cart_checkout_and_confirmation_fit_a_360px_phone(page: Page, session) -> None:  # type: ignore[no-untyped-def]
+    long_name = "Mật ong hoa Ban Mường Phăng nguyên chất thu hoạch vụ xuân"
+    product = make_product(
+        session, make_producer(session, "HTX Ong mật Mường Phăng Điện Biên"), long_name
+    )
+    session.commit()
+    page.set_viewport_size({"width": 360, "height": 780})
+
+    def fits(where: str) -> None:
+        width = page.evaluate("document.documentElement.scrollWidth")
+        assert width <= 360, f"{where} is {width} px wide at 360 px"
+
+    page.goto(f"/products/{product.slug}")
+    page.get_by_role("button", name=re.compile("^Thêm vào giỏ")).first.click()
+    page.goto("/cart")
+    fits("the cart")
+    page.goto("/checkout")
+    fits("checkout")
+    # the total and "Đặt hàng" stay at the bottom of the screen while the form scrolls
+    bar = page.locator(".checkout-submit").bounding_box()
+    assert bar is not None and abs(bar["y"] + bar["height"] - 780) < 2, bar
+    expect(page.get_by_role("button", name="Đặt hàng")).to_be_in_viewport()
+    page.goto("/cart")
+    number = _order_from_the_product_page(page, product.slug, "Chuyển khoản ngân hàng (VietQR)")
+    fits("the confirmation")
+    box = page.locator(".order-number").bounding_box()
+    assert box is not None and box["height"] < 40, "the order number wraps"
+    page.goto(f"/orders/{number}")
+    fits("the order page")
