@@ -36,16 +36,22 @@ def _period() -> statements.Period:
 @role_required(Role.ADMIN)
 def index() -> ResponseReturnValue:
     """Every producer's statement for the period, the commission rate, settlements paid."""
+    return _index_page(CommissionForm(effective_from=today_in_vietnam()))
+
+
+def _index_page(form: CommissionForm, status: int = 200) -> ResponseReturnValue:
+    """The settlements desk; a refused commission form is passed in as typed."""
     period = _period()
-    return render_template(
+    page = render_template(
         "settlements/index.html",
         period=period,
         statements=statements.build_statements(db.session, period),
         rates=statements.rates(db.session),
         current_rate=statements.rate_on(statements.rates(db.session), today_in_vietnam()),
         recorded=services.settlements(db.session),
-        form=CommissionForm(effective_from=today_in_vietnam()),
+        form=form,
     )
+    return page, status
 
 
 @bp.post("/admin/settlements/commission")
@@ -56,7 +62,7 @@ def set_commission() -> ResponseReturnValue:
         for errors in form.errors.values():
             for error in errors:
                 flash(gettext(error), "error")
-        return redirect(url_for("settlements.index"))
+        return _index_page(form, 400)
     rate_bp = percent_to_bp(form.rate.data) or 0
     try:
         services.set_commission_rate(db.session, rate_bp, form.effective_from.data, current_user.id)
@@ -71,7 +77,7 @@ def set_commission() -> ResponseReturnValue:
     except DomainError as error:
         db.session.rollback()
         flash(str(error), "error")
-        return redirect(url_for("settlements.index"))
+        return _index_page(form, 400)
     db.session.commit()
     flash(
         gettext(

@@ -215,6 +215,7 @@ def test_the_admin_sets_the_rate_sees_statements_and_records_a_payment(admin_cli
         follow_redirects=True,
     )
     assert "Tỷ lệ là số từ 0 đến 100" in bad.text and len(statements.rates(session)) == 2
+    assert bad.status_code == 400 and 'value="abc"' in bad.text  # what was typed stays
 
     url = f"/admin/settlements/producers/{shop['first'].id}"
     page = client.get(url)
