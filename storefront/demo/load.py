@@ -17,7 +17,6 @@ from storefront.catalog import services
 from storefront.catalog.models import CertificateLevel, Producer, Product
 from storefront.demo import images
 from storefront.demo.catalogue import PRODUCERS, PRODUCTS, DemoProducer, DemoProduct
-from storefront.media import store_photo
 from storefront.places import Province, find_province, wards_of
 from storefront.text import slugify
 from storefront.timeutil import add_months
@@ -109,9 +108,9 @@ def _create_product(
         )
     province = _province(next(p.province for p in PRODUCERS if p.name == demo.producer))
     picture = images.product_picture(demo.name, province.short_name, demo.group)
-    # Stored like an upload, so the small copy the cart and cards use exists too.
-    stored = store_photo(media_root, picture)
-    services.add_photo(session, product, stored.path, stored.width, stored.height, alt=demo.name)
+    path = images.store_media(media_root, "products", picture, "jpg")
+    width, height = images.PHOTO_SIZE
+    services.add_photo(session, product, path, width, height, alt=demo.name)
 
     cert = demo.certificate
     level, body = issuing_body(cert.stars, province)
