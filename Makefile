@@ -21,7 +21,7 @@ ARGS ?=
 help:
 	@echo "make run    set up, migrate, load demo data and serve at http://$(HOST):$(PORT)"
 	@echo "make test   set up and run the whole test suite (ARGS=\"...\" goes to pytest)"
-	@echo "make lint   ruff check ."
+	@echo "make lint   ruff check, ruff format --check and mypy"
 
 run: setup
 	$(FLASK) db upgrade
@@ -33,6 +33,8 @@ test: setup chromium
 
 lint: $(INSTALLED)
 	$(VENV)/bin/ruff check .
+	$(VENV)/bin/ruff format --check .
+	$(VENV)/bin/mypy storefront
 
 setup: $(INSTALLED) translations assets
 

@@ -121,7 +121,7 @@ class AddressForm(FlaskForm):
 def set_place_choices(form: FlaskForm) -> None:
     """Offer all provinces, and the wards of the province chosen so far (none before a
     province is chosen). Works on any form with province_code and ward_code fields."""
-    province_field, ward_field = form.province_code, form.ward_code  # type: ignore[attr-defined]
+    province_field, ward_field = form.province_code, form.ward_code
     province_field.choices = [(0, gettext("— Chọn tỉnh, thành phố —"))] + [
         (p.code, p.name) for p in all_provinces()
     ]

@@ -8,8 +8,8 @@ import io
 from dataclasses import dataclass, field
 
 from sqlalchemy import select
-from sqlalchemy.orm import Session
 
+from storefront.extensions import Session
 from storefront.fairs.models import FairOrder
 from storefront.orders.models import Order, OrderLine, OrderPart, PartStatus
 from storefront.places import get_province

@@ -9,11 +9,12 @@ from datetime import UTC, date, datetime
 from pathlib import Path
 
 from sqlalchemy import delete, func, select
-from sqlalchemy.orm import Session, joinedload, selectinload
+from sqlalchemy.orm import joinedload, selectinload
 
 from storefront.accounts.models import Role, User
 from storefront.catalog.models import Product, Variant
 from storefront.errors import DomainError, NotFound
+from storefront.extensions import Session
 from storefront.fairs.models import (
     BoothProduct,
     ExhibitorStatus,

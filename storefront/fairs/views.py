@@ -4,6 +4,7 @@ featured products, home-page features and reports."""
 from __future__ import annotations
 
 from datetime import datetime
+from typing import Any
 
 from flask import (
     Blueprint,
@@ -67,7 +68,7 @@ def _commit() -> None:
 
 
 def _user() -> User:
-    return current_user._get_current_object()  # type: ignore[no-any-return]
+    return current_user._get_current_object()
 
 
 def _may_manage(fair: Fair) -> bool:
@@ -82,7 +83,9 @@ def _managed(fair_id: int) -> Fair:
     return fair
 
 
-def _record(action: str, target: object, before: dict | None, after: dict | None) -> None:  # type: ignore[type-arg]
+def _record(
+    action: str, target: object, before: dict[str, Any] | None, after: dict[str, Any] | None
+) -> None:
     audit.record(db.session, _user().id, action, target, before, after)
 
 
@@ -165,10 +168,10 @@ def _fair_data(form: FairForm) -> services.FairData:
         description=form.description.data or "",
         venue=form.venue.data or "",
         province_code=form.province_code.data or 0,
-        starts_on=form.starts_on.data,  # type: ignore[arg-type]
-        ends_on=form.ends_on.data,  # type: ignore[arg-type]
-        opens_local=form.opens_local.data,  # type: ignore[arg-type]
-        closes_local=form.closes_local.data,  # type: ignore[arg-type]
+        starts_on=form.starts_on.data,
+        ends_on=form.ends_on.data,
+        opens_local=form.opens_local.data,
+        closes_local=form.closes_local.data,
     )
 
 
@@ -446,8 +449,8 @@ def home_features() -> ResponseReturnValue:
                     _user(),
                     _product_from(form.product.data or ""),
                     form.position.data or 0,
-                    form.starts_on.data,  # type: ignore[arg-type]
-                    form.ends_on.data,  # type: ignore[arg-type]
+                    form.starts_on.data,
+                    form.ends_on.data,
                 )
                 _record(
                     "home_feature.add",

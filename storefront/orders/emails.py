@@ -13,10 +13,11 @@ from collections.abc import Callable, Sequence
 from flask import current_app
 from flask_babel import force_locale, format_currency, gettext
 from sqlalchemy import select, update
-from sqlalchemy.orm import Session, selectinload
+from sqlalchemy.orm import selectinload
 
 from storefront.accounts.emails import compose
 from storefront.accounts.models import ProducerMember, User
+from storefront.extensions import Session, rowcount
 from storefront.mail import MailError, send_email
 from storefront.orders.models import Order, OrderEmail, OrderPart, PaymentStatus
 from storefront.places import format_vn_phone, get_province, get_ward
@@ -107,7 +108,7 @@ def send_pending_emails(session: Session, order_id: int | None = None, limit: in
             .values(status="sending", attempts=OrderEmail.attempts + 1)
         )
         session.commit()
-        if claimed.rowcount != 1:  # type: ignore[attr-defined]
+        if rowcount(claimed) != 1:
             continue  # another worker has it
         email = session.get(OrderEmail, email_id)
         if email is None:

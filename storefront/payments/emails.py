@@ -7,8 +7,8 @@ from __future__ import annotations
 
 from flask_babel import format_currency, gettext
 from sqlalchemy import select
-from sqlalchemy.orm import Session
 
+from storefront.extensions import Session
 from storefront.orders import emails
 from storefront.orders.models import Order, OrderEmail, OrderPart, PaymentStatus
 from storefront.payments.card import CODE as CARD

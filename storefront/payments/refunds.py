@@ -11,12 +11,13 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 from dataclasses import dataclass, field
-from datetime import UTC
+from datetime import UTC, datetime
 
 from sqlalchemy import func, select, update
-from sqlalchemy.orm import Session, selectinload
+from sqlalchemy.orm import selectinload
 
 from storefront.errors import NotFound
+from storefront.extensions import Session, rowcount
 from storefront.i18n import N_
 from storefront.orders import fulfilment
 from storefront.orders.errors import OrderError, TransitionRefused
@@ -99,7 +100,7 @@ def _collected(order: Order, part: OrderPart) -> int:
     return part.total_vnd
 
 
-def _utc(moment):  # type: ignore[no-untyped-def]
+def _utc(moment: datetime) -> datetime:
     return moment if moment.tzinfo is not None else moment.replace(tzinfo=UTC)
 
 
@@ -296,7 +297,7 @@ def complete_refund(session: Session, refund: Refund) -> bool:
         .values(status=RefundStatus.SUCCEEDED, completed_at=utcnow())
         .execution_options(synchronize_session=False)
     )
-    if done.rowcount != 1:  # type: ignore[attr-defined]
+    if rowcount(done) != 1:
         return False
     session.refresh(refund, ["status", "completed_at"])
     order = session.execute(select(Order).where(Order.id == refund.order_id)).scalar_one()

@@ -12,9 +12,10 @@ import io
 from dataclasses import dataclass
 
 from sqlalchemy import func, select
-from sqlalchemy.orm import Session, joinedload, selectinload
+from sqlalchemy.orm import joinedload, selectinload
 
 from storefront.errors import DomainError, NotFound
+from storefront.extensions import Session
 from storefront.i18n import N_
 from storefront.orders import fulfilment as orders
 from storefront.orders.models import Order, OrderPart, PartStatus

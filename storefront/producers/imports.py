@@ -15,12 +15,13 @@ from collections.abc import Callable
 from dataclasses import dataclass, field, replace
 
 from sqlalchemy import select
-from sqlalchemy.orm import Session, joinedload, selectinload
+from sqlalchemy.orm import joinedload, selectinload
 
 from storefront.catalog import services as catalog
 from storefront.catalog.groups import is_valid_subgroup
 from storefront.catalog.models import Producer, Product, StockReason, Variant
 from storefront.errors import DomainError
+from storefront.extensions import Session
 from storefront.i18n import N_
 from storefront.producers.listings import ListingError, parse_vnd, parse_whole_number
 
@@ -75,6 +76,14 @@ class RowError:
     line: int  # as a spreadsheet numbers it: the header is line 1
     sku: str
     error: DomainError
+
+
+class _RowRefused(Exception):
+    """A row refused while applying, carried out of the savepoint with its line and SKU."""
+
+    def __init__(self, row_error: RowError) -> None:
+        super().__init__(row_error.error.message)
+        self.row_error = row_error
 
 
 @dataclass
@@ -280,10 +289,9 @@ def import_products(
     savepoint = session.begin_nested()
     try:
         _apply(session, producer, rows, existing, products, actor_id, report, progress)
-    except DomainError as error:
+    except _RowRefused as refused:
         savepoint.rollback()
-        line = getattr(error, "line", 0)
-        report.errors.append(RowError(line, getattr(error, "sku", ""), error))
+        report.errors.append(refused.row_error)
         return report
     savepoint.commit()
     return report
@@ -315,8 +323,7 @@ def _apply(
         try:
             _apply_row(session, producer, row, existing, products, actor_id, report, touched)
         except DomainError as error:
-            error.line, error.sku = row.line, row.sku  # type: ignore[attr-defined]
-            raise
+            raise _RowRefused(RowError(row.line, row.sku, error)) from error
         if progress is not None:
             progress(1)
     for name, first in touched.items():
@@ -324,8 +331,7 @@ def _apply(
             try:
                 catalog.set_published(session, products[name], first.published)
             except DomainError as error:
-                error.line, error.sku = first.line, first.sku  # type: ignore[attr-defined]
-                raise
+                raise _RowRefused(RowError(first.line, first.sku, error)) from error
 
 
 def _apply_row(

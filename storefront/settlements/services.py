@@ -9,10 +9,10 @@ from dataclasses import dataclass
 from datetime import date
 
 from sqlalchemy import select
-from sqlalchemy.orm import Session
 
 from storefront.catalog.models import Producer
 from storefront.errors import NotFound
+from storefront.extensions import Session
 from storefront.i18n import N_
 from storefront.orders.models import Order, OrderPart
 from storefront.payments.models import Refund
