@@ -20,6 +20,7 @@ from storefront.catalog.models import (
     current_stars_expr,
 )
 from storefront.catalog.search import SearchClause, query_terms
+from storefront.catalog.services import MAX_PRICE_VND
 from storefront.extensions import Session
 from storefront.places.services import Province, find_province
 
@@ -27,7 +28,6 @@ SORTS = ("relevance", "newest", "price_asc", "price_desc", "stars")
 # Counting stops here: "more than 10.000 products" says enough, and an exact count of a
 # 100,000-product catalogue costs more than the page itself.
 COUNT_CAP = 10_000
-MAX_PRICE_VND = 1_000_000_000
 MAX_PAGE = 10_000
 
 

@@ -30,7 +30,7 @@ from storefront.text import slugify
 from storefront.timeutil import add_months, utcnow
 
 CERTIFICATE_VALIDITY_MONTHS = 36
-MAX_PRICE_VND = 1_000_000_000
+MAX_PRICE_VND = 1_000_000_000  # the dearest pack; also bounds the price filter
 MAX_STOCK = 1_000_000
 
 

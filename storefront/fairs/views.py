@@ -44,6 +44,7 @@ from storefront.fairs.forms import (
 from storefront.fairs.models import Fair, FairExhibitor, FairState, as_utc
 from storefront.i18n import N_
 from storefront.media import read_upload
+from storefront.money import vnd
 from storefront.places import all_provinces, get_province
 from storefront.timeutil import VIETNAM_TZ, today_in_vietnam, utcnow
 
@@ -245,7 +246,7 @@ def edit(fair_id: int) -> ResponseReturnValue:
     ]
     feature = FeatureForm(formdata=None)
     feature.variant_id.choices = [
-        (v.id, f"{v.product.name} · {v.label} · {v.price_vnd:,} ₫".replace(",", "."))
+        (v.id, f"{v.product.name} · {v.label} · {vnd(v.price_vnd)}")
         for v in services.featurable_variants(db.session, fair)
     ]
     state = StateForm(formdata=None, state=fair.state.value)

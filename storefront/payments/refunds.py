@@ -19,6 +19,7 @@ from sqlalchemy.orm import selectinload
 from storefront.errors import NotFound
 from storefront.extensions import Session, rowcount
 from storefront.i18n import N_
+from storefront.money import vnd
 from storefront.orders import fulfilment
 from storefront.orders.errors import OrderError, TransitionRefused
 from storefront.orders.models import Order, OrderLine, OrderPart, PartStatus, PaymentStatus
@@ -198,7 +199,7 @@ def prepare_refunds(session: Session, request: RefundRequest) -> list[Refund]:
         amount = balance.refundable_vnd if request.amount_vnd is None else request.amount_vnd
         if not 1 <= amount <= balance.refundable_vnd:
             raise RefundError(
-                N_("Số tiền hoàn phải từ 1 ₫ đến %(max)s ₫."), max=f"{balance.refundable_vnd:,}"
+                N_("Số tiền hoàn phải từ 1 ₫ đến %(max)s."), max=vnd(balance.refundable_vnd)
             )
         lines = _restock_lines(balance, request.restock)
         existing += 1

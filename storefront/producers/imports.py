@@ -24,6 +24,7 @@ from storefront.errors import DomainError
 from storefront.extensions import Session
 from storefront.i18n import N_
 from storefront.producers.listings import ListingError, parse_vnd, parse_whole_number
+from storefront.spreadsheets import SpreadsheetCsv, unprotect
 
 COLUMNS = (
     "sku",
@@ -59,7 +60,6 @@ PRODUCT_FIELDS = (
     "description_en",
     "published",
 )
-_FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
 MAX_BYTES = 2 * 1024 * 1024
 MAX_ROWS = 2000
 _YES = {"1", "x", "yes", "y", "true", "có", "co"}
@@ -118,21 +118,6 @@ class _Row:
     active: bool | None
 
 
-def csv_cell(value: object) -> object:
-    """A value safe to open in a spreadsheet: text that would start a formula gets a
-    leading apostrophe (which spreadsheets hide and import_products removes)."""
-    if isinstance(value, str) and value.startswith(_FORMULA_START):
-        return "'" + value
-    return value
-
-
-def _uncell(value: str) -> str:
-    value = value.strip()
-    if value.startswith("'") and value[1:2] in _FORMULA_START:
-        return value[1:]
-    return value
-
-
 def _flag(value: str | None) -> bool | None:
     value = (value or "").strip().lower()
     if not value:
@@ -166,7 +151,7 @@ def read_rows(data: bytes) -> list[dict[str, str | None]]:
         for raw in reader:
             if len(rows) >= MAX_ROWS:
                 raise ImportError_(N_("Tệp có quá %(n)s dòng."), n=MAX_ROWS)
-            rows.append({c: _uncell(raw.get(c) or "") if c in headers else None for c in COLUMNS})
+            rows.append({c: unprotect(raw.get(c) or "") if c in headers else None for c in COLUMNS})
     except csv.Error as exc:
         raise ImportError_(N_("Tệp CSV không đúng định dạng.")) from exc
     return rows
@@ -417,15 +402,12 @@ def export_products(session: Session, producer_id: int) -> str:
         .where(Product.producer_id == producer_id)
         .order_by(Product.name, Product.id)
     ).scalars()
-    buffer = io.StringIO()
-    buffer.write("\ufeff")
-    writer = csv.writer(buffer, lineterminator="\r\n")
+    writer = SpreadsheetCsv()
     writer.writerow(COLUMNS)
     for product in products:
         for variant in product.variants:
             writer.writerow(
-                csv_cell(value)
-                for value in [
+                [
                     variant.sku,
                     product.name,
                     variant.label,
@@ -442,4 +424,4 @@ def export_products(session: Session, producer_id: int) -> str:
                     1 if variant.is_active else 0,
                 ]
             )
-    return buffer.getvalue()
+    return writer.text()
