@@ -1,6 +1,7 @@
 # The newcomer's commands. `make run` serves the shop with demo data at
-# http://127.0.0.1:5000; `make test` runs the whole test suite (pass pytest
-# options with ARGS="-k search"; set TEST_DATABASE_URL to test on PostgreSQL).
+# http://$(HOST):$(PORT), 127.0.0.1:5000 by default (`make run HOST=0.0.0.0 PORT=8080`);
+# `make test` runs the whole test suite (pass pytest options with ARGS="-k search"; set
+# TEST_DATABASE_URL to test on PostgreSQL). `make lint` and `make lock`: see `make help`.
 
 SHELL := /bin/bash
 .SHELLFLAGS := -euo pipefail -c
@@ -22,6 +23,7 @@ ARGS ?=
 
 help:
 	@echo "make run    set up, migrate, load demo data and serve at http://$(HOST):$(PORT)"
+	@echo "            (HOST=0.0.0.0 PORT=8080 to serve elsewhere)"
 	@echo "make test   set up and run the whole test suite (ARGS=\"...\" goes to pytest)"
 	@echo "make lint   ruff check, ruff format --check and mypy"
 	@echo "make lock   regenerate requirements/*.txt after changing pyproject.toml"
