@@ -1,9 +1,11 @@
-"""Money as Vietnamese people type it: the one parser for every amount field in the shop.
+"""Money in the shop: integer VND (no minor unit), written in the reader's language and
+read as Vietnamese people type it.
 
-`250000`, `250.000`, `250.000 ₫`, `250.000đ`, `1.500.000 VNĐ`, `1 500 000` and (from an
-English keyboard) `250,000` all mean 250000 đồng. The đồng has no minor unit, so
-`150,5`, `150.00` or `1.50.000` are refused rather than guessed at. The form field
-`VndField` keeps exactly what was typed when it is refused, so the person sees it again.
+`vnd` writes 150.000 ₫. The one parser of every amount field reads `250000`, `250.000`,
+`250.000 ₫`, `250.000đ`, `1.500.000 VNĐ`, `1 500 000` and (from an English keyboard)
+`250,000` as 250000 đồng. The đồng has no minor unit, so `150,5`, `150.00` or
+`1.50.000` are refused rather than guessed at. The form field `VndField` keeps exactly
+what was typed when it is refused, so the person sees it again.
 """
 
 from __future__ import annotations
@@ -11,18 +13,31 @@ from __future__ import annotations
 import re
 from typing import Any
 
+import flask_babel
+from babel.numbers import format_currency
 from wtforms import Form, StringField
 from wtforms.validators import StopValidation
 
 from storefront.i18n import N_
 
-MAX_PRICE_VND = 1_000_000_000
 # Dots, commas or spaces (also the no-break spaces Babel writes before ₫) only between
 # groups of three digits, the same separator throughout; or no separator at all.
 _WHOLE_NUMBER = re.compile(r"\d{1,3}(?:([., \u00a0\u202f])\d{3})(?:\1\d{3})*|\d+")
 _CURRENCY = re.compile(r"\s*(₫|vnđ|vnd|đồng|đ)$")
 MAX_TYPED = 16
 NOT_AN_AMOUNT = N_("Nhập số tiền bằng số nguyên đồng, ví dụ 250.000 hoặc 250000.")
+
+
+def vnd(amount: int | None) -> str:
+    """150.000 ₫ as Vietnamese shoppers write it (₫150,000 in English): in the language of
+    the request or of `force_locale`, Vietnamese outside both. None gives ""."""
+    if amount is None:
+        return ""
+    try:
+        locale = flask_babel.get_locale()
+    except RuntimeError:  # an app context without a request: no visitor to ask
+        locale = None
+    return str(format_currency(int(amount), "VND", locale=locale or "vi"))
 
 
 def parse_whole_number(text: str | None) -> int:
@@ -39,7 +54,7 @@ def parse_vnd(text: str | None) -> int:
     return parse_whole_number(text)
 
 
-def vnd_or_none(text: str | None, low: int = 0, high: int = MAX_PRICE_VND) -> int | None:
+def vnd_or_none(text: str | None, low: int, high: int) -> int | None:
     """An amount within [low, high], or None when the text is empty, not an amount or out
     of range (query strings, where a bad value is simply ignored)."""
     try:

@@ -66,5 +66,5 @@ def test_the_known_bends_still_exist():
         assert higher in imported_domains(lower), f"{lower} → {higher} is gone: drop it"
 
 
-def test_the_pricing_domain_depends_on_nothing_of_the_shop_but_time():
-    assert set(imported_domains("pricing")) <= {"timeutil"}
+def test_the_pricing_domain_depends_on_nothing_of_the_shop_but_time_and_the_session():
+    assert set(imported_domains("pricing")) <= {"timeutil", "extensions"}

@@ -5,13 +5,13 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from sqlalchemy import func, select
-from sqlalchemy.orm import Session
 
 from storefront.accounts import passwords
 from storefront.accounts.models import Role, User, new_session_token
 from storefront.email_policy import InvalidEmail
 from storefront.email_policy import normalize_email as policy_email
 from storefront.errors import DomainError
+from storefront.extensions import Session
 from storefront.i18n import N_
 from storefront.places import normalize_vn_phone
 from storefront.timeutil import utcnow

@@ -15,12 +15,12 @@ from typing import Any
 
 from flask_babel import format_decimal, gettext
 from sqlalchemy import select
-from sqlalchemy.orm import Session
 
 from storefront.audit.models import AuditEntry
-from storefront.extensions import db
+from storefront.extensions import Session, db
 from storefront.i18n import N_
-from storefront.site.templating import local_date, local_datetime, vnd
+from storefront.money import vnd
+from storefront.site.templating import local_date, local_datetime
 
 ACTION_LABELS = {
     "application.approve": N_("Duyệt đơn đăng ký chủ thể"),

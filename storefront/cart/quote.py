@@ -9,9 +9,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from sqlalchemy.orm import Session
-
 from storefront.cart.services import CartSummary, ProducerGroup
+from storefront.extensions import Session
 from storefront.places import get_province
 from storefront.shipping.services import current_rates, shipping_fee
 

@@ -11,11 +11,12 @@ from dataclasses import dataclass, field, replace
 from typing import Any
 
 from sqlalchemy import delete, func, select
-from sqlalchemy.orm import Session, joinedload, selectinload
+from sqlalchemy.orm import joinedload, selectinload
 
 from storefront.cart.models import Cart, CartLine
 from storefront.catalog.models import Producer, Product, ProductPhoto, Variant
 from storefront.errors import DomainError
+from storefront.extensions import Session
 from storefront.i18n import N_
 from storefront.media import thumbnail_path
 from storefront.pricing import PackPrice, PriceContext, price_variants

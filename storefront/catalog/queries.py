@@ -6,13 +6,22 @@ import math
 from collections.abc import Mapping
 from dataclasses import dataclass, field, replace
 from datetime import date
+from typing import Any
 
-from sqlalchemy import Select, and_, func, literal, select
-from sqlalchemy.orm import Session, contains_eager, selectinload
+from sqlalchemy import ColumnElement, Select, and_, func, literal, select
+from sqlalchemy.orm import QueryableAttribute, contains_eager, selectinload
 
 from storefront.catalog.groups import GROUPS_BY_CODE
-from storefront.catalog.models import OcopCertificate, Producer, Product, current_stars_expr
+from storefront.catalog.models import (
+    OcopCertificate,
+    Producer,
+    Product,
+    ProductPhoto,
+    current_stars_expr,
+)
 from storefront.catalog.search import SearchClause, query_terms
+from storefront.catalog.services import MAX_PRICE_VND
+from storefront.extensions import Session
 from storefront.money import vnd_or_none
 from storefront.places.services import Province, find_province
 
@@ -80,8 +89,8 @@ def parse_filters(args: Mapping[str, str]) -> CatalogFilters:
     group = args.get("group")
     province_raw = (args.get("province") or "").strip()[:80]
     # Prices as typed anywhere in the shop ("250.000 ₫"); a bad one is ignored.
-    min_price = vnd_or_none(args.get("min_price"))
-    max_price = vnd_or_none(args.get("max_price"))
+    min_price = vnd_or_none(args.get("min_price"), 0, MAX_PRICE_VND)
+    max_price = vnd_or_none(args.get("max_price"), 0, MAX_PRICE_VND)
     if min_price is not None and max_price is not None and min_price > max_price:
         min_price, max_price = max_price, min_price
     default_sort = "relevance" if query_terms(q) else "newest"
@@ -108,7 +117,7 @@ class ProductCard:
     stars: int | None
 
     @property
-    def photo(self):  # type: ignore[no-untyped-def]
+    def photo(self) -> ProductPhoto | None:
         return self.product.photos[0] if self.product.photos else None
 
 
@@ -129,7 +138,7 @@ class CatalogPage:
         return self.filters.page
 
 
-def _published() -> Select:
+def _published() -> Select[tuple[Product]]:
     return (
         select(Product)
         .join(Product.producer)
@@ -137,7 +146,7 @@ def _published() -> Select:
     )
 
 
-def _load_cards(session: Session, stmt: Select, today: date) -> list[ProductCard]:
+def _load_cards(session: Session, stmt: Select[tuple[Product]], today: date) -> list[ProductCard]:
     """Run a product query, loading what a card shows in two extra queries at most."""
     stars = current_stars_expr(today).label("stars")
     rows = session.execute(
@@ -194,12 +203,13 @@ def search_catalog(
     if page != filters.page:
         filters = replace(filters, page=page)
 
-    order = {
+    orders: dict[str, list[ColumnElement[Any] | QueryableAttribute[Any]]] = {
         "newest": [Product.created_at.desc(), Product.id.desc()],
         "price_asc": [Product.price_from.asc(), Product.id.desc()],
         "price_desc": [Product.price_from.desc(), Product.id.desc()],
         "stars": [current_stars_expr(today).desc().nulls_last(), Product.id.desc()],
-    }.get(filters.sort)
+    }
+    order = orders.get(filters.sort)
     if order is None:  # relevance: names holding the words as typed first, then rank
         phrase = " ".join(terms)
         padded_name = literal(" ") + Product.search_name + literal(" ")

@@ -8,10 +8,9 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from sqlalchemy.orm import Session
-
 from storefront.cart.models import Cart
 from storefront.cart.services import clear_cart, summarize
+from storefront.extensions import Session
 from storefront.orders.placement import (
     Contact,
     DeliveryAddress,

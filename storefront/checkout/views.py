@@ -20,6 +20,7 @@ from werkzeug.datastructures import MultiDict
 
 from storefront.accounts import addresses
 from storefront.accounts.forms import set_place_choices
+from storefront.accounts.models import Address, User
 from storefront.cart import identity
 from storefront.cart.models import Cart
 from storefront.cart.quote import quote
@@ -47,7 +48,7 @@ logger = logging.getLogger(__name__)
 SEE_OTHER = 303  # after a POST, GET the target
 
 
-def _user():  # type: ignore[no-untyped-def]
+def _user() -> User | None:
     return current_user if current_user.is_authenticated else None
 
 
@@ -64,7 +65,7 @@ def _prefill(form: CheckoutForm) -> None:
         _use_address(form, saved[0])
 
 
-def _use_address(form: CheckoutForm, address) -> None:  # type: ignore[no-untyped-def]
+def _use_address(form: CheckoutForm, address: Address) -> None:
     form.saved_address.data = address.id
     form.contact_name.data = address.recipient_name
     form.phone.data = address.phone

@@ -13,8 +13,8 @@ from datetime import datetime
 from typing import Any
 
 from sqlalchemy import select
-from sqlalchemy.orm import Session
 
+from storefront.extensions import Session
 from storefront.fairs.models import Fair, FairOrder, FairState, as_utc
 from storefront.pricing import Channel, remember_channel
 

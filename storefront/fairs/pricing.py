@@ -14,9 +14,9 @@ from dataclasses import dataclass
 from datetime import datetime
 
 from sqlalchemy import select
-from sqlalchemy.orm import Session
 
 from storefront.catalog.models import Product, Variant
+from storefront.extensions import Session
 from storefront.fairs.attribution import open_fair_id, record_fair_order
 from storefront.fairs.models import (
     ExhibitorStatus,

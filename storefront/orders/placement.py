@@ -9,10 +9,11 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 
 from sqlalchemy import select
-from sqlalchemy.orm import Session, joinedload
+from sqlalchemy.orm import joinedload
 
 from storefront.catalog.models import Product, Variant
 from storefront.email_policy import InvalidEmail, normalize_email
+from storefront.extensions import Session
 from storefront.i18n import N_
 from storefront.orders import emails
 from storefront.orders.errors import OrderError

@@ -15,8 +15,7 @@ from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Protocol
 
-from sqlalchemy.orm import Session
-
+from storefront.extensions import Session
 from storefront.pricing.channel import Channel
 
 

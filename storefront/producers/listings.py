@@ -10,7 +10,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from sqlalchemy import select
-from sqlalchemy.orm import Session, joinedload, selectinload
+from sqlalchemy.orm import joinedload, selectinload
 
 from storefront import money
 from storefront.catalog import services as catalog
@@ -22,6 +22,7 @@ from storefront.catalog.models import (
     Variant,
 )
 from storefront.errors import DomainError, NotFound
+from storefront.extensions import Session
 from storefront.i18n import N_
 
 
@@ -45,7 +46,7 @@ def parse_whole_number(text: str, what: str) -> int:
 def parse_vnd(text: str) -> int:
     """A price in whole đồng: "150.000", "150000", "150.000 ₫" all give 150000."""
     value = parse_whole_number(text, N_("Giá"))
-    if not 0 < value <= money.MAX_PRICE_VND:
+    if not 0 < value <= catalog.MAX_PRICE_VND:
         raise ListingError(N_("Giá phải từ 1 ₫ đến 1.000.000.000 ₫."))
     return value
 
