@@ -27,6 +27,7 @@ import json
 import math
 import os
 import platform
+import re
 import resource
 import secrets
 import signal
@@ -96,8 +97,8 @@ def prepare_database(args: argparse.Namespace, env: dict[str, str]) -> tuple[str
         url = f"sqlite:///{path}"
         stamp_file = RESULTS / f"{path.name}.built.json"
     else:
-        url = PG_ADMIN_URL.rsplit("/", 1)[0] + "/" + PG_DATABASE
-        stamp_file = RESULTS / f"{PG_DATABASE}.built.json"
+        url = PG_ADMIN_URL.rsplit("/", 1)[0] + "/" + args.pg_database
+        stamp_file = RESULTS / f"{args.pg_database}.built.json"
     if args.reuse and stamp_file.exists():
         stamp = json.loads(stamp_file.read_text())
         if stamp.get("url") == url and stamp.get("requested") == args.products:
@@ -117,8 +118,8 @@ def prepare_database(args: argparse.Namespace, env: dict[str, str]) -> tuple[str
     else:
         admin = sa.create_engine(PG_ADMIN_URL, isolation_level="AUTOCOMMIT")
         with admin.connect() as conn:
-            conn.execute(sa.text(f"DROP DATABASE IF EXISTS {PG_DATABASE} WITH (FORCE)"))
-            conn.execute(sa.text(f"CREATE DATABASE {PG_DATABASE}"))
+            conn.execute(sa.text(f"DROP DATABASE IF EXISTS {args.pg_database} WITH (FORCE)"))
+            conn.execute(sa.text(f"CREATE DATABASE {args.pg_database}"))
         admin.dispose()
 
     env = {**env, "DATABASE_URL": url}
@@ -505,6 +506,12 @@ def git_commit() -> str:
 # ---------------------------------------------------------------- main
 
 
+def _database_name(raw: str) -> str:
+    if not re.fullmatch(r"[a-z_][a-z0-9_]{0,62}", raw):
+        raise argparse.ArgumentTypeError("a lower-case SQL identifier, e.g. ocop_bench_me")
+    return raw
+
+
 def parse_args(argv: Sequence[str] | None = None) -> argparse.Namespace:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--products", type=int, default=100_000)
@@ -521,6 +528,12 @@ def parse_args(argv: Sequence[str] | None = None) -> argparse.Namespace:
     parser.add_argument("--warmup", type=float, default=2.0, help="seconds per target, untimed")
     parser.add_argument(
         "--timeout", type=float, default=30.0, help="seconds before a request counts as failed"
+    )
+    parser.add_argument(
+        "--pg-database",
+        default=PG_DATABASE,
+        type=_database_name,
+        help="PostgreSQL database to build and measure (dropped and re-created)",
     )
     parser.add_argument("--reuse", action="store_true", help="keep a database built earlier")
     parser.add_argument(

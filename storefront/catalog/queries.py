@@ -6,13 +6,20 @@ import math
 from collections.abc import Mapping
 from dataclasses import dataclass, field, replace
 from datetime import date
+from typing import Any
 
-from sqlalchemy import Select, and_, func, literal, select
+from sqlalchemy import ColumnElement, Select, and_, func, select
 from sqlalchemy.orm import Session, contains_eager, selectinload
 
 from storefront.catalog.groups import GROUPS_BY_CODE
 from storefront.catalog.models import OcopCertificate, Producer, Product, current_stars_expr
-from storefront.catalog.search import SearchClause, query_terms
+from storefront.catalog.search import (
+    CORRECTED_TIER,
+    SearchClause,
+    query_terms,
+    ranked_subquery,
+)
+from storefront.catalog.spelling import correct, vocabulary
 from storefront.places.services import Province, find_province
 
 SORTS = ("relevance", "newest", "price_asc", "price_desc", "stars")
@@ -118,6 +125,9 @@ class CatalogPage:
     total: int
     per_page: int
     total_is_capped: bool = False
+    # The corrected search ("mật ong") when nothing matched the words as typed and the
+    # cards are what the corrected words found.
+    suggestion: str | None = None
     pages: int = field(init=False)
 
     def __post_init__(self) -> None:
@@ -136,40 +146,36 @@ def _published() -> Select:
     )
 
 
-def _load_cards(session: Session, stmt: Select, today: date) -> list[ProductCard]:
-    """Run a product query, loading what a card shows in two extra queries at most."""
+def _load_cards(
+    session: Session, stmt: Select, today: date, *extra: ColumnElement[Any]
+) -> list[tuple[ProductCard, tuple[Any, ...]]]:
+    """Run a product query, loading what a card shows in two extra queries at most;
+    each card comes with the values of `extra` columns for its row."""
     stars = current_stars_expr(today).label("stars")
     rows = session.execute(
-        stmt.add_columns(stars).options(
+        stmt.add_columns(stars, *extra).options(
             contains_eager(Product.producer), selectinload(Product.photos)
         )
     ).all()
-    return [ProductCard(product=row[0], stars=row[1]) for row in rows]
+    return [(ProductCard(product=row[0], stars=row[1]), tuple(row[2:])) for row in rows]
 
 
-def search_catalog(
-    session: Session, filters: CatalogFilters, today: date, per_page: int
-) -> CatalogPage:
-    """One page of the catalogue for these filters, with the total count."""
-    stmt = _published()
-    relevance = None
-    terms = query_terms(filters.q)
-    if terms:
-        dialect = session.get_bind().dialect.name
-        stmt, relevance = SearchClause(terms).apply(stmt, dialect)
+def _narrowing(filters: CatalogFilters, today: date) -> list[ColumnElement[bool]]:
+    """The filters beyond the search words, as conditions on Product."""
+    conditions: list[ColumnElement[bool]] = []
     if filters.group:
-        stmt = stmt.where(Product.group_code == filters.group)
+        conditions.append(Product.group_code == filters.group)
     if filters.province:
         # As a set of producer ids, so the database walks the (is_published, producer_id)
         # index for those producers instead of testing every product.
         in_province = select(Producer.id).where(Producer.province_code == filters.province.code)
-        stmt = stmt.where(Product.producer_id.in_(in_province))
+        conditions.append(Product.producer_id.in_(in_province))
     if filters.min_price is not None:
-        stmt = stmt.where(Product.price_from >= filters.min_price)
+        conditions.append(Product.price_from >= filters.min_price)
     if filters.max_price is not None:
-        stmt = stmt.where(Product.price_from <= filters.max_price)
+        conditions.append(Product.price_from <= filters.max_price)
     if filters.stars:
-        stmt = stmt.where(
+        conditions.append(
             select(OcopCertificate.id)
             .where(
                 and_(
@@ -182,36 +188,79 @@ def search_catalog(
             )
             .exists()
         )
+    return conditions
 
-    # Count ids over the same joins rather than wrapping the whole row select: the
-    # database can answer from indexes without reading the wide product rows.
-    ids = stmt.with_only_columns(Product.id, maintain_column_froms=True).limit(COUNT_CAP + 1)
-    counted = session.execute(select(func.count()).select_from(ids.subquery())).scalar_one()
+
+def _sort_order(sort: str, today: date) -> list[ColumnElement[Any]]:
+    orders: dict[str, list[ColumnElement[Any]]] = {
+        "price_asc": [Product.price_from.asc(), Product.id.desc()],
+        "price_desc": [Product.price_from.desc(), Product.id.desc()],
+        "stars": [current_stars_expr(today).desc().nulls_last(), Product.id.desc()],
+    }
+    return orders.get(sort, [Product.created_at.desc(), Product.id.desc()])
+
+
+def search_catalog(
+    session: Session, filters: CatalogFilters, today: date, per_page: int
+) -> CatalogPage:
+    """One page of the catalogue for these filters, with the total count (exact up to
+    COUNT_CAP). Searches forgive typos: what the corrected words find follows what the
+    words as typed find (see catalog.search and catalog.spelling)."""
+    dialect = session.get_bind().dialect.name
+    conditions = _narrowing(filters, today)
+    terms = query_terms(filters.q)
+    search = correction = None
+    if terms:
+        correction = correct(terms, vocabulary(session))
+        search = SearchClause(tuple(terms), correction.terms if correction else None)
+
+    if search is not None:
+        ids = search.matching_ids(dialect, conditions)
+    else:
+        ids = (
+            select(Product.id)
+            .join(Product.producer)
+            .where(Product.is_published.is_(True), Producer.is_active.is_(True), *conditions)
+        )
+    # Counting ids rather than the whole row select: the database can answer from
+    # indexes without reading the wide product rows.
+    counted = session.execute(
+        select(func.count()).select_from(ids.limit(COUNT_CAP + 1).subquery())
+    ).scalar_one()
     total, capped = min(counted, COUNT_CAP), counted > COUNT_CAP
     pages = max(1, math.ceil(total / per_page))
     page = min(filters.page, pages)
     if page != filters.page:
         filters = replace(filters, page=page)
+    offset = (page - 1) * per_page
 
-    order = {
-        "newest": [Product.created_at.desc(), Product.id.desc()],
-        "price_asc": [Product.price_from.asc(), Product.id.desc()],
-        "price_desc": [Product.price_from.desc(), Product.id.desc()],
-        "stars": [current_stars_expr(today).desc().nulls_last(), Product.id.desc()],
-    }.get(filters.sort)
-    if order is None:  # relevance: names holding the words as typed first, then rank
-        phrase = " ".join(terms)
-        padded_name = literal(" ") + Product.search_name + literal(" ")
-        order = [
-            padded_name.contains(f" {phrase} ", autoescape=True).desc(),
-            Product.search_name.startswith(phrase, autoescape=True).desc(),
-            relevance if relevance is not None else Product.id,
-            Product.id.desc(),
-        ]
-    stmt = stmt.order_by(*order).limit(per_page).offset((page - 1) * per_page)
-    cards = _load_cards(session, stmt, today)
+    if search is not None and filters.sort == "relevance":
+        ranked = search.ranked(dialect, conditions, depth=offset + per_page)
+        best = ranked_subquery(ranked, per_page, offset)
+        stmt = (
+            select(Product)
+            .join(best, best.c.product_id == Product.id)
+            .join(Product.producer)
+            .order_by(best.c.tier, Product.id.desc())
+        )
+        rows = _load_cards(session, stmt, today, best.c.tier)
+    else:
+        stmt = _published().where(*conditions)
+        if search is not None:
+            stmt = stmt.where(search.matching(dialect))
+        stmt = stmt.order_by(*_sort_order(filters.sort, today)).limit(per_page).offset(offset)
+        rows = _load_cards(session, stmt, today)
+
+    suggestion = None
+    if correction and page == 1 and rows and rows[0][1] and rows[0][1][0] >= CORRECTED_TIER:
+        suggestion = correction.display  # nothing matched the words as typed
     return CatalogPage(
-        filters=filters, cards=cards, total=total, per_page=per_page, total_is_capped=capped
+        filters=filters,
+        cards=[card for card, _ in rows],
+        total=total,
+        per_page=per_page,
+        total_is_capped=capped,
+        suggestion=suggestion,
     )
 
 
@@ -224,7 +273,7 @@ def newest_certified(session: Session, today: date, limit: int) -> list[ProductC
         .order_by(Product.created_at.desc(), Product.id.desc())
         .limit(limit)
     )
-    return _load_cards(session, stmt, today)
+    return [card for card, _ in _load_cards(session, stmt, today)]
 
 
 def provinces_with_producers(session: Session) -> list[int]:
@@ -259,4 +308,4 @@ def producer_products(
     stmt = (
         _published().where(Product.producer_id == producer.id).order_by(Product.name).limit(limit)
     )
-    return _load_cards(session, stmt, today)
+    return [card for card, _ in _load_cards(session, stmt, today)]

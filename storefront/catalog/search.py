@@ -1,39 +1,70 @@
-"""Diacritic-insensitive full-text search over products.
+"""Diacritic-insensitive full-text search over products, forgiving of typos.
 
-Each product carries `search_text`, the folded (no diacritics, đ→d, lower case)
-text of its name, description, group, producer and province, old province names
-included, so "tra vinh" finds products of Vĩnh Long. The index differs by database,
-both created by the migrations:
+Each product carries `search_name`, its folded name (no diacritics, đ→d, lower case),
+and `search_text`, the folded text of its name, description, group, producer and
+province, old province names included, so "tra vinh" finds products of Vĩnh Long. The
+index differs by database, both created by the migrations:
 
-- SQLite: an FTS5 table `product_fts` over product.search_text, kept by triggers;
-  ranked with bm25.
-- PostgreSQL: a stored generated column product.search_tsv =
-  to_tsvector('simple', search_text) with a GIN index; ranked with ts_rank_cd,
-  which reads the stored vector instead of re-parsing every matching text.
+- SQLite: an FTS5 table `product_fts` over (search_name, search_text) holding only
+  listed products (published, of an active producer), kept by triggers, with prefix
+  indexes for one to three letters.
+- PostgreSQL: stored generated columns search_name_tsv and search_tsv
+  (to_tsvector('simple', …)) with GIN indexes.
 
-Queries are folded the same way; the last word matches as a prefix, so a buyer
-typing "mat on" already finds "Mật ong", while earlier words must match whole.
+Queries are folded the same way; the last word matches as a prefix, so a buyer typing
+"mat on" already finds "Mật ong", while earlier words must match whole. Relevance is a
+tier, then the newest listing first:
+
+0. the name holds every word as typed, whole;
+1. the name holds every word, the last as a prefix;
+2. the search text holds every word, the last as a prefix;
+3. and 4. the same as 1. and 2. for the words as catalog.spelling corrected them.
+
+Each tier is read in index order (product id, newest first) and stops after as many
+rows as the page needs, so ranking never sorts every match of a broad word; the same
+tiers give the same order on both databases.
 """
 
 from __future__ import annotations
 
 import re
+from collections.abc import Sequence
 from dataclasses import dataclass
+from typing import Any
 
-from sqlalchemy import ColumnElement, Select, column, func, literal_column, select, table
+from sqlalchemy import (
+    ColumnElement,
+    Select,
+    Subquery,
+    column,
+    func,
+    literal,
+    literal_column,
+    or_,
+    select,
+    table,
+    union_all,
+)
 from sqlalchemy.orm import Session
 
 from storefront.catalog.groups import GROUPS_BY_CODE
 from storefront.catalog.models import Producer, Product
+from storefront.catalog.spelling import note_search_text
 from storefront.places.services import alias_names, get_province, get_ward
 from storefront.text import fold
 
 MAX_TERMS = 8
 _TERM = re.compile(r"[a-z0-9]+")
 
-_product_fts = table("product_fts", column("rowid"), column("rank"))
-# Exists on PostgreSQL only (created by the migration, not mapped on the model).
-_TSVECTOR = literal_column("product.search_tsv")
+_product_fts = table("product_fts", column("rowid"))
+_FTS: ColumnElement[Any] = literal_column("product_fts")
+# Exist on PostgreSQL only (created by the migrations, not mapped on the model).
+_TSVECTOR: dict[str, ColumnElement[Any]] = {
+    "name": literal_column("product.search_name_tsv"),
+    "text": literal_column("product.search_tsv"),
+}
+_FTS_COLUMN = {"name": "search_name : ", "text": ""}
+CORRECTED_TIER = 3
 
 
 def query_terms(raw: str) -> list[str]:
@@ -42,33 +73,114 @@ def query_terms(raw: str) -> list[str]:
 
 
 @dataclass(frozen=True)
+class Tier:
+    rank: int
+    field: str  # "name" or "text"
+    words: tuple[str, ...]
+    last_is_prefix: bool
+
+    def fts5(self) -> str:
+        """The FTS5 query; words are [a-z0-9]+, so quoting them keeps them plain words."""
+        words = [f'"{w}"' for w in self.words]
+        if self.last_is_prefix:
+            words[-1] += "*"
+        return f"{_FTS_COLUMN[self.field]}({' '.join(words)})"
+
+    def tsquery(self) -> ColumnElement[object]:
+        words = list(self.words)
+        if self.last_is_prefix:
+            words[-1] += ":*"
+        return func.to_tsquery(literal_column("'simple'::regconfig"), " & ".join(words))
+
+    def pg_match(self) -> ColumnElement[bool]:
+        return _TSVECTOR[self.field].op("@@")(self.tsquery())
+
+
+@dataclass(frozen=True)
 class SearchClause:
-    """How to narrow and rank a product query for one search."""
+    """One search: the words as typed and, when the vocabulary corrected them, as meant."""
 
-    terms: list[str]
+    terms: tuple[str, ...]
+    corrected: tuple[str, ...] | None = None
 
-    def apply(self, stmt: Select, dialect: str) -> tuple[Select, ColumnElement[float]]:
-        """Restrict `stmt` to matching products; return it with a relevance expression
-        where smaller is better (as FTS5's bm25 rank is)."""
-        if dialect == "postgresql":
-            words = [*self.terms[:-1], f"{self.terms[-1]}:*"]
-            tsquery = func.to_tsquery(literal_column("'simple'::regconfig"), " & ".join(words))
-            stmt = stmt.where(_TSVECTOR.op("@@")(tsquery))
-            return stmt, -func.ts_rank_cd(_TSVECTOR, tsquery)
-        # Materialised so SQLite runs the full-text query once and joins its rows to
-        # products; joined directly, the planner may probe the index once per product.
-        matches = (
-            select(_product_fts.c.rowid.label("product_id"), _product_fts.c.rank.label("rank"))
-            .where(literal_column("product_fts").op("MATCH")(self._fts5_query()))
-            .cte("search_matches")
-            .prefix_with("MATERIALIZED")
+    def tiers(self) -> list[Tier]:
+        tiers = [
+            Tier(0, "name", self.terms, last_is_prefix=False),
+            Tier(1, "name", self.terms, last_is_prefix=True),
+            Tier(2, "text", self.terms, last_is_prefix=True),
+        ]
+        if self.corrected:
+            tiers += [
+                Tier(CORRECTED_TIER, "name", self.corrected, last_is_prefix=True),
+                Tier(CORRECTED_TIER + 1, "text", self.corrected, last_is_prefix=True),
+            ]
+        return tiers
+
+    def _broadest(self) -> list[Tier]:
+        """The tiers every match belongs to at least one of."""
+        return [t for t in self.tiers() if t.field == "text"]
+
+    def ranked(self, dialect: str, conditions: Sequence[ColumnElement[bool]], depth: int) -> Select:
+        """(product_id, tier) of the best `depth` matches of each tier, each product once
+        with its best tier. Unordered: the caller orders by (tier, product_id desc)."""
+        parts = []
+        for tier in self.tiers():
+            if dialect == "postgresql":
+                part = (
+                    select(Product.id.label("product_id"), literal(tier.rank).label("tier"))
+                    .join(Product.producer)
+                    .where(_listed(), tier.pg_match(), *conditions)
+                    .order_by(Product.id.desc())
+                )
+            else:
+                part = select(
+                    _product_fts.c.rowid.label("product_id"), literal(tier.rank).label("tier")
+                ).where(_FTS.op("MATCH")(tier.fts5()))
+                if conditions:
+                    part = part.join(Product, Product.id == _product_fts.c.rowid).where(*conditions)
+                part = part.order_by(_product_fts.c.rowid.desc())
+            # Wrapped, so each member keeps its own ORDER BY and LIMIT in the union.
+            parts.append(select(part.limit(depth).subquery()))
+        union = union_all(*parts).subquery("tiers")
+        return select(union.c.product_id, func.min(union.c.tier).label("tier")).group_by(
+            union.c.product_id
         )
-        stmt = stmt.join(matches, matches.c.product_id == Product.id)
-        return stmt, matches.c.rank
 
-    def _fts5_query(self) -> str:
-        words = [f'"{term}"' for term in self.terms[:-1]]
-        return " ".join([*words, f'"{self.terms[-1]}"*'])
+    def matching(self, dialect: str) -> ColumnElement[bool]:
+        """A condition on Product: it matches the search (as typed or as corrected)."""
+        tiers = self._broadest()
+        if dialect == "postgresql":
+            return or_(*(tier.pg_match() for tier in tiers))
+        query = " OR ".join(tier.fts5() for tier in tiers)
+        return Product.id.in_(select(_product_fts.c.rowid).where(_FTS.op("MATCH")(query)))
+
+    def matching_ids(self, dialect: str, conditions: Sequence[ColumnElement[bool]]) -> Select:
+        """Ids of every listed product matching the search, in no order (for counting)."""
+        if dialect == "postgresql":
+            return (
+                select(Product.id)
+                .join(Product.producer)
+                .where(_listed(), self.matching(dialect), *conditions)
+            )
+        query = " OR ".join(tier.fts5() for tier in self._broadest())
+        ids = select(_product_fts.c.rowid).where(_FTS.op("MATCH")(query))
+        if conditions:
+            ids = ids.join(Product, Product.id == _product_fts.c.rowid).where(*conditions)
+        return ids
+
+
+def _listed() -> ColumnElement[bool]:
+    return Product.is_published.is_(True) & Producer.is_active.is_(True)
+
+
+def ranked_subquery(ranked: Select, limit: int, offset: int) -> Subquery:
+    """The page's slice of a ranked (product_id, tier) selection, best first."""
+    return (
+        ranked.order_by(literal_column("tier"), literal_column("product_id").desc())
+        .limit(limit)
+        .offset(offset)
+        .subquery("page")
+    )
 
 
 def build_search_text(product: Product, producer: Producer) -> tuple[str, str]:
@@ -116,7 +228,12 @@ def search_fields(
 
 def refresh_search_text(session: Session, products: list[Product]) -> None:
     """Recompute the search fields of `products` (with producers loaded); the database
-    index follows by trigger (SQLite) or by index maintenance (PostgreSQL)."""
+    index follows by trigger (SQLite) or by index maintenance (PostgreSQL), and the
+    spelling vocabulary learns any new words."""
     for product in products:
+        before = (product.search_name or "", product.search_text or "")
         product.search_name, product.search_text = build_search_text(product, product.producer)
+        if (product.search_name, product.search_text) != before:
+            after = (product.search_name, product.search_text)
+            note_search_text(session, before, after, product.name)
     session.flush()

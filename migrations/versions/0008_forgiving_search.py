@@ -1,0 +1,129 @@
+"""forgiving search: product names indexed on their own, only listed products in the
+SQLite index (with prefix indexes), and the vocabulary of search terms
+
+Revision ID: 0008_forgiving_search
+Revises: 0007_fairs
+Create Date: 2026-12-01 22:10:00.000000
+
+"""
+from alembic import op
+import sqlalchemy as sa
+
+
+# revision identifiers, used by Alembic.
+revision = '0008_forgiving_search'
+down_revision = '0007_fairs'
+branch_labels = None
+depends_on = None
+
+
+# A product is listed when it is published and its producer is active: only listed
+# products are in the SQLite index, so counting and ranking never read product rows.
+_LISTED_NEW = "new.is_published AND (SELECT is_active FROM producer WHERE id = new.producer_id)"
+_LISTED_OLD = "old.is_published AND (SELECT is_active FROM producer WHERE id = old.producer_id)"
+
+SQLITE_SEARCH = [
+    # External content over product (search_name, search_text), both already folded.
+    # Prefix indexes make one- to three-letter prefixes ("b", "so", "tho") as cheap as
+    # whole words.
+    """CREATE VIRTUAL TABLE product_fts USING fts5(
+        search_name, search_text, content='product', content_rowid='id',
+        tokenize='unicode61', prefix='1 2 3'
+    )""",
+    # The index's own word list, read when the search vocabulary is rebuilt.
+    "CREATE VIRTUAL TABLE product_fts_vocab USING fts5vocab(product_fts, 'row')",
+    f"""CREATE TRIGGER product_fts_insert AFTER INSERT ON product WHEN {_LISTED_NEW} BEGIN
+        INSERT INTO product_fts(rowid, search_name, search_text)
+        VALUES (new.id, new.search_name, new.search_text);
+    END""",
+    f"""CREATE TRIGGER product_fts_delete AFTER DELETE ON product WHEN {_LISTED_OLD} BEGIN
+        INSERT INTO product_fts(product_fts, rowid, search_name, search_text)
+        VALUES ('delete', old.id, old.search_name, old.search_text);
+    END""",
+    # One trigger, so the old entry always leaves before the new one arrives.
+    f"""CREATE TRIGGER product_fts_update
+    AFTER UPDATE OF is_published, producer_id, search_name, search_text ON product BEGIN
+        INSERT INTO product_fts(product_fts, rowid, search_name, search_text)
+        SELECT 'delete', old.id, old.search_name, old.search_text WHERE {_LISTED_OLD};
+        INSERT INTO product_fts(rowid, search_name, search_text)
+        SELECT new.id, new.search_name, new.search_text WHERE {_LISTED_NEW};
+    END""",
+    """CREATE TRIGGER producer_fts_active AFTER UPDATE OF is_active ON producer
+    WHEN old.is_active IS NOT new.is_active BEGIN
+        INSERT INTO product_fts(product_fts, rowid, search_name, search_text)
+        SELECT 'delete', id, search_name, search_text FROM product
+        WHERE producer_id = old.id AND is_published AND old.is_active;
+        INSERT INTO product_fts(rowid, search_name, search_text)
+        SELECT id, search_name, search_text FROM product
+        WHERE producer_id = new.id AND is_published AND new.is_active;
+    END""",
+    """INSERT INTO product_fts(rowid, search_name, search_text)
+    SELECT p.id, p.search_name, p.search_text FROM product p
+    JOIN producer r ON r.id = p.producer_id WHERE p.is_published AND r.is_active""",
+]
+
+SQLITE_TRIGGERS = ("product_fts_insert", "product_fts_delete", "product_fts_update",
+                   "producer_fts_active")
+
+# What 0001 made, for the downgrade.
+SQLITE_SEARCH_0001 = [
+    """CREATE VIRTUAL TABLE product_fts USING fts5(
+        search_text, content='product', content_rowid='id', tokenize='unicode61'
+    )""",
+    """CREATE TRIGGER product_fts_insert AFTER INSERT ON product BEGIN
+        INSERT INTO product_fts(rowid, search_text) VALUES (new.id, new.search_text);
+    END""",
+    """CREATE TRIGGER product_fts_delete AFTER DELETE ON product BEGIN
+        INSERT INTO product_fts(product_fts, rowid, search_text)
+        VALUES ('delete', old.id, old.search_text);
+    END""",
+    """CREATE TRIGGER product_fts_update AFTER UPDATE OF search_text ON product BEGIN
+        INSERT INTO product_fts(product_fts, rowid, search_text)
+        VALUES ('delete', old.id, old.search_text);
+        INSERT INTO product_fts(rowid, search_text) VALUES (new.id, new.search_text);
+    END""",
+    "INSERT INTO product_fts(product_fts) VALUES ('rebuild')",
+]
+
+POSTGRES_SEARCH = [
+    """ALTER TABLE product ADD COLUMN search_name_tsv tsvector
+        GENERATED ALWAYS AS (to_tsvector('simple'::regconfig, search_name)) STORED""",
+    "CREATE INDEX ix_product_search_name_tsv ON product USING gin (search_name_tsv)",
+]
+
+
+def _drop_sqlite_search():
+    for trigger in SQLITE_TRIGGERS:
+        op.execute(f"DROP TRIGGER IF EXISTS {trigger}")
+    op.execute("DROP TABLE IF EXISTS product_fts_vocab")
+    op.execute("DROP TABLE IF EXISTS product_fts")
+
+
+def upgrade():
+    op.create_table('search_term',
+    sa.Column('term', sa.String(length=100), nullable=False),
+    sa.Column('products', sa.Integer(), nullable=False),
+    sa.Column('in_names', sa.Integer(), nullable=False),
+    sa.Column('display', sa.String(length=100), nullable=False),
+    sa.PrimaryKeyConstraint('term', name=op.f('pk_search_term'))
+    )
+    dialect = op.get_bind().dialect.name
+    if dialect == "sqlite":
+        _drop_sqlite_search()
+        for statement in SQLITE_SEARCH:
+            op.execute(statement)
+    elif dialect == "postgresql":
+        for statement in POSTGRES_SEARCH:
+            op.execute(statement)
+
+
+def downgrade():
+    dialect = op.get_bind().dialect.name
+    if dialect == "sqlite":
+        _drop_sqlite_search()
+        for statement in SQLITE_SEARCH_0001:
+            op.execute(statement)
+    elif dialect == "postgresql":
+        op.execute("DROP INDEX IF EXISTS ix_product_search_name_tsv")
+        op.execute("ALTER TABLE product DROP COLUMN IF EXISTS search_name_tsv")
+    op.drop_table('search_term')
