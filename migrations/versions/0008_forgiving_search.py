@@ -1,5 +1,5 @@
 """forgiving search: product names indexed on their own, only listed products in the
-SQLite index (with prefix indexes), and the vocabulary of search terms
+SQLite indexes (with prefix indexes), and the vocabulary of search terms
 
 Revision ID: 0008_forgiving_search
 Revises: 0007_fairs
@@ -22,48 +22,59 @@ depends_on = None
 _LISTED_NEW = "new.is_published AND (SELECT is_active FROM producer WHERE id = new.producer_id)"
 _LISTED_OLD = "old.is_published AND (SELECT is_active FROM producer WHERE id = old.producer_id)"
 
+
+def _sqlite_index(table, column, prefix):
+    """An FTS5 table over one folded column of listed products, kept by triggers."""
+    return [
+        # External content; prefix indexes make one- to three-letter prefixes ("b",
+        # "so", "tho") as cheap as whole words.
+        f"""CREATE VIRTUAL TABLE {table} USING fts5(
+            {column}, content='product', content_rowid='id',
+            tokenize='unicode61', prefix='1 2 3'
+        )""",
+        f"""CREATE TRIGGER {prefix}_insert AFTER INSERT ON product WHEN {_LISTED_NEW} BEGIN
+            INSERT INTO {table}(rowid, {column}) VALUES (new.id, new.{column});
+        END""",
+        f"""CREATE TRIGGER {prefix}_delete AFTER DELETE ON product WHEN {_LISTED_OLD} BEGIN
+            INSERT INTO {table}({table}, rowid, {column}) VALUES ('delete', old.id, old.{column});
+        END""",
+        # One trigger, so the old entry always leaves before the new one arrives.
+        f"""CREATE TRIGGER {prefix}_update
+        AFTER UPDATE OF is_published, producer_id, {column} ON product BEGIN
+            INSERT INTO {table}({table}, rowid, {column})
+            SELECT 'delete', old.id, old.{column} WHERE {_LISTED_OLD};
+            INSERT INTO {table}(rowid, {column})
+            SELECT new.id, new.{column} WHERE {_LISTED_NEW};
+        END""",
+        f"""CREATE TRIGGER {prefix}_producer AFTER UPDATE OF is_active ON producer
+        WHEN old.is_active IS NOT new.is_active BEGIN
+            INSERT INTO {table}({table}, rowid, {column})
+            SELECT 'delete', id, {column} FROM product
+            WHERE producer_id = old.id AND is_published AND old.is_active;
+            INSERT INTO {table}(rowid, {column})
+            SELECT id, {column} FROM product
+            WHERE producer_id = new.id AND is_published AND new.is_active;
+        END""",
+        f"""INSERT INTO {table}(rowid, {column})
+        SELECT p.id, p.{column} FROM product p
+        JOIN producer r ON r.id = p.producer_id WHERE p.is_published AND r.is_active""",
+    ]
+
+
+# Names on their own, so a name-only match walks the names' short word lists rather
+# than every word of every description.
 SQLITE_SEARCH = [
-    # External content over product (search_name, search_text), both already folded.
-    # Prefix indexes make one- to three-letter prefixes ("b", "so", "tho") as cheap as
-    # whole words.
-    """CREATE VIRTUAL TABLE product_fts USING fts5(
-        search_name, search_text, content='product', content_rowid='id',
-        tokenize='unicode61', prefix='1 2 3'
-    )""",
+    *_sqlite_index("product_fts", "search_text", "product_fts"),
+    *_sqlite_index("product_fts_name", "search_name", "product_fts_name"),
     # The index's own word list, read when the search vocabulary is rebuilt.
     "CREATE VIRTUAL TABLE product_fts_vocab USING fts5vocab(product_fts, 'row')",
-    f"""CREATE TRIGGER product_fts_insert AFTER INSERT ON product WHEN {_LISTED_NEW} BEGIN
-        INSERT INTO product_fts(rowid, search_name, search_text)
-        VALUES (new.id, new.search_name, new.search_text);
-    END""",
-    f"""CREATE TRIGGER product_fts_delete AFTER DELETE ON product WHEN {_LISTED_OLD} BEGIN
-        INSERT INTO product_fts(product_fts, rowid, search_name, search_text)
-        VALUES ('delete', old.id, old.search_name, old.search_text);
-    END""",
-    # One trigger, so the old entry always leaves before the new one arrives.
-    f"""CREATE TRIGGER product_fts_update
-    AFTER UPDATE OF is_published, producer_id, search_name, search_text ON product BEGIN
-        INSERT INTO product_fts(product_fts, rowid, search_name, search_text)
-        SELECT 'delete', old.id, old.search_name, old.search_text WHERE {_LISTED_OLD};
-        INSERT INTO product_fts(rowid, search_name, search_text)
-        SELECT new.id, new.search_name, new.search_text WHERE {_LISTED_NEW};
-    END""",
-    """CREATE TRIGGER producer_fts_active AFTER UPDATE OF is_active ON producer
-    WHEN old.is_active IS NOT new.is_active BEGIN
-        INSERT INTO product_fts(product_fts, rowid, search_name, search_text)
-        SELECT 'delete', id, search_name, search_text FROM product
-        WHERE producer_id = old.id AND is_published AND old.is_active;
-        INSERT INTO product_fts(rowid, search_name, search_text)
-        SELECT id, search_name, search_text FROM product
-        WHERE producer_id = new.id AND is_published AND new.is_active;
-    END""",
-    """INSERT INTO product_fts(rowid, search_name, search_text)
-    SELECT p.id, p.search_name, p.search_text FROM product p
-    JOIN producer r ON r.id = p.producer_id WHERE p.is_published AND r.is_active""",
 ]
 
-SQLITE_TRIGGERS = ("product_fts_insert", "product_fts_delete", "product_fts_update",
-                   "producer_fts_active")
+SQLITE_TRIGGERS = [
+    f"{prefix}_{event}"
+    for prefix in ("product_fts", "product_fts_name")
+    for event in ("insert", "delete", "update", "producer")
+]
 
 # What 0001 made, for the downgrade.
 SQLITE_SEARCH_0001 = [
@@ -95,8 +106,8 @@ POSTGRES_SEARCH = [
 def _drop_sqlite_search():
     for trigger in SQLITE_TRIGGERS:
         op.execute(f"DROP TRIGGER IF EXISTS {trigger}")
-    op.execute("DROP TABLE IF EXISTS product_fts_vocab")
-    op.execute("DROP TABLE IF EXISTS product_fts")
+    for table in ("product_fts_vocab", "product_fts_name", "product_fts"):
+        op.execute(f"DROP TABLE IF EXISTS {table}")
 
 
 def upgrade():

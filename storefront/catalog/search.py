@@ -5,9 +5,9 @@ and `search_text`, the folded text of its name, description, group, producer and
 province, old province names included, so "tra vinh" finds products of Vĩnh Long. The
 index differs by database, both created by the migrations:
 
-- SQLite: an FTS5 table `product_fts` over (search_name, search_text) holding only
-  listed products (published, of an active producer), kept by triggers, with prefix
-  indexes for one to three letters.
+- SQLite: FTS5 tables `product_fts` (search_text) and `product_fts_name`
+  (search_name) holding only listed products (published, of an active producer), kept
+  by triggers, with prefix indexes for one to three letters.
 - PostgreSQL: stored generated columns search_name_tsv and search_tsv
   (to_tsvector('simple', …)) with GIN indexes.
 
@@ -56,14 +56,16 @@ from storefront.text import fold
 MAX_TERMS = 8
 _TERM = re.compile(r"[a-z0-9]+")
 
-_product_fts = table("product_fts", column("rowid"))
-_FTS: ColumnElement[Any] = literal_column("product_fts")
+# Two FTS5 tables on SQLite: names alone, and the whole search text.
+_FTS_TABLES = {
+    "name": table("product_fts_name", column("rowid")),
+    "text": table("product_fts", column("rowid")),
+}
 # Exist on PostgreSQL only (created by the migrations, not mapped on the model).
 _TSVECTOR: dict[str, ColumnElement[Any]] = {
     "name": literal_column("product.search_name_tsv"),
     "text": literal_column("product.search_tsv"),
 }
-_FTS_COLUMN = {"name": "search_name : ", "text": ""}
 CORRECTED_TIER = 3
 
 
@@ -84,7 +86,10 @@ class Tier:
         words = [f'"{w}"' for w in self.words]
         if self.last_is_prefix:
             words[-1] += "*"
-        return f"{_FTS_COLUMN[self.field]}({' '.join(words)})"
+        return f"({' '.join(words)})"
+
+    def fts5_match(self) -> ColumnElement[bool]:
+        return _fts5_match(self.field, self.fts5())
 
     def tsquery(self) -> ColumnElement[object]:
         words = list(self.words)
@@ -133,12 +138,13 @@ class SearchClause:
                     .order_by(Product.id.desc())
                 )
             else:
+                fts = _FTS_TABLES[tier.field]
                 part = select(
-                    _product_fts.c.rowid.label("product_id"), literal(tier.rank).label("tier")
-                ).where(_FTS.op("MATCH")(tier.fts5()))
+                    fts.c.rowid.label("product_id"), literal(tier.rank).label("tier")
+                ).where(tier.fts5_match())
                 if conditions:
-                    part = part.join(Product, Product.id == _product_fts.c.rowid).where(*conditions)
-                part = part.order_by(_product_fts.c.rowid.desc())
+                    part = part.join(Product, Product.id == fts.c.rowid).where(*conditions)
+                part = part.order_by(fts.c.rowid.desc())
             # Wrapped, so each member keeps its own ORDER BY and LIMIT in the union.
             parts.append(select(part.limit(depth).subquery()))
         union = union_all(*parts).subquery("tiers")
@@ -152,7 +158,8 @@ class SearchClause:
         if dialect == "postgresql":
             return or_(*(tier.pg_match() for tier in tiers))
         query = " OR ".join(tier.fts5() for tier in tiers)
-        return Product.id.in_(select(_product_fts.c.rowid).where(_FTS.op("MATCH")(query)))
+        fts = _FTS_TABLES["text"]
+        return Product.id.in_(select(fts.c.rowid).where(_fts5_match("text", query)))
 
     def matching_ids(self, dialect: str, conditions: Sequence[ColumnElement[bool]]) -> Select:
         """Ids of every listed product matching the search, in no order (for counting)."""
@@ -163,10 +170,16 @@ class SearchClause:
                 .where(_listed(), self.matching(dialect), *conditions)
             )
         query = " OR ".join(tier.fts5() for tier in self._broadest())
-        ids = select(_product_fts.c.rowid).where(_FTS.op("MATCH")(query))
+        fts = _FTS_TABLES["text"]
+        ids = select(fts.c.rowid).where(_fts5_match("text", query))
         if conditions:
-            ids = ids.join(Product, Product.id == _product_fts.c.rowid).where(*conditions)
+            ids = ids.join(Product, Product.id == fts.c.rowid).where(*conditions)
         return ids
+
+
+def _fts5_match(field: str, query: str) -> ColumnElement[bool]:
+    fts = _FTS_TABLES[field]
+    return literal_column(fts.name).op("MATCH")(query)
 
 
 def _listed() -> ColumnElement[bool]:
