@@ -16,6 +16,7 @@ from storefront.catalog.models import OcopCertificate, Producer, Product, curren
 from storefront.catalog.search import (
     CORRECTED_TIER,
     SearchClause,
+    Tier,
     query_terms,
     ranked_subquery,
 )
@@ -216,23 +217,29 @@ def search_catalog(
     terms = query_terms(filters.q)
     search = correction = None
     if terms:
-        correction = correct(terms, vocabulary(session))
+        words = vocabulary(session)
+        correction = correct(terms, words)
         search = SearchClause(tuple(terms), correction.terms if correction else None)
 
+        def matches(tier: Tier) -> int:
+            return words.matches(tier.words, tier.field == "name", tier.last_is_prefix)
+
     if search is not None:
-        ids = search.matching_ids(dialect, conditions)
+        ids = search.matching_ids(dialect, conditions, matches)
+        indexed = search.matching_ids(dialect, conditions)  # what the planner can estimate
     else:
         ids = (
             select(Product.id)
             .join(Product.producer)
             .where(Product.is_published.is_(True), Producer.is_active.is_(True), *conditions)
         )
+        indexed = ids
 
     def cards_of(page: int) -> list[tuple[ProductCard, tuple[Any, ...]]]:
         """The page's cards and one more, which says whether another page follows."""
         offset, limit = (page - 1) * per_page, per_page + 1
         if search is not None and filters.sort == "relevance":
-            ranked = search.ranked(dialect, conditions, depth=offset + limit)
+            ranked = search.ranked(dialect, conditions, offset + limit, matches)
             best = ranked_subquery(ranked, limit, offset)
             stmt = (
                 select(Product)
@@ -251,7 +258,7 @@ def search_catalog(
     if filters.page == 1 and len(rows) <= per_page:
         count = Count(len(rows))  # the first page holds them all: nothing to count
     else:
-        count = count_products(session, ids)
+        count = count_products(session, ids, indexed)
     pages = max(1, math.ceil(count.total / per_page))
     if filters.page > pages:  # past the end: show the last page
         filters = replace(filters, page=pages)
@@ -279,9 +286,10 @@ class Count:
     estimated: bool = False  # there are about `total`
 
 
-def count_products(session: Session, ids: Select) -> Count:
+def count_products(session: Session, ids: Select, estimated: Select | None = None) -> Count:
     """How many rows `ids` selects: exactly up to COUNT_CAP on SQLite; on PostgreSQL
-    exactly up to PG_EXACT_COUNT, past which the planner's estimate, rounded."""
+    exactly up to PG_EXACT_COUNT, past which the planner's estimate for `estimated` (the
+    same rows, written so that the planner can use its statistics), rounded."""
     postgres = session.get_bind().dialect.name == "postgresql"
     cap = PG_EXACT_COUNT if postgres else COUNT_CAP
     # Counting ids rather than the whole row select: the database can answer from
@@ -293,7 +301,9 @@ def count_products(session: Session, ids: Select) -> Count:
         return Count(counted)
     if not postgres:
         return Count(cap, capped=True)
-    compiled = ids.compile(dialect=session.get_bind().dialect)
+    compiled = (estimated if estimated is not None else ids).compile(
+        dialect=session.get_bind().dialect
+    )
     plan = (
         session.connection()
         .exec_driver_sql("EXPLAIN (FORMAT JSON) " + str(compiled), compiled.params)

@@ -28,7 +28,7 @@ tiers give the same order on both databases.
 from __future__ import annotations
 
 import re
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from typing import Any
 
@@ -67,6 +67,13 @@ _TSVECTOR: dict[str, ColumnElement[Any]] = {
     "text": literal_column("product.search_tsv"),
 }
 CORRECTED_TIER = 3
+# Where reading PostgreSQL's id index beats reading every match from the GIN index:
+# a heap row costs ~10 µs from the GIN bitmap and ~2 µs when walking the ids, so the
+# walk for a page of 24 is cheaper once a tier matches about 700 of 100,000 products.
+PG_WALK_FROM = 700
+# Counting stops at about a hundred (queries.PG_EXACT_COUNT): walking is cheaper once a
+# hundred matches lie within the first 2,000 ids or so.
+PG_COUNT_WALK_FROM = 5_000
 
 
 def query_terms(raw: str) -> list[str]:
@@ -125,18 +132,27 @@ class SearchClause:
         """The tiers every match belongs to at least one of."""
         return [t for t in self.tiers() if t.field == "text"]
 
-    def ranked(self, dialect: str, conditions: Sequence[ColumnElement[bool]], depth: int) -> Select:
+    def ranked(
+        self,
+        dialect: str,
+        conditions: Sequence[ColumnElement[bool]],
+        depth: int,
+        matches: Callable[[Tier], int] | None = None,
+    ) -> Select:
         """(product_id, tier) of the best `depth` matches of each tier, each product once
-        with its best tier. Unordered: the caller orders by (tier, product_id desc)."""
+        with its best tier. Unordered: the caller orders by (tier, product_id desc).
+
+        `matches` estimates how many products a tier matches (see
+        Vocabulary.matches): on PostgreSQL a tier expected to match few products is
+        read from its GIN index and sorted, one expected to match many is read in id
+        order until enough rows match. PostgreSQL's planner, left to itself, misjudges
+        both for words that come together ("mat ong") or hardly ever do."""
         parts = []
         for tier in self.tiers():
             if dialect == "postgresql":
-                part = (
-                    select(Product.id.label("product_id"), literal(tier.rank).label("tier"))
-                    .join(Product.producer)
-                    .where(_listed(), tier.pg_match(), *conditions)
-                    .order_by(Product.id.desc())
-                )
+                # Other filters change how many rows match: the planner's choice then.
+                expected = matches(tier) if matches and not conditions else None
+                part = _pg_tier(tier, conditions, depth, expected)
             else:
                 fts = _FTS_TABLES[tier.field]
                 part = select(
@@ -144,9 +160,9 @@ class SearchClause:
                 ).where(tier.fts5_match())
                 if conditions:
                     part = part.join(Product, Product.id == fts.c.rowid).where(*conditions)
-                part = part.order_by(fts.c.rowid.desc())
+                part = part.order_by(fts.c.rowid.desc()).limit(depth)
             # Wrapped, so each member keeps its own ORDER BY and LIMIT in the union.
-            parts.append(select(part.limit(depth).subquery()))
+            parts.append(select(part.subquery()))
         union = union_all(*parts).subquery("tiers")
         return select(union.c.product_id, func.min(union.c.tier).label("tier")).group_by(
             union.c.product_id
@@ -161,20 +177,58 @@ class SearchClause:
         fts = _FTS_TABLES["text"]
         return Product.id.in_(select(fts.c.rowid).where(_fts5_match("text", query)))
 
-    def matching_ids(self, dialect: str, conditions: Sequence[ColumnElement[bool]]) -> Select:
-        """Ids of every listed product matching the search, in no order (for counting)."""
+    def matching_ids(
+        self,
+        dialect: str,
+        conditions: Sequence[ColumnElement[bool]],
+        matches: Callable[[Tier], int] | None = None,
+    ) -> Select:
+        """Ids of every listed product matching the search (for counting, up to a cap).
+
+        On PostgreSQL, when `matches` expects many, newest first along the id index, so
+        counting to the cap reads few rows; otherwise from the GIN index."""
         if dialect == "postgresql":
-            return (
-                select(Product.id)
-                .join(Product.producer)
-                .where(_listed(), self.matching(dialect), *conditions)
-            )
+            tiers = self._broadest()
+            expected = sum(matches(t) for t in tiers) if matches and not conditions else 0
+            match = or_(*(t.pg_match() for t in tiers))
+            ids = select(Product.id).join(Product.producer).where(_listed(), match, *conditions)
+            # In id order the planner can walk the id index and stop at the cap.
+            return ids.order_by(Product.id.desc()) if expected >= PG_COUNT_WALK_FROM else ids
         query = " OR ".join(tier.fts5() for tier in self._broadest())
         fts = _FTS_TABLES["text"]
         ids = select(fts.c.rowid).where(_fts5_match("text", query))
         if conditions:
             ids = ids.join(Product, Product.id == fts.c.rowid).where(*conditions)
         return ids
+
+
+def _pg_tier(
+    tier: Tier, conditions: Sequence[ColumnElement[bool]], depth: int, expected: int | None
+) -> Select:
+    if expected is not None and expected < PG_WALK_FROM:
+        # Behind OFFSET 0 the planner cannot walk the id index instead: every match
+        # comes from the GIN index, then the best `depth` by id.
+        found = (
+            select(Product.id.label("product_id"))
+            .join(Product.producer)
+            .where(_listed(), tier.pg_match(), *conditions)
+            .offset(0)
+            .subquery()
+        )
+        return (
+            select(found.c.product_id, literal(tier.rank).label("tier"))
+            .order_by(found.c.product_id.desc())
+            .limit(depth)
+        )
+    # Many matches, or other filters: the planner's choice, which for many matches is
+    # to walk the id index newest first, testing each row, until `depth` match.
+    return (
+        select(Product.id.label("product_id"), literal(tier.rank).label("tier"))
+        .join(Product.producer)
+        .where(_listed(), tier.pg_match(), *conditions)
+        .order_by(Product.id.desc())
+        .limit(depth)
+    )
 
 
 def _fts5_match(field: str, query: str) -> ColumnElement[bool]:

@@ -87,6 +87,40 @@ class Vocabulary:
         at = bisect_left(self.ordered, word)
         return at < len(self.ordered) and self.ordered[at].startswith(word)
 
+    def matches(self, words: Sequence[str], in_names: bool, last_is_prefix: bool) -> int:
+        """About how many products hold every word (in their names, or anywhere), for
+        choosing how to read an index. Words that nearly always follow each other in
+        product names count as one ("mat ong", "dien bien"); other words are taken as
+        independent of each other."""
+        listed = max((p for p, _ in self.words.values()), default=0)
+        if not listed or not words:
+            return 0
+        estimate = float(listed)
+        unit: int | None = None  # how many products hold the run of words being read
+        for i, word in enumerate(words):
+            prefix = last_is_prefix and i == len(words) - 1
+            if any(w.startswith(word) if prefix else w == word for w in words[:i]):
+                continue  # said twice: no narrower
+            count = self._holding(word, in_names, prefix)
+            pair = self.pairs.get((words[i - 1], word), 0) if i else 0
+            if unit is not None and pair and pair >= min(unit, count) / 2:
+                unit = min(unit, count, pair) if in_names else min(unit, count)
+                continue
+            if unit is not None:
+                estimate *= unit / listed
+            unit = count
+        return round(estimate * (unit or 0) / listed)
+
+    def _holding(self, word: str, in_names: bool, as_prefix: bool) -> int:
+        if not as_prefix:
+            return self.words.get(word, (0, 0))[1 if in_names else 0]
+        total = 0
+        for held in self.ordered[bisect_left(self.ordered, word) :]:
+            if not held.startswith(word):
+                break
+            total += self.words[held][1 if in_names else 0]
+        return total
+
     def pairs_with(self, word: str, before: str | None, after: str | None) -> int:
         """How many product names hold `word` next to its neighbours."""
         count = self.pairs.get((before, word), 0) if before else 0
