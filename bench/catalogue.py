@@ -176,16 +176,12 @@ def vacuum_analyze(url: str) -> None:
     engine.dispose()
 
 
-def sqlite_statistics(url: str, analyze: bool) -> None:
-    """Gather planner statistics, or drop any an earlier --sqlite-analyze run left, so
-    a reused database is measured in the state the flag asks for."""
+def sqlite_statistics(url: str) -> None:
+    """Planner statistics, as `flask demo generate` leaves them (a database built before
+    it did so gets them here)."""
     engine = sa.create_engine(url)
     with engine.begin() as conn:
-        if analyze:
-            conn.execute(sa.text("ANALYZE"))
-        else:
-            for table in ("sqlite_stat1", "sqlite_stat4"):
-                conn.execute(sa.text(f"DROP TABLE IF EXISTS {table}"))
+        conn.execute(sa.text("ANALYZE"))
     engine.dispose()
 
 
@@ -653,11 +649,6 @@ def parse_args(argv: Sequence[str] | None = None) -> argparse.Namespace:
         help="PostgreSQL database to build and measure (dropped and re-created)",
     )
     parser.add_argument("--reuse", action="store_true", help="keep a database built earlier")
-    parser.add_argument(
-        "--sqlite-analyze",
-        action="store_true",
-        help="run ANALYZE on the SQLite database before serving (the app does not)",
-    )
     parser.add_argument("--only", nargs="*", help="measure only these targets (plus bare)")
     parser.add_argument(
         "--mode",
@@ -695,7 +686,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         url, built = prepare_database(args, env)
         env["DATABASE_URL"] = url
         if args.database == "sqlite":
-            sqlite_statistics(url, args.sqlite_analyze)
+            sqlite_statistics(url)
         flask(env, "assets", "build")
         slugs = sample_slugs(url, 5500)
         if not slugs:

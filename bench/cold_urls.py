@@ -131,20 +131,22 @@ def filter_urls(seed: int = 17) -> list[str]:
             args["min_price"] = str(low)
         if high and rng.random() < 0.3:
             args["max_price"] = str(high)
-        if rng.random() < 0.4:
+        if rng.random() < 0.2:
             args["sort"] = rng.choice(SORTS)
         if len(args) >= 2:
             seen.setdefault("/products?" + urlencode(args), None)
     return list(seen)
 
 
-def listing_urls(pages: int = 400) -> list[str]:
-    """Every page of the unfiltered listing in each order, shuffled."""
+def listing_urls(pages: int = 400, resorted: int = 10) -> list[str]:
+    """The unfiltered listing's pages 2 to `pages` newest first, and its first
+    `resorted` pages in each other order (buyers who re-sort rarely page far), shuffled."""
     rng = random.Random(19)
-    urls = [
-        "/products?" + urlencode({**({"sort": s} if s != "newest" else {}), "page": n})
-        for s in SORTS
-        for n in range(2, pages + 1)
+    urls = [f"/products?page={n}" for n in range(2, pages + 1)]
+    urls += [
+        "/products?" + urlencode({"sort": s, **({"page": n} if n > 1 else {})})
+        for s in SORTS[1:]
+        for n in range(1, resorted + 1)
     ]
     rng.shuffle(urls)
     return urls

@@ -72,10 +72,13 @@ def generate_command(count: int, seed: int) -> None:
         )
     db.session.commit()
     catalogue_changed()  # bulk inserts bypass the session's change tracking
+    # Fresh statistics, or the planner keeps guessing from an empty catalogue (SQLite,
+    # with none at all, starts a join to a small table from all 100,000 products).
     if db.engine.dialect.name == "postgresql":
-        # Fresh statistics, or the planner keeps guessing from an empty catalogue.
         db.session.execute(text(f"ANALYZE {', '.join(ANALYZED_TABLES)}"))
-        db.session.commit()
+    else:
+        db.session.execute(text("ANALYZE"))
+    db.session.commit()
     rebuild_search_terms(db.session)  # bulk inserts bypass the vocabulary's top-ups
     db.session.commit()
     click.echo(
