@@ -57,7 +57,8 @@ class Vocabulary:
     follows: dict[str, list[str]] = field(default_factory=dict)  # "mat": ["ong", …]
     display: dict[str, str] = field(default_factory=dict)  # "mat ong": "mật ong"
     ordered: list[str] = field(default_factory=list)  # words, sorted, for prefix look-ups
-    choices: list[str] = field(default_factory=list)  # what fuzzy matching may pick
+    choices: list[str] = field(default_factory=list)  # words fuzzy matching may pick
+    glued_choices: list[str] = field(default_factory=list)  # and glued pairs, if none
 
     @classmethod
     def from_rows(cls, rows: Iterable[tuple[str, int, int, str]]) -> Vocabulary:
@@ -75,7 +76,7 @@ class Vocabulary:
                 vocabulary.words[term] = (products, in_names)
         vocabulary.ordered = sorted(vocabulary.words)
         vocabulary.choices = [w for w in vocabulary.ordered if len(w) > 1]
-        vocabulary.choices += [g for g in vocabulary.glued if g not in vocabulary.words]
+        vocabulary.glued_choices = [g for g in vocabulary.glued if g not in vocabulary.words]
         return vocabulary
 
     def knows(self, word: str, as_prefix: bool = False) -> bool:
@@ -272,10 +273,12 @@ def _nearest(term: str, before: str | None, after: str | None, vocabulary: Vocab
     if len(term) < 3:
         return []
     edits = 1 if len(term) <= 4 else 2
-    found = process.extract(
-        term, vocabulary.choices, scorer=OSA.distance, score_cutoff=edits, limit=None
-    )
-    if not found:
+    # Words first; the far longer list of glued name pairs only when no word is near.
+    for choices in (vocabulary.choices, vocabulary.glued_choices):
+        found = process.extract(term, choices, scorer=OSA.distance, score_cutoff=edits, limit=None)
+        if found:
+            break
+    else:
         return []
 
     def likelihood(match: tuple[str, int, int]) -> tuple[int, int, int, int]:
