@@ -40,4 +40,5 @@ def cache_catalogue_page(response: Response) -> Response:
     response.headers["Cache-Control"] = f"public, max-age=0, s-maxage={seconds}"
     response.vary.add("Cookie")
     response.add_etag()
-    return response.make_conditional(request)
+    response.make_conditional(request)  # a 304 with no body when the ETag still matches
+    return response

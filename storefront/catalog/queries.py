@@ -9,10 +9,16 @@ from datetime import date
 from typing import Any
 
 from sqlalchemy import ColumnElement, Select, and_, func, select
-from sqlalchemy.orm import Session, contains_eager, selectinload
+from sqlalchemy.orm import contains_eager, selectinload
 
 from storefront.catalog.groups import GROUPS_BY_CODE
-from storefront.catalog.models import OcopCertificate, Producer, Product, current_stars_expr
+from storefront.catalog.models import (
+    OcopCertificate,
+    Producer,
+    Product,
+    ProductPhoto,
+    current_stars_expr,
+)
 from storefront.catalog.search import (
     CORRECTED_TIER,
     SearchClause,
@@ -20,7 +26,9 @@ from storefront.catalog.search import (
     query_terms,
     ranked_subquery,
 )
+from storefront.catalog.services import MAX_PRICE_VND
 from storefront.catalog.spelling import correct, vocabulary
+from storefront.extensions import Session
 from storefront.places.services import Province, find_province
 
 SORTS = ("relevance", "newest", "price_asc", "price_desc", "stars")
@@ -31,7 +39,6 @@ COUNT_CAP = 1_000
 # alone), so it counts exactly only this far and estimates past it (with the planner's
 # row estimate), where SQLite's full-text index counts a thousand matches in a millisecond.
 PG_EXACT_COUNT = 100
-MAX_PRICE_VND = 1_000_000_000
 MAX_PAGE = 10_000
 
 
@@ -119,7 +126,7 @@ class ProductCard:
     stars: int | None
 
     @property
-    def photo(self):  # type: ignore[no-untyped-def]
+    def photo(self) -> ProductPhoto | None:
         return self.product.photos[0] if self.product.photos else None
 
 
@@ -144,7 +151,7 @@ class CatalogPage:
         return self.filters.page
 
 
-def _published() -> Select:
+def _published() -> Select[Any]:
     return (
         select(Product)
         .join(Product.producer)
@@ -153,7 +160,7 @@ def _published() -> Select:
 
 
 def _load_cards(
-    session: Session, stmt: Select, today: date, *extra: ColumnElement[Any]
+    session: Session, stmt: Select[Any], today: date, *extra: ColumnElement[Any]
 ) -> list[tuple[ProductCard, tuple[Any, ...]]]:
     """Run a product query, loading what a card shows in two extra queries at most;
     each card comes with the values of `extra` columns for its row."""
@@ -286,7 +293,9 @@ class Count:
     estimated: bool = False  # there are about `total`
 
 
-def count_products(session: Session, ids: Select, estimated: Select | None = None) -> Count:
+def count_products(
+    session: Session, ids: Select[Any], estimated: Select[Any] | None = None
+) -> Count:
     """How many rows `ids` selects: exactly up to COUNT_CAP on SQLite; on PostgreSQL
     exactly up to PG_EXACT_COUNT, past which the planner's estimate for `estimated` (the
     same rows, written so that the planner can use its statistics), rounded."""

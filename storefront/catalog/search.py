@@ -45,11 +45,11 @@ from sqlalchemy import (
     table,
     union_all,
 )
-from sqlalchemy.orm import Session
 
 from storefront.catalog.groups import GROUPS_BY_CODE
 from storefront.catalog.models import Producer, Product
 from storefront.catalog.spelling import note_search_text
+from storefront.extensions import Session
 from storefront.places.services import alias_names, get_province, get_ward
 from storefront.text import fold
 
@@ -138,7 +138,7 @@ class SearchClause:
         conditions: Sequence[ColumnElement[bool]],
         depth: int,
         matches: Callable[[Tier], int] | None = None,
-    ) -> Select:
+    ) -> Select[Any]:
         """(product_id, tier) of the best `depth` matches of each tier, each product once
         with its best tier. Unordered: the caller orders by (tier, product_id desc).
 
@@ -182,7 +182,7 @@ class SearchClause:
         dialect: str,
         conditions: Sequence[ColumnElement[bool]],
         matches: Callable[[Tier], int] | None = None,
-    ) -> Select:
+    ) -> Select[Any]:
         """Ids of every listed product matching the search (for counting, up to a cap).
 
         On PostgreSQL, when `matches` expects many, newest first along the id index, so
@@ -204,7 +204,7 @@ class SearchClause:
 
 def _pg_tier(
     tier: Tier, conditions: Sequence[ColumnElement[bool]], depth: int, expected: int | None
-) -> Select:
+) -> Select[Any]:
     if expected is not None and expected < PG_WALK_FROM:
         # Behind OFFSET 0 the planner cannot walk the id index instead: every match
         # comes from the GIN index, then the best `depth` by id.
@@ -240,7 +240,7 @@ def _listed() -> ColumnElement[bool]:
     return Product.is_published.is_(True) & Producer.is_active.is_(True)
 
 
-def ranked_subquery(ranked: Select, limit: int, offset: int) -> Subquery:
+def ranked_subquery(ranked: Select[Any], limit: int, offset: int) -> Subquery:
     """The page's slice of a ranked (product_id, tier) selection, best first."""
     return (
         ranked.order_by(literal_column("tier"), literal_column("product_id").desc())

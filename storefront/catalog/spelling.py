@@ -22,14 +22,15 @@ from bisect import bisect_left
 from collections import Counter, defaultdict
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
+from typing import cast
 
 from rapidfuzz import process
 from rapidfuzz.distance import OSA
-from sqlalchemy import Integer, bindparam, case, delete, insert, select, text, update
+from sqlalchemy import Integer, Table, bindparam, case, delete, insert, select, text, update
 from sqlalchemy.dialects import postgresql, sqlite
-from sqlalchemy.orm import Session
 
 from storefront.catalog.models import Producer, Product, SearchTerm
+from storefront.extensions import Session
 from storefront.places.services import all_provinces
 from storefront.text import fold
 
@@ -455,16 +456,20 @@ def note_search_text(
     if gains:
         session.execute(_upsert(session), gains)
     if losses:
-        term = SearchTerm.__table__.c
+        table = cast(Table, SearchTerm.__table__)
+        columns = table.c
         fewer_products, fewer_names = bindparam("p", type_=Integer), bindparam("n", type_=Integer)
         session.execute(
-            update(SearchTerm.__table__)
-            .where(term.term == bindparam("t"))
+            update(table)
+            .where(columns.term == bindparam("t"))
             .values(
                 products=case(
-                    (term.products > fewer_products, term.products - fewer_products), else_=0
+                    (columns.products > fewer_products, columns.products - fewer_products),
+                    else_=0,
                 ),
-                in_names=case((term.in_names > fewer_names, term.in_names - fewer_names), else_=0),
+                in_names=case(
+                    (columns.in_names > fewer_names, columns.in_names - fewer_names), else_=0
+                ),
             ),
             losses,
         )
