@@ -36,9 +36,15 @@ target_db = current_app.extensions["migrate"].db
 
 
 # Search indexes live outside the models (an FTS5 table and its shadow tables on
-# SQLite, a generated tsvector column and its GIN index on PostgreSQL); autogenerate
+# SQLite, generated tsvector columns and their GIN indexes on PostgreSQL); autogenerate
 # must not drop them.
-SEARCH_OBJECTS = ("product_fts", "ix_product_search_tsv", "search_tsv")
+SEARCH_OBJECTS = (
+    "product_fts",
+    "ix_product_search_tsv",
+    "search_tsv",
+    "ix_product_search_name_tsv",
+    "search_name_tsv",
+)
 
 
 def include_name(name, type_, parent_names):

@@ -259,3 +259,19 @@ def current_stars_expr(today: date) -> ColumnElement[int]:
         .correlate(Product)
         .scalar_subquery()
     )
+
+
+class SearchTerm(Model):
+    """A word of the catalogue's search text, or two adjacent words of a product name
+    ("mat ong"): the vocabulary that typed searches are corrected against.
+
+    Rebuilt from the search index by catalog.spelling.rebuild_search_terms() and topped
+    up whenever a product's search text changes, so counts are approximate in between.
+    """
+
+    __tablename__ = "search_term"
+
+    term: Mapped[str] = mapped_column(String(100), primary_key=True)  # folded
+    products: Mapped[int] = mapped_column(Integer, default=0)  # products whose text has it
+    in_names: Mapped[int] = mapped_column(Integer, default=0)  # products whose name has it
+    display: Mapped[str] = mapped_column(String(100), default="")  # as names write it: "mật ong"

@@ -8,8 +8,8 @@ from dataclasses import dataclass, field, replace
 from datetime import date
 from typing import Any
 
-from sqlalchemy import ColumnElement, Select, and_, func, literal, select
-from sqlalchemy.orm import QueryableAttribute, contains_eager, selectinload
+from sqlalchemy import ColumnElement, Select, and_, func, select
+from sqlalchemy.orm import contains_eager, selectinload
 
 from storefront.catalog.groups import GROUPS_BY_CODE
 from storefront.catalog.models import (
@@ -19,16 +19,27 @@ from storefront.catalog.models import (
     ProductPhoto,
     current_stars_expr,
 )
-from storefront.catalog.search import SearchClause, query_terms
+from storefront.catalog.search import (
+    CORRECTED_TIER,
+    SearchClause,
+    Tier,
+    query_terms,
+    ranked_subquery,
+)
 from storefront.catalog.services import MAX_PRICE_VND
+from storefront.catalog.spelling import correct, vocabulary
 from storefront.extensions import Session
 from storefront.money import vnd_or_none
 from storefront.places.services import Province, find_province
 
 SORTS = ("relevance", "newest", "price_asc", "price_desc", "stars")
-# Counting stops here: "more than 10.000 products" says enough, and an exact count of a
+# Counting stops here: "more than 1.000 products" says enough, and an exact count of a
 # 100,000-product catalogue costs more than the page itself.
-COUNT_CAP = 10_000
+COUNT_CAP = 1_000
+# PostgreSQL reads a row for every product it counts (its full-text index cannot answer
+# alone), so it counts exactly only this far and estimates past it (with the planner's
+# row estimate), where SQLite's full-text index counts a thousand matches in a millisecond.
+PG_EXACT_COUNT = 100
 MAX_PAGE = 10_000
 
 
@@ -127,7 +138,11 @@ class CatalogPage:
     cards: list[ProductCard]
     total: int
     per_page: int
-    total_is_capped: bool = False
+    total_is_capped: bool = False  # more than `total`
+    total_is_estimate: bool = False  # about `total`
+    # The corrected search ("mật ong") when nothing matched the words as typed and the
+    # cards are what the corrected words found.
+    suggestion: str | None = None
     pages: int = field(init=False)
 
     def __post_init__(self) -> None:
@@ -138,7 +153,7 @@ class CatalogPage:
         return self.filters.page
 
 
-def _published() -> Select[tuple[Product]]:
+def _published() -> Select[Any]:
     return (
         select(Product)
         .join(Product.producer)
@@ -146,40 +161,36 @@ def _published() -> Select[tuple[Product]]:
     )
 
 
-def _load_cards(session: Session, stmt: Select[tuple[Product]], today: date) -> list[ProductCard]:
-    """Run a product query, loading what a card shows in two extra queries at most."""
+def _load_cards(
+    session: Session, stmt: Select[Any], today: date, *extra: ColumnElement[Any]
+) -> list[tuple[ProductCard, tuple[Any, ...]]]:
+    """Run a product query, loading what a card shows in two extra queries at most;
+    each card comes with the values of `extra` columns for its row."""
     stars = current_stars_expr(today).label("stars")
     rows = session.execute(
-        stmt.add_columns(stars).options(
+        stmt.add_columns(stars, *extra).options(
             contains_eager(Product.producer), selectinload(Product.photos)
         )
     ).all()
-    return [ProductCard(product=row[0], stars=row[1]) for row in rows]
+    return [(ProductCard(product=row[0], stars=row[1]), tuple(row[2:])) for row in rows]
 
 
-def search_catalog(
-    session: Session, filters: CatalogFilters, today: date, per_page: int
-) -> CatalogPage:
-    """One page of the catalogue for these filters, with the total count."""
-    stmt = _published()
-    relevance = None
-    terms = query_terms(filters.q)
-    if terms:
-        dialect = session.get_bind().dialect.name
-        stmt, relevance = SearchClause(terms).apply(stmt, dialect)
+def _narrowing(filters: CatalogFilters, today: date) -> list[ColumnElement[bool]]:
+    """The filters beyond the search words, as conditions on Product."""
+    conditions: list[ColumnElement[bool]] = []
     if filters.group:
-        stmt = stmt.where(Product.group_code == filters.group)
+        conditions.append(Product.group_code == filters.group)
     if filters.province:
         # As a set of producer ids, so the database walks the (is_published, producer_id)
         # index for those producers instead of testing every product.
         in_province = select(Producer.id).where(Producer.province_code == filters.province.code)
-        stmt = stmt.where(Product.producer_id.in_(in_province))
+        conditions.append(Product.producer_id.in_(in_province))
     if filters.min_price is not None:
-        stmt = stmt.where(Product.price_from >= filters.min_price)
+        conditions.append(Product.price_from >= filters.min_price)
     if filters.max_price is not None:
-        stmt = stmt.where(Product.price_from <= filters.max_price)
+        conditions.append(Product.price_from <= filters.max_price)
     if filters.stars:
-        stmt = stmt.where(
+        conditions.append(
             select(OcopCertificate.id)
             .where(
                 and_(
@@ -192,38 +203,127 @@ def search_catalog(
             )
             .exists()
         )
+    return conditions
 
-    # Count ids over the same joins rather than wrapping the whole row select: the
-    # database can answer from indexes without reading the wide product rows.
-    ids = stmt.with_only_columns(Product.id, maintain_column_froms=True).limit(COUNT_CAP + 1)
-    counted = session.execute(select(func.count()).select_from(ids.subquery())).scalar_one()
-    total, capped = min(counted, COUNT_CAP), counted > COUNT_CAP
-    pages = max(1, math.ceil(total / per_page))
-    page = min(filters.page, pages)
-    if page != filters.page:
-        filters = replace(filters, page=page)
 
-    orders: dict[str, list[ColumnElement[Any] | QueryableAttribute[Any]]] = {
-        "newest": [Product.created_at.desc(), Product.id.desc()],
+def _sort_order(sort: str, today: date) -> list[ColumnElement[Any]]:
+    orders: dict[str, list[ColumnElement[Any]]] = {
         "price_asc": [Product.price_from.asc(), Product.id.desc()],
         "price_desc": [Product.price_from.desc(), Product.id.desc()],
         "stars": [current_stars_expr(today).desc().nulls_last(), Product.id.desc()],
     }
-    order = orders.get(filters.sort)
-    if order is None:  # relevance: names holding the words as typed first, then rank
-        phrase = " ".join(terms)
-        padded_name = literal(" ") + Product.search_name + literal(" ")
-        order = [
-            padded_name.contains(f" {phrase} ", autoescape=True).desc(),
-            Product.search_name.startswith(phrase, autoescape=True).desc(),
-            relevance if relevance is not None else Product.id,
-            Product.id.desc(),
-        ]
-    stmt = stmt.order_by(*order).limit(per_page).offset((page - 1) * per_page)
-    cards = _load_cards(session, stmt, today)
+    return orders.get(sort, [Product.created_at.desc(), Product.id.desc()])
+
+
+def search_catalog(
+    session: Session, filters: CatalogFilters, today: date, per_page: int
+) -> CatalogPage:
+    """One page of the catalogue for these filters, with the total count (exact up to
+    COUNT_CAP). Searches forgive typos: what the corrected words find follows what the
+    words as typed find (see catalog.search and catalog.spelling)."""
+    dialect = session.get_bind().dialect.name
+    conditions = _narrowing(filters, today)
+    terms = query_terms(filters.q)
+    search = correction = None
+    if terms:
+        words = vocabulary(session)
+        correction = correct(terms, words)
+        search = SearchClause(tuple(terms), correction.terms if correction else None)
+
+        def matches(tier: Tier) -> int:
+            return words.matches(tier.words, tier.field == "name", tier.last_is_prefix)
+
+    if search is not None:
+        ids = search.matching_ids(dialect, conditions, matches)
+        indexed = search.matching_ids(dialect, conditions)  # what the planner can estimate
+    else:
+        ids = (
+            select(Product.id)
+            .join(Product.producer)
+            .where(Product.is_published.is_(True), Producer.is_active.is_(True), *conditions)
+        )
+        indexed = ids
+
+    def cards_of(page: int) -> list[tuple[ProductCard, tuple[Any, ...]]]:
+        """The page's cards and one more, which says whether another page follows."""
+        offset, limit = (page - 1) * per_page, per_page + 1
+        if search is not None and filters.sort == "relevance":
+            ranked = search.ranked(dialect, conditions, offset + limit, matches)
+            best = ranked_subquery(ranked, limit, offset)
+            stmt = (
+                select(Product)
+                .join(best, best.c.product_id == Product.id)
+                .join(Product.producer)
+                .order_by(best.c.tier, Product.id.desc())
+            )
+            return _load_cards(session, stmt, today, best.c.tier)
+        stmt = _published().where(*conditions)
+        if search is not None:
+            stmt = stmt.where(search.matching(dialect))
+        stmt = stmt.order_by(*_sort_order(filters.sort, today)).limit(limit).offset(offset)
+        return _load_cards(session, stmt, today)
+
+    rows = cards_of(filters.page)
+    if filters.page == 1 and len(rows) <= per_page:
+        count = Count(len(rows))  # the first page holds them all: nothing to count
+    else:
+        count = count_products(session, ids, indexed)
+    pages = max(1, math.ceil(count.total / per_page))
+    if filters.page > pages:  # past the end: show the last page
+        filters = replace(filters, page=pages)
+        rows = cards_of(pages)
+    rows = rows[:per_page]
+
+    suggestion = None
+    if correction and filters.page == 1 and rows and rows[0][1][0] >= CORRECTED_TIER:
+        suggestion = correction.display  # nothing matched the words as typed
     return CatalogPage(
-        filters=filters, cards=cards, total=total, per_page=per_page, total_is_capped=capped
+        filters=filters,
+        cards=[card for card, _ in rows],
+        total=count.total,
+        per_page=per_page,
+        total_is_capped=count.capped,
+        total_is_estimate=count.estimated,
+        suggestion=suggestion,
     )
+
+
+@dataclass(frozen=True)
+class Count:
+    total: int
+    capped: bool = False  # there are more than `total`
+    estimated: bool = False  # there are about `total`
+
+
+def count_products(
+    session: Session, ids: Select[Any], estimated: Select[Any] | None = None
+) -> Count:
+    """How many rows `ids` selects: exactly up to COUNT_CAP on SQLite; on PostgreSQL
+    exactly up to PG_EXACT_COUNT, past which the planner's estimate for `estimated` (the
+    same rows, written so that the planner can use its statistics), rounded."""
+    postgres = session.get_bind().dialect.name == "postgresql"
+    cap = PG_EXACT_COUNT if postgres else COUNT_CAP
+    # Counting ids rather than the whole row select: the database can answer from
+    # indexes without reading the wide product rows.
+    counted = session.execute(
+        select(func.count()).select_from(ids.limit(cap + 1).subquery())
+    ).scalar_one()
+    if counted <= cap:
+        return Count(counted)
+    if not postgres:
+        return Count(cap, capped=True)
+    compiled = (estimated if estimated is not None else ids).compile(
+        dialect=session.get_bind().dialect
+    )
+    plan = (
+        session.connection()
+        .exec_driver_sql("EXPLAIN (FORMAT JSON) " + str(compiled), compiled.params)
+        .scalar_one()
+    )
+    estimate = int(plan[0]["Plan"]["Plan Rows"])
+    if estimate <= cap:
+        return Count(cap, capped=True)  # the estimate knows less than the count did
+    return Count(int(float(f"{estimate:.2g}")), estimated=True)
 
 
 def newest_certified(session: Session, today: date, limit: int) -> list[ProductCard]:
@@ -235,7 +335,7 @@ def newest_certified(session: Session, today: date, limit: int) -> list[ProductC
         .order_by(Product.created_at.desc(), Product.id.desc())
         .limit(limit)
     )
-    return _load_cards(session, stmt, today)
+    return [card for card, _ in _load_cards(session, stmt, today)]
 
 
 def provinces_with_producers(session: Session) -> list[int]:
@@ -270,4 +370,4 @@ def producer_products(
     stmt = (
         _published().where(Product.producer_id == producer.id).order_by(Product.name).limit(limit)
     )
-    return _load_cards(session, stmt, today)
+    return [card for card, _ in _load_cards(session, stmt, today)]

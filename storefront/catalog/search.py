@@ -1,39 +1,54 @@
-"""Diacritic-insensitive full-text search over products.
+"""Diacritic-insensitive full-text search over products, forgiving of typos.
 
-Each product carries `search_text`, the folded (no diacritics, đ→d, lower case)
-text of its name, description, group, producer and province, old province names
-included, so "tra vinh" finds products of Vĩnh Long. The index differs by database,
-both created by the migrations:
+Each product carries `search_name`, its folded name (no diacritics, đ→d, lower case),
+and `search_text`, the folded text of its name, description, group, producer and
+province, old province names included, so "tra vinh" finds products of Vĩnh Long. The
+index differs by database, both created by the migrations:
 
-- SQLite: an FTS5 table `product_fts` over product.search_text, kept by triggers;
-  ranked with bm25.
-- PostgreSQL: a stored generated column product.search_tsv =
-  to_tsvector('simple', search_text) with a GIN index; ranked with ts_rank_cd,
-  which reads the stored vector instead of re-parsing every matching text.
+- SQLite: FTS5 tables `product_fts` (search_text) and `product_fts_name`
+  (search_name) holding only listed products (published, of an active producer), kept
+  by triggers, with prefix indexes for one to three letters.
+- PostgreSQL: stored generated columns search_name_tsv and search_tsv
+  (to_tsvector('simple', …)) with GIN indexes.
 
-Queries are folded the same way; the last word matches as a prefix, so a buyer
-typing "mat on" already finds "Mật ong", while earlier words must match whole.
+Queries are folded the same way; the last word matches as a prefix, so a buyer typing
+"mat on" already finds "Mật ong", while earlier words must match whole. Relevance is a
+tier, then the newest listing first:
+
+0. the name holds every word as typed, whole;
+1. the name holds every word, the last as a prefix;
+2. the search text holds every word, the last as a prefix;
+3. and 4. the same as 1. and 2. for the words as catalog.spelling corrected them.
+
+Each tier is read in index order (product id, newest first) and stops after as many
+rows as the page needs, so ranking never sorts every match of a broad word; the same
+tiers give the same order on both databases.
 """
 
 from __future__ import annotations
 
 import re
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from typing import Any
 
 from sqlalchemy import (
-    ColumnClause,
     ColumnElement,
     Select,
+    Subquery,
     column,
     func,
+    literal,
     literal_column,
+    or_,
     select,
     table,
+    union_all,
 )
 
 from storefront.catalog.groups import GROUPS_BY_CODE
 from storefront.catalog.models import Producer, Product
+from storefront.catalog.spelling import note_search_text
 from storefront.extensions import Session
 from storefront.places.services import alias_names, get_province, get_ward
 from storefront.text import fold
@@ -41,9 +56,24 @@ from storefront.text import fold
 MAX_TERMS = 8
 _TERM = re.compile(r"[a-z0-9]+")
 
-_product_fts = table("product_fts", column("rowid"), column("rank"))
-# Exists on PostgreSQL only (created by the migration, not mapped on the model).
-_TSVECTOR: ColumnClause[Any] = literal_column("product.search_tsv")
+# Two FTS5 tables on SQLite: names alone, and the whole search text.
+_FTS_TABLES = {
+    "name": table("product_fts_name", column("rowid")),
+    "text": table("product_fts", column("rowid")),
+}
+# Exist on PostgreSQL only (created by the migrations, not mapped on the model).
+_TSVECTOR: dict[str, ColumnElement[Any]] = {
+    "name": literal_column("product.search_name_tsv"),
+    "text": literal_column("product.search_tsv"),
+}
+CORRECTED_TIER = 3
+# Where reading PostgreSQL's id index beats reading every match from the GIN index:
+# a heap row costs ~10 µs from the GIN bitmap and ~2 µs when walking the ids, so the
+# walk for a page of 24 is cheaper once a tier matches about 700 of 100,000 products.
+PG_WALK_FROM = 700
+# Counting stops at about a hundred (queries.PG_EXACT_COUNT): walking is cheaper once a
+# hundred matches lie within the first 2,000 ids or so.
+PG_COUNT_WALK_FROM = 5_000
 
 
 def query_terms(raw: str) -> list[str]:
@@ -52,35 +82,172 @@ def query_terms(raw: str) -> list[str]:
 
 
 @dataclass(frozen=True)
+class Tier:
+    rank: int
+    field: str  # "name" or "text"
+    words: tuple[str, ...]
+    last_is_prefix: bool
+
+    def fts5(self) -> str:
+        """The FTS5 query; words are [a-z0-9]+, so quoting them keeps them plain words."""
+        words = [f'"{w}"' for w in self.words]
+        if self.last_is_prefix:
+            words[-1] += "*"
+        return f"({' '.join(words)})"
+
+    def fts5_match(self) -> ColumnElement[bool]:
+        return _fts5_match(self.field, self.fts5())
+
+    def tsquery(self) -> ColumnElement[object]:
+        words = list(self.words)
+        if self.last_is_prefix:
+            words[-1] += ":*"
+        return func.to_tsquery(literal_column("'simple'::regconfig"), " & ".join(words))
+
+    def pg_match(self) -> ColumnElement[bool]:
+        return _TSVECTOR[self.field].op("@@")(self.tsquery())
+
+
+@dataclass(frozen=True)
 class SearchClause:
-    """How to narrow and rank a product query for one search."""
+    """One search: the words as typed and, when the vocabulary corrected them, as meant."""
 
-    terms: list[str]
+    terms: tuple[str, ...]
+    corrected: tuple[str, ...] | None = None
 
-    def apply(
-        self, stmt: Select[tuple[Product]], dialect: str
-    ) -> tuple[Select[tuple[Product]], ColumnElement[float]]:
-        """Restrict `stmt` to matching products; return it with a relevance expression
-        where smaller is better (as FTS5's bm25 rank is)."""
-        if dialect == "postgresql":
-            words = [*self.terms[:-1], f"{self.terms[-1]}:*"]
-            tsquery = func.to_tsquery(literal_column("'simple'::regconfig"), " & ".join(words))
-            stmt = stmt.where(_TSVECTOR.op("@@")(tsquery))
-            return stmt, -func.ts_rank_cd(_TSVECTOR, tsquery)
-        # Materialised so SQLite runs the full-text query once and joins its rows to
-        # products; joined directly, the planner may probe the index once per product.
-        matches = (
-            select(_product_fts.c.rowid.label("product_id"), _product_fts.c.rank.label("rank"))
-            .where(literal_column("product_fts").op("MATCH")(self._fts5_query()))
-            .cte("search_matches")
-            .prefix_with("MATERIALIZED")
+    def tiers(self) -> list[Tier]:
+        tiers = [
+            Tier(0, "name", self.terms, last_is_prefix=False),
+            Tier(1, "name", self.terms, last_is_prefix=True),
+            Tier(2, "text", self.terms, last_is_prefix=True),
+        ]
+        if self.corrected:
+            tiers += [
+                Tier(CORRECTED_TIER, "name", self.corrected, last_is_prefix=True),
+                Tier(CORRECTED_TIER + 1, "text", self.corrected, last_is_prefix=True),
+            ]
+        return tiers
+
+    def _broadest(self) -> list[Tier]:
+        """The tiers every match belongs to at least one of."""
+        return [t for t in self.tiers() if t.field == "text"]
+
+    def ranked(
+        self,
+        dialect: str,
+        conditions: Sequence[ColumnElement[bool]],
+        depth: int,
+        matches: Callable[[Tier], int] | None = None,
+    ) -> Select[Any]:
+        """(product_id, tier) of the best `depth` matches of each tier, each product once
+        with its best tier. Unordered: the caller orders by (tier, product_id desc).
+
+        `matches` estimates how many products a tier matches (see
+        Vocabulary.matches): on PostgreSQL a tier expected to match few products is
+        read from its GIN index and sorted, one expected to match many is read in id
+        order until enough rows match. PostgreSQL's planner, left to itself, misjudges
+        both for words that come together ("mat ong") or hardly ever do."""
+        parts = []
+        for tier in self.tiers():
+            if dialect == "postgresql":
+                # Other filters change how many rows match: the planner's choice then.
+                expected = matches(tier) if matches and not conditions else None
+                part = _pg_tier(tier, conditions, depth, expected)
+            else:
+                fts = _FTS_TABLES[tier.field]
+                part = select(
+                    fts.c.rowid.label("product_id"), literal(tier.rank).label("tier")
+                ).where(tier.fts5_match())
+                if conditions:
+                    part = part.join(Product, Product.id == fts.c.rowid).where(*conditions)
+                part = part.order_by(fts.c.rowid.desc()).limit(depth)
+            # Wrapped, so each member keeps its own ORDER BY and LIMIT in the union.
+            parts.append(select(part.subquery()))
+        union = union_all(*parts).subquery("tiers")
+        return select(union.c.product_id, func.min(union.c.tier).label("tier")).group_by(
+            union.c.product_id
         )
-        stmt = stmt.join(matches, matches.c.product_id == Product.id)
-        return stmt, matches.c.rank
 
-    def _fts5_query(self) -> str:
-        words = [f'"{term}"' for term in self.terms[:-1]]
-        return " ".join([*words, f'"{self.terms[-1]}"*'])
+    def matching(self, dialect: str) -> ColumnElement[bool]:
+        """A condition on Product: it matches the search (as typed or as corrected)."""
+        tiers = self._broadest()
+        if dialect == "postgresql":
+            return or_(*(tier.pg_match() for tier in tiers))
+        query = " OR ".join(tier.fts5() for tier in tiers)
+        fts = _FTS_TABLES["text"]
+        return Product.id.in_(select(fts.c.rowid).where(_fts5_match("text", query)))
+
+    def matching_ids(
+        self,
+        dialect: str,
+        conditions: Sequence[ColumnElement[bool]],
+        matches: Callable[[Tier], int] | None = None,
+    ) -> Select[Any]:
+        """Ids of every listed product matching the search (for counting, up to a cap).
+
+        On PostgreSQL, when `matches` expects many, newest first along the id index, so
+        counting to the cap reads few rows; otherwise from the GIN index."""
+        if dialect == "postgresql":
+            tiers = self._broadest()
+            expected = sum(matches(t) for t in tiers) if matches and not conditions else 0
+            match = or_(*(t.pg_match() for t in tiers))
+            ids = select(Product.id).join(Product.producer).where(_listed(), match, *conditions)
+            # In id order the planner can walk the id index and stop at the cap.
+            return ids.order_by(Product.id.desc()) if expected >= PG_COUNT_WALK_FROM else ids
+        query = " OR ".join(tier.fts5() for tier in self._broadest())
+        fts = _FTS_TABLES["text"]
+        ids = select(fts.c.rowid).where(_fts5_match("text", query))
+        if conditions:
+            ids = ids.join(Product, Product.id == fts.c.rowid).where(*conditions)
+        return ids
+
+
+def _pg_tier(
+    tier: Tier, conditions: Sequence[ColumnElement[bool]], depth: int, expected: int | None
+) -> Select[Any]:
+    if expected is not None and expected < PG_WALK_FROM:
+        # Behind OFFSET 0 the planner cannot walk the id index instead: every match
+        # comes from the GIN index, then the best `depth` by id.
+        found = (
+            select(Product.id.label("product_id"))
+            .join(Product.producer)
+            .where(_listed(), tier.pg_match(), *conditions)
+            .offset(0)
+            .subquery()
+        )
+        return (
+            select(found.c.product_id, literal(tier.rank).label("tier"))
+            .order_by(found.c.product_id.desc())
+            .limit(depth)
+        )
+    # Many matches, or other filters: the planner's choice, which for many matches is
+    # to walk the id index newest first, testing each row, until `depth` match.
+    return (
+        select(Product.id.label("product_id"), literal(tier.rank).label("tier"))
+        .join(Product.producer)
+        .where(_listed(), tier.pg_match(), *conditions)
+        .order_by(Product.id.desc())
+        .limit(depth)
+    )
+
+
+def _fts5_match(field: str, query: str) -> ColumnElement[bool]:
+    fts = _FTS_TABLES[field]
+    return literal_column(fts.name).op("MATCH")(query)
+
+
+def _listed() -> ColumnElement[bool]:
+    return Product.is_published.is_(True) & Producer.is_active.is_(True)
+
+
+def ranked_subquery(ranked: Select[Any], limit: int, offset: int) -> Subquery:
+    """The page's slice of a ranked (product_id, tier) selection, best first."""
+    return (
+        ranked.order_by(literal_column("tier"), literal_column("product_id").desc())
+        .limit(limit)
+        .offset(offset)
+        .subquery("page")
+    )
 
 
 def build_search_text(product: Product, producer: Producer) -> tuple[str, str]:
@@ -128,7 +295,12 @@ def search_fields(
 
 def refresh_search_text(session: Session, products: list[Product]) -> None:
     """Recompute the search fields of `products` (with producers loaded); the database
-    index follows by trigger (SQLite) or by index maintenance (PostgreSQL)."""
+    index follows by trigger (SQLite) or by index maintenance (PostgreSQL), and the
+    spelling vocabulary learns any new words."""
     for product in products:
+        before = (product.search_name or "", product.search_text or "")
         product.search_name, product.search_text = build_search_text(product, product.producer)
+        if (product.search_name, product.search_text) != before:
+            after = (product.search_name, product.search_text)
+            note_search_text(session, before, after, product.name)
     session.flush()

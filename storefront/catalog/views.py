@@ -13,6 +13,7 @@ from markupsafe import Markup
 from storefront.catalog import queries
 from storefront.catalog.cache import cached_fragment
 from storefront.catalog.groups import PRODUCT_GROUPS
+from storefront.catalog.http_cache import cache_catalogue_page
 from storefront.extensions import db
 from storefront.places.services import all_provinces, get_province, get_ward
 from storefront.pricing import price_variants
@@ -20,6 +21,7 @@ from storefront.pricing.web import visitor_price_context
 from storefront.timeutil import today_in_vietnam, utcnow
 
 bp = Blueprint("catalog", __name__)
+bp.after_request(cache_catalogue_page)  # public caching for anonymous visitors
 
 HOME_PRODUCTS = 12
 # Sections other domains add to the home page, by name: (locale, today, now) -> HTML.

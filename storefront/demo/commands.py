@@ -11,6 +11,7 @@ from sqlalchemy import text
 from tqdm import tqdm
 
 from storefront.catalog.cache import catalogue_changed
+from storefront.catalog.spelling import rebuild_search_terms
 from storefront.extensions import db
 from storefront.timeutil import today_in_vietnam
 
@@ -28,6 +29,8 @@ def load_command() -> None:
 
     summary = load_demo(db.session, current_app.config["MEDIA_ROOT"], today_in_vietnam())
     accounts = load_demo_accounts(db.session)
+    db.session.commit()
+    rebuild_search_terms(db.session)
     db.session.commit()
     click.echo(
         f"Producers: {summary.producers_created} created, "
@@ -69,10 +72,15 @@ def generate_command(count: int, seed: int) -> None:
         )
     db.session.commit()
     catalogue_changed()  # bulk inserts bypass the session's change tracking
+    # Fresh statistics, or the planner keeps guessing from an empty catalogue (SQLite,
+    # with none at all, starts a join to a small table from all 100,000 products).
     if db.engine.dialect.name == "postgresql":
-        # Fresh statistics, or the planner keeps guessing from an empty catalogue.
         db.session.execute(text(f"ANALYZE {', '.join(ANALYZED_TABLES)}"))
-        db.session.commit()
+    else:
+        db.session.execute(text("ANALYZE"))
+    db.session.commit()
+    rebuild_search_terms(db.session)  # bulk inserts bypass the vocabulary's top-ups
+    db.session.commit()
     click.echo(
         f"Created {summary.products} products, {summary.variants} variants, "
         f"{summary.certificates} certificates and {summary.producers} producers "

@@ -169,11 +169,19 @@ def fair_page(session: Session, fair: Fair, now: datetime, today: date) -> FairP
 
 def home_features(session: Session, today: date, limit: int = HOME_FEATURES) -> list[ProductCard]:
     """The curated products whose date window includes `today`, in position order."""
-    stmt = _public_product(
-        select(Product, HomeFeature.id)
-        .join(HomeFeature, HomeFeature.product_id == Product.id)
+    # The features first, in a limited subquery: joined directly, a database without
+    # statistics on the (small) feature table starts from every product instead.
+    features = (
+        select(HomeFeature.id, HomeFeature.product_id, HomeFeature.position)
         .where(HomeFeature.starts_on <= today, HomeFeature.ends_on >= today)
         .order_by(HomeFeature.position, HomeFeature.id)
+        .limit(limit * 10)
+        .subquery()
+    )
+    stmt = _public_product(
+        select(Product, features.c.id)
+        .join(features, features.c.product_id == Product.id)
+        .order_by(features.c.position, features.c.id)
         .limit(limit * 2)
     )
     cards: list[ProductCard] = []

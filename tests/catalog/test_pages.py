@@ -45,6 +45,23 @@ def test_listing_pages_issue_a_fixed_number_of_queries(app, client, session, cou
     assert many <= (5 if url == "/" else 4)
 
 
+@pytest.mark.parametrize(
+    "url",
+    ["/products", "/products?q=san+pham", "/products?q=san+phamm&stars=3", "/products?q=pham"],
+)
+def test_counted_pages_issue_a_fixed_number_of_queries(app, client, session, count_queries, url):
+    """With more products than one page holds, the listing also counts them."""
+    app.config["PRODUCTS_PER_PAGE"] = 2
+    fill(session, 6)
+    few = queries_for(client, count_queries, url)
+    fill(session, 30)
+    many = queries_for(client, count_queries, url)
+    app.config["PRODUCTS_PER_PAGE"] = 24
+    assert few == many
+    # the search vocabulary (read again after the catalogue changed), page, photos, count
+    assert many <= (4 if "q=" in url else 3)
+
+
 def test_product_page_issues_a_fixed_number_of_queries(client, session, count_queries):
     fill(session, 1)
     product = make_product(session)

@@ -1,0 +1,24 @@
+"""`flask catalog …` commands: chores on the catalogue's search."""
+
+from __future__ import annotations
+
+import time
+
+import click
+from flask.cli import AppGroup
+
+from storefront.extensions import db
+
+catalog_cli = AppGroup("catalog", help="Chores on the catalogue's search.")
+
+
+@catalog_cli.command("search-terms")
+def search_terms_command() -> None:
+    """Count the spelling vocabulary afresh from the search index (after bulk changes, or
+    daily from cron: product edits only top it up)."""
+    from storefront.catalog.spelling import rebuild_search_terms
+
+    started = time.perf_counter()
+    size = rebuild_search_terms(db.session)
+    db.session.commit()
+    click.echo(f"Search vocabulary: {size} terms in {time.perf_counter() - started:.1f} s.")
