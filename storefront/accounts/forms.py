@@ -11,6 +11,7 @@ from wtforms.validators import DataRequired, EqualTo, Length, Optional
 from storefront.accounts.passwords import MAX_LENGTH
 from storefront.i18n import N_
 from storefront.places import all_provinces, get_province, wards_of
+from storefront.site.fields import NumberSelectField
 
 REQUIRED = N_("Vui lòng điền mục này.")
 LANGUAGE_CHOICES = [("vi", "Tiếng Việt"), ("en", "English")]
@@ -108,8 +109,8 @@ class AddressForm(FlaskForm):
         validators=[DataRequired(REQUIRED), Length(max=20)],
         render_kw={"autocomplete": "tel", "inputmode": "tel"},
     )
-    province_code = SelectField(N_("Tỉnh, thành phố"), coerce=int, validate_choice=False)
-    ward_code = SelectField(N_("Phường, xã"), coerce=int, validate_choice=False)
+    province_code = NumberSelectField(N_("Tỉnh, thành phố"))
+    ward_code = NumberSelectField(N_("Phường, xã"))
     street = StringField(
         N_("Số nhà, đường, thôn, bản"),
         validators=[DataRequired(REQUIRED), Length(max=300)],

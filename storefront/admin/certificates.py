@@ -57,7 +57,7 @@ def _audited(action: str, certificate) -> None:  # type: ignore[no-untyped-def]
     )
 
 
-@bp.post("/<int:certificate_id>/verify")
+@bp.post("/<id:certificate_id>/verify")
 @role_required(Role.ADMIN)
 def verify(certificate_id: int) -> ResponseReturnValue:
     if not ActionForm().validate_on_submit():
@@ -70,7 +70,7 @@ def verify(certificate_id: int) -> ResponseReturnValue:
     )
 
 
-@bp.post("/<int:certificate_id>/reject")
+@bp.post("/<id:certificate_id>/reject")
 @role_required(Role.ADMIN)
 def reject(certificate_id: int) -> ResponseReturnValue:
     form = RejectCertificateForm()

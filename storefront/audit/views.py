@@ -11,6 +11,7 @@ from storefront.accounts.access import role_required
 from storefront.accounts.models import Role
 from storefront.audit import services
 from storefront.extensions import db
+from storefront.numbers import page_number
 
 bp = Blueprint("audit", __name__, url_prefix="/admin/audit")
 
@@ -20,10 +21,6 @@ def _date(value: str | None) -> date | None:
         return date.fromisoformat(value) if value else None
     except ValueError:
         return None
-
-
-def _page(value: str | None) -> int:
-    return int(value) if value and value.isdigit() and len(value) < 7 else 1
 
 
 @bp.get("")
@@ -37,7 +34,7 @@ def log() -> ResponseReturnValue:
         target_id=args.get("target_id", "").strip()[:40],
         since=_date(args.get("since")),
         until=_date(args.get("until")),
-        page=_page(args.get("page")),
+        page=page_number(args.get("page"), last=999_999),
     )
     entries, total = services.search(db.session, filters)
     pages = max(1, -(-total // services.PAGE_SIZE))

@@ -13,6 +13,7 @@ from sqlalchemy.orm import Session, contains_eager, selectinload
 from storefront.catalog.groups import GROUPS_BY_CODE
 from storefront.catalog.models import OcopCertificate, Producer, Product, current_stars_expr
 from storefront.catalog.search import SearchClause, query_terms
+from storefront.numbers import whole_number
 from storefront.places.services import Province, find_province
 
 SORTS = ("relevance", "newest", "price_asc", "price_desc", "stars")
@@ -65,13 +66,10 @@ class CatalogFilters:
 
 
 def _whole_number(raw: str | None, low: int, high: int) -> int | None:
+    """A filter's number, "150.000" and "150,000" included; None when it is not one."""
     if raw is None:
         return None
-    digits = raw.strip().replace(".", "").replace(",", "").replace(" ", "")
-    if not digits.isdigit() or len(digits) > 12:
-        return None
-    value = int(digits)
-    return value if low <= value <= high else None
+    return whole_number(raw.replace(".", "").replace(",", "").replace(" ", ""), low, high)
 
 
 def parse_filters(args: Mapping[str, str]) -> CatalogFilters:

@@ -8,16 +8,15 @@ from wtforms import HiddenField, RadioField, SelectField, StringField, TextAreaF
 from wtforms.validators import DataRequired, Length, Optional
 
 from storefront.i18n import N_
+from storefront.numbers import INT_MAX, whole_number
 
 REQUIRED = N_("Vui lòng điền mục này.")
 
 
 def to_int(value: object) -> int:
-    """Coerce a submitted choice to int; anything else becomes 0 ("not chosen")."""
-    try:
-        return int(str(value))
-    except (TypeError, ValueError):
-        return 0
+    """Coerce a submitted choice to int; anything else, an id beyond what the columns
+    hold included, becomes 0 ("not chosen")."""
+    return whole_number(str(value), 0, INT_MAX) or 0
 
 
 class CheckoutForm(FlaskForm):

@@ -8,9 +8,7 @@ from flask_wtf.file import FileField
 from wtforms import (
     DateField,
     DateTimeLocalField,
-    IntegerField,
     SelectField,
-    SelectMultipleField,
     StringField,
     TextAreaField,
 )
@@ -20,6 +18,7 @@ from wtforms.widgets import CheckboxInput, ListWidget
 from storefront.accounts.forms import REQUIRED
 from storefront.fairs.models import FairState
 from storefront.i18n import N_
+from storefront.site.fields import NumberSelectField, NumberSelectMultipleField, WholeNumberField
 
 STATE_LABELS = {
     FairState.DRAFT: N_("Bản nháp"),
@@ -41,7 +40,7 @@ class FairForm(FlaskForm):
     name = StringField(N_("Tên hội chợ"), validators=[DataRequired(REQUIRED)])
     description = TextAreaField(N_("Giới thiệu"), render_kw={"rows": 5})
     venue = StringField(N_("Địa điểm tổ chức"), validators=[DataRequired(REQUIRED)])
-    province_code = SelectField(N_("Tỉnh, thành phố"), coerce=int, validate_choice=False)
+    province_code = NumberSelectField(N_("Tỉnh, thành phố"))
     starts_on = DateField(N_("Ngày khai mạc"), validators=[InputRequired(BAD_DATE)])
     ends_on = DateField(N_("Ngày bế mạc"), validators=[InputRequired(BAD_DATE)])
     opens_local = DateTimeLocalField(
@@ -62,15 +61,15 @@ class StateForm(FlaskForm):
 
 
 class InviteForm(FlaskForm):
-    producer_id = SelectField(N_("Chủ thể OCOP"), coerce=int, validate_choice=False)
+    producer_id = NumberSelectField(N_("Chủ thể OCOP"))
 
 
 class FeatureForm(FlaskForm):
-    variant_id = SelectField(N_("Sản phẩm"), coerce=int, validate_choice=False)
-    position = IntegerField(
+    variant_id = NumberSelectField(N_("Sản phẩm"))
+    position = WholeNumberField(
         N_("Thứ tự"), default=0, validators=[InputRequired(BAD_NUMBER), NumberRange(0, 9999)]
     )
-    fair_price = IntegerField(
+    fair_price = WholeNumberField(
         N_("Giá hội chợ (đồng, để trống nếu giữ giá thường)"),
         validators=[Optional(), NumberRange(1, 2_000_000_000)],
         render_kw={"inputmode": "numeric"},
@@ -82,7 +81,7 @@ class HomeFeatureForm(FlaskForm):
         N_("Đường dẫn sản phẩm (ví dụ /products/mat-ong-hoa-ban)"),
         validators=[DataRequired(REQUIRED)],
     )
-    position = IntegerField(
+    position = WholeNumberField(
         N_("Thứ tự"), default=0, validators=[InputRequired(BAD_NUMBER), NumberRange(0, 9999)]
     )
     starts_on = DateField(N_("Từ ngày"), validators=[InputRequired(BAD_DATE)])
@@ -91,14 +90,12 @@ class HomeFeatureForm(FlaskForm):
 
 class BoothForm(FlaskForm):
     description = TextAreaField(N_("Giới thiệu gian hàng"), render_kw={"rows": 4})
-    products = SelectMultipleField(
+    products = NumberSelectMultipleField(
         N_("Sản phẩm trưng bày"),
-        coerce=int,
-        validate_choice=False,
         widget=ListWidget(prefix_label=False),
         option_widget=CheckboxInput(),
     )
 
 
 class RequestForm(FlaskForm):
-    fair_id = SelectField(N_("Hội chợ"), coerce=int, validate_choice=False)
+    fair_id = NumberSelectField(N_("Hội chợ"))

@@ -20,6 +20,7 @@ from storefront.audit import services as audit
 from storefront.errors import DomainError, NotFound
 from storefront.extensions import db
 from storefront.i18n import N_
+from storefront.numbers import INT_MAX, row_id, whole_number
 from storefront.orders import queries as order_queries
 from storefront.orders.fulfilment import PAYMENT_LABELS, STATUS_LABELS
 from storefront.orders.models import Order
@@ -64,10 +65,10 @@ def parse_amount(text: str | None) -> int | None:
         return None
     if not AMOUNT.fullmatch(text):
         raise ValueError(text)
-    digits = re.sub(r"\D", "", text)
-    if not digits or len(digits) > 12:
+    amount = whole_number(re.sub(r"[^0-9]", "", text), 0, INT_MAX)
+    if amount is None:
         raise ValueError(text)
-    return int(digits)
+    return amount
 
 
 def _restock(part_id: int | None) -> dict[int, int]:
@@ -76,9 +77,10 @@ def _restock(part_id: int | None) -> dict[int, int]:
         return {}
     wanted = {}
     for key, value in request.form.items():
-        if key.startswith("restock-") and key[8:].isdigit() and value.strip().isdigit():
-            if int(value) > 0:
-                wanted[int(key[8:])] = min(int(value), 100_000)
+        line_id = row_id(key.removeprefix("restock-")) if key.startswith("restock-") else None
+        quantity = whole_number(value, 1, 100_000)
+        if line_id is not None and quantity is not None:
+            wanted[line_id] = quantity
     return wanted
 
 
@@ -152,8 +154,7 @@ def refund(number: str) -> ResponseReturnValue:
     form = RefundForm()
     if not form.validate_on_submit():
         return _order_page(number, form, 400)
-    raw_part = (form.part_id.data or "").strip()
-    part_id = int(raw_part) if raw_part.isdigit() else None
+    part_id = row_id(form.part_id.data)
     try:
         amount = parse_amount(form.amount.data)
     except ValueError:
@@ -222,7 +223,7 @@ def _send(created: list[Refund]) -> None:
         flash(gettext("Đã hoàn tiền."), "success")
 
 
-@bp.post("/refunds/<int:refund_id>/send")
+@bp.post("/refunds/<id:refund_id>/send")
 @role_required(Role.ADMIN)
 def send_refund(refund_id: int) -> ResponseReturnValue:
     """Ask Stripe again for a card refund whose answer was lost (same idempotency key)."""
@@ -238,7 +239,7 @@ def send_refund(refund_id: int) -> ResponseReturnValue:
     return redirect(url_for("payments_admin.order", number=number))
 
 
-@bp.post("/issues/<int:issue_id>/resolve")
+@bp.post("/issues/<id:issue_id>/resolve")
 @role_required(Role.ADMIN)
 def resolve(issue_id: int) -> ResponseReturnValue:
     form = ResolveForm()

@@ -9,6 +9,7 @@ from wtforms.validators import DataRequired, Length
 from storefront.accounts.forms import REQUIRED
 from storefront.i18n import N_
 from storefront.producers.services import MAX_STORY
+from storefront.site.fields import NumberSelectField
 
 
 class ApplicationForm(FlaskForm):
@@ -20,8 +21,8 @@ class ApplicationForm(FlaskForm):
         render_kw={"autocomplete": "organization"},
     )
     kind = SelectField(N_("Loại hình chủ thể"), validate_choice=False)
-    province_code = SelectField(N_("Tỉnh, thành phố"), coerce=int, validate_choice=False)
-    ward_code = SelectField(N_("Phường, xã"), coerce=int, validate_choice=False)
+    province_code = NumberSelectField(N_("Tỉnh, thành phố"))
+    ward_code = NumberSelectField(N_("Phường, xã"))
     address = StringField(
         N_("Địa chỉ (số nhà, đường, thôn, bản)"),
         validators=[DataRequired(REQUIRED), Length(max=300)],

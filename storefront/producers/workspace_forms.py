@@ -10,7 +10,6 @@ from wtforms import (
     BooleanField,
     HiddenField,
     SelectField,
-    SelectMultipleField,
     StringField,
     TextAreaField,
 )
@@ -22,6 +21,7 @@ from storefront.catalog.groups import PRODUCT_GROUPS
 from storefront.i18n import N_
 from storefront.producers.certificates import LEVEL_LABELS
 from storefront.producers.stock import MANUAL_REASONS
+from storefront.site.fields import NumberSelectField, NumberSelectMultipleField
 
 NUMBER = {"inputmode": "numeric", "autocomplete": "off"}
 
@@ -110,7 +110,7 @@ class ImportForm(FlaskForm):
 
 
 class CertificateForm(FlaskForm):
-    product_id = SelectField(N_("Sản phẩm"), coerce=int, validate_choice=False)
+    product_id = NumberSelectField(N_("Sản phẩm"))
     stars = SelectField(
         N_("Hạng sao"),
         choices=[("3", "3 ★"), ("4", "4 ★"), ("5", "5 ★")],
@@ -151,11 +151,9 @@ class ShipForm(FlaskForm):
     )
     # Choices are the producer's batches of the ordered variants, set by the view;
     # ownership is checked again by traceability.shipments when recording.
-    batch_ids = SelectMultipleField(
+    batch_ids = NumberSelectMultipleField(
         N_("Lô sản xuất đã gửi (để người mua truy xuất nguồn gốc)"),
-        coerce=int,
         choices=[],
-        validate_choice=False,
         widget=ListWidget(prefix_label=False),
         option_widget=CheckboxInput(),
     )

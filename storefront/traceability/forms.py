@@ -7,11 +7,12 @@ from typing import Any
 
 from flask_wtf import FlaskForm
 from wtforms import Form, FormField, SelectField, StringField, TextAreaField
-from wtforms.fields import DateField, FieldList, IntegerField
+from wtforms.fields import DateField, FieldList
 from wtforms.validators import DataRequired, InputRequired, Length, NumberRange, Optional
 
 from storefront.accounts.forms import REQUIRED
 from storefront.i18n import N_
+from storefront.site.fields import NumberSelectField, WholeNumberField
 from storefront.traceability.services import (
     MAX_NOTE_LENGTH,
     MAX_PLACE_LENGTH,
@@ -31,14 +32,6 @@ class DayField(DateField):
             super().process_formdata(valuelist)
         except ValueError:
             raise ValueError(N_("Ngày không hợp lệ.")) from None
-
-
-class WholeNumberField(IntegerField):
-    def process_formdata(self, valuelist: list[Any]) -> None:
-        try:
-            super().process_formdata(valuelist)
-        except ValueError:
-            raise ValueError(N_("Vui lòng nhập một số nguyên.")) from None
 
 
 def step_kind_choices() -> list[tuple[str, str]]:
@@ -61,12 +54,7 @@ class StepEntry(Form):
 
 
 class BatchForm(FlaskForm):
-    variant_id = SelectField(
-        N_("Sản phẩm và quy cách"),
-        coerce=int,
-        validate_choice=False,
-        validators=[InputRequired(REQUIRED)],
-    )
+    variant_id = NumberSelectField(N_("Sản phẩm và quy cách"), validators=[InputRequired(REQUIRED)])
     produced_on = DayField(N_("Ngày sản xuất"), validators=[InputRequired(REQUIRED)])
     expires_on = DayField(N_("Hạn sử dụng"), validators=[InputRequired(REQUIRED)])
     quantity = WholeNumberField(
@@ -77,8 +65,8 @@ class BatchForm(FlaskForm):
         ],
         render_kw={"inputmode": "numeric", "min": 1},
     )
-    province_code = SelectField(N_("Tỉnh, thành phố"), coerce=int, validate_choice=False)
-    ward_code = SelectField(N_("Phường, xã"), coerce=int, validate_choice=False)
+    province_code = NumberSelectField(N_("Tỉnh, thành phố"))
+    ward_code = NumberSelectField(N_("Phường, xã"))
     place_detail = StringField(
         N_("Nơi sản xuất (thôn, bản, cơ sở)"), validators=[Length(max=MAX_PLACE_LENGTH)]
     )
