@@ -17,10 +17,13 @@ bp = Blueprint("audit", __name__, url_prefix="/admin/audit")
 
 
 def _date(value: str | None) -> date | None:
+    """A day of the filter, or None; not the first or last year the calendar has, since
+    the filter adds a day and converts to UTC (no entry is that old or that new)."""
     try:
-        return date.fromisoformat(value) if value else None
+        day = date.fromisoformat(value) if value else None
     except ValueError:
         return None
+    return day if day is not None and 1 < day.year < 9999 else None
 
 
 @bp.get("")

@@ -118,6 +118,8 @@ def booth(producer_id: int, exhibitor_id: int) -> ResponseReturnValue:
                 )
             except DomainError as error:
                 db.session.rollback()
+                # The rollback expired the row and the page shows its fair: load it again.
+                exhibitor = _own_exhibitor(producer_id, exhibitor_id)
                 flash(str(error), "error")
             else:
                 db.session.commit()

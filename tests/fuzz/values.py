@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import io
 import re
+from dataclasses import dataclass
 
 from hypothesis import strategies as st
 from PIL import Image
@@ -79,14 +80,10 @@ ODD_TEXT = [
     "' OR 1=1 --",
 ]
 
-LONG = [
-    "a" * 301,
-    "Đ" * 2_000,
-    "9" * 5_000,
-    "x" * 10_000,
-    "\x00" * 1_000,
-    "mật ong " * 1_500,
-]
+# Just past the limits the shop's columns and forms have (String(120), (200), (300),
+# notes of 1000, descriptions of 5000), and far past them.
+LENGTHS = [65, 81, 121, 201, 255, 301, 1_001, 2_001, 5_001, 12_000]
+FILLERS = ["x", "Đ", "9", "mật ong ", "\x00"]
 
 _ALPHABET = st.characters(codec="utf-8", exclude_categories=["Cs"])
 
@@ -102,9 +99,8 @@ def _with_controls(draw: st.DrawFn) -> str:
 
 @st.composite
 def _long(draw: st.DrawFn) -> str:
-    return draw(st.sampled_from(LONG)) if draw(st.booleans()) else "x" * draw(
-        st.integers(250, 12_000)
-    )
+    length, filler = draw(st.sampled_from(LENGTHS)), draw(st.sampled_from(FILLERS))
+    return (filler * length)[:length]
 
 
 NUMERIC: st.SearchStrategy[str] = st.one_of(
@@ -129,8 +125,8 @@ def spoiled(good: str) -> st.SearchStrategy[str]:
     where a number goes, control characters or length where text goes), sometimes any."""
     if _LOOKS_LIKE_A_DATE.fullmatch(good):
         return st.one_of(st.sampled_from(DATES), NUMERIC, NASTY)
-    if _LOOKS_NUMERIC.fullmatch(good):
-        return st.one_of(NUMERIC, NUMERIC, NASTY)
+    if _LOOKS_NUMERIC.fullmatch(good):  # an id, a quantity, a price: or another one
+        return st.one_of(NUMERIC, st.integers(1, 10**6).map(str), NASTY)
     return st.one_of(TEXTUAL, TEXTUAL, NASTY)
 
 
@@ -153,7 +149,22 @@ def _tiny_png() -> bytes:
 TINY_PNG = _tiny_png()
 
 
-def upload() -> st.SearchStrategy[tuple[io.BytesIO, str, str]]:
+@dataclass(frozen=True)
+class Upload:
+    """A file to send in a form (made into a stream for each request)."""
+
+    data: bytes
+    filename: str
+    content_type: str
+
+    def for_request(self) -> tuple[io.BytesIO, str, str]:
+        return io.BytesIO(self.data), self.filename, self.content_type
+
+
+GOOD_UPLOAD = Upload(b"", "", "application/octet-stream")  # no file chosen
+
+
+def upload() -> st.SearchStrategy[Upload]:
     """A file for a file input: empty, junk, a truncated image or a tiny real one."""
     contents = st.one_of(
         st.just(b""),
@@ -164,8 +175,17 @@ def upload() -> st.SearchStrategy[tuple[io.BytesIO, str, str]]:
     )
     names = st.sampled_from(["photo.jpg", "scan.pdf", "a.csv", "", "\x00.png", "x" * 300])
     types = st.sampled_from(["image/jpeg", "image/png", "application/pdf", "text/csv"])
-    return st.builds(lambda data, name, kind: (io.BytesIO(data), name, kind), contents, names, types)
+    return st.builds(Upload, contents, names, types)
 
+
+def representatives(good: str) -> list[str]:
+    """One value of each kind of trouble for a part whose good value is `good`: the
+    systematic sweep tries each in each part of a request, the rest kept good."""
+    if _LOOKS_LIKE_A_DATE.fullmatch(good):
+        return ["2025-02-30", "9999-12-31", "99999-01-01"]
+    if _LOOKS_NUMERIC.fullmatch(good):  # 2³¹ for PostgreSQL's integer, 10²⁰ for SQLite's
+        return ["²", "-1", "2147483648", "1" + "0" * 20, "987654"]
+    return ["Mật\x00ong\x07", "x" * 5_001, "²"]
 
 
 # Raw bytes added to a query string as they are, past urlencode: broken percent escapes
