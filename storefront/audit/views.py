@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-from datetime import date
-
 from flask import Blueprint, render_template, request
 from flask.typing import ResponseReturnValue
 
@@ -12,18 +10,9 @@ from storefront.accounts.models import Role
 from storefront.audit import services
 from storefront.extensions import db
 from storefront.numbers import page_number
+from storefront.timeutil import parse_day
 
 bp = Blueprint("audit", __name__, url_prefix="/admin/audit")
-
-
-def _date(value: str | None) -> date | None:
-    """A day of the filter, or None; not the first or last year the calendar has, since
-    the filter adds a day and converts to UTC (no entry is that old or that new)."""
-    try:
-        day = date.fromisoformat(value) if value else None
-    except ValueError:
-        return None
-    return day if day is not None and 1 < day.year < 9999 else None
 
 
 @bp.get("")
@@ -35,8 +24,8 @@ def log() -> ResponseReturnValue:
         action=args.get("action", "").strip()[:60],
         target_type=args.get("target_type", "").strip()[:40],
         target_id=args.get("target_id", "").strip()[:40],
-        since=_date(args.get("since")),
-        until=_date(args.get("until")),
+        since=parse_day(args.get("since")),
+        until=parse_day(args.get("until")),
         page=page_number(args.get("page"), last=999_999),
     )
     entries, total = services.search(db.session, filters)

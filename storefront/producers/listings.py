@@ -26,7 +26,8 @@ from storefront.i18n import N_
 
 # Whole numbers as Vietnamese write them: 150000, 150.000, 1 500 000 (and 150,000 as
 # English keyboards do); dots, commas or spaces only between groups of three digits.
-_WHOLE_NUMBER = re.compile(r"\d{1,3}(?:([., \u00a0])\d{3})(?:\1\d{3})*|\d+")
+# ASCII digits only: \d would take "١٢" (and int() would too), see storefront/numbers.py.
+_WHOLE_NUMBER = re.compile(r"[0-9]{1,3}(?:([., \u00a0])[0-9]{3})(?:\1[0-9]{3})*|[0-9]+")
 _CURRENCY_WORDS = re.compile(r"(₫|vnđ|vnd|đồng|đ)$")
 
 
@@ -44,7 +45,7 @@ def parse_whole_number(text: str, what: str) -> int:
             what=what,
             value=(text or "").strip()[:30],
         )
-    return int(re.sub(r"\D", "", cleaned))
+    return int(re.sub(r"[^0-9]", "", cleaned))
 
 
 def parse_vnd(text: str) -> int:

@@ -141,7 +141,9 @@ class Walk:
     sessions_ended: dict[str, Any] = field(default_factory=dict)
 
 
-def build(app: Flask, session) -> Walk:  # type: ignore[no-untyped-def]
+def build(app: Flask, session, scrape: bool = True) -> Walk:  # type: ignore[no-untyped-def]
+    """The seeded rows, a signed-in client per role and (unless `scrape` is False) the
+    forms and query parameters of every page."""
     world = access.build_world(session)
     access._fair(world)
     access._own_batch(world)
@@ -197,7 +199,8 @@ def build(app: Flask, session) -> Walk:  # type: ignore[no-untyped-def]
         form_vocabulary=_form_vocabulary(),
     )
     _fill_cart(walk, world.extra["variant_id"])
-    _scrape(walk, world)
+    if scrape:
+        _scrape(walk, world)
     return walk
 
 
