@@ -13,13 +13,14 @@ from sqlalchemy import func, select
 
 from storefront.accounts.models import Address, User
 from storefront.cart.models import CartLine
-from storefront.catalog.models import Product
+from storefront.catalog.models import Product, Variant
 from storefront.fairs.models import FairExhibitor
 from storefront.orders.models import Order, OrderPart
 from storefront.payments.models import IssueKind, PaymentIssue
+from storefront.producers import imports
 from tests import test_access_control as access
 from tests.conftest import csrf_token_from
-from tests.factories import make_product
+from tests.factories import make_producer, make_product
 from tests.fuzz import world as fuzz_world
 from tests.orders.helpers import variant_of
 from tests.payments.stripe_fake import card_order, deliver, event, install, open_card_session
@@ -174,6 +175,21 @@ def test_nul_in_free_text_is_dropped_before_it_is_stored(walk, session):
     session.expire_all()
     product = session.get(Product, int(product_id))
     assert (product.name, product.description) == ("Mật ong hoa Ban", "Mật ong rừng")
+
+
+def test_nul_in_an_imported_csv_is_dropped_too(session):
+    """Uploaded files keep their bytes, but the CSV import reads text like a form does."""
+    producer = make_producer(session)
+    data = (
+        "sku,product_name,variant_label,price_vnd,weight_grams,stock,group,subgroup\n"
+        "MO-\x00250,Mật ong\x00 hoa Ban,Hũ\x07 250 g,85000,350,12,thuc-pham,thuc-pham-che-bien\n"
+    ).encode()
+    report = imports.import_products(session, producer, data, actor_id=None)
+    assert report.ok, [str(e.error) for e in report.errors]
+    session.commit()
+    variant = session.execute(select(Variant)).scalar_one()
+    assert (variant.sku, variant.label) == ("MO-250", "Hũ 250 g")
+    assert session.get(Product, variant.product_id).name == "Mật ong hoa Ban"
 
 
 def test_nul_in_searches_and_filters_is_ignored(walk):
