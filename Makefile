@@ -1,6 +1,7 @@
 # The newcomer's commands. `make run` serves the shop with demo data at
-# http://127.0.0.1:5000; `make test` runs the whole test suite (pass pytest
-# options with ARGS="-k search"; set TEST_DATABASE_URL to test on PostgreSQL).
+# http://$(HOST):$(PORT), 127.0.0.1:5000 by default (`make run HOST=0.0.0.0 PORT=8080`);
+# `make test` runs the whole test suite (pass pytest options with ARGS="-k search"; set
+# TEST_DATABASE_URL to test on PostgreSQL). `make lint` and `make lock`: see `make help`.
 
 SHELL := /bin/bash
 .SHELLFLAGS := -euo pipefail -c
@@ -11,17 +12,21 @@ VENV := .venv
 PY := $(VENV)/bin/python
 FLASK := $(VENV)/bin/flask --app wsgi
 INSTALLED := $(VENV)/.installed
+LOCK_DEV := requirements/dev.txt
+LOCK_RUNTIME := requirements/runtime.txt
 CHROMIUM := /usr/bin/chromium
 HOST ?= 127.0.0.1
 PORT ?= 5000
 ARGS ?=
 
-.PHONY: help run test setup translations assets chromium lint
+.PHONY: help run test setup translations assets chromium lint lock
 
 help:
 	@echo "make run    set up, migrate, load demo data and serve at http://$(HOST):$(PORT)"
+	@echo "            (HOST=0.0.0.0 PORT=8080 to serve elsewhere)"
 	@echo "make test   set up and run the whole test suite (ARGS=\"...\" goes to pytest)"
-	@echo "make lint   ruff check ."
+	@echo "make lint   ruff check, ruff format --check and mypy"
+	@echo "make lock   regenerate requirements/*.txt after changing pyproject.toml"
 
 run: setup
 	$(FLASK) db upgrade
@@ -33,6 +38,8 @@ test: setup chromium
 
 lint: $(INSTALLED)
 	$(VENV)/bin/ruff check .
+	$(VENV)/bin/ruff format --check .
+	$(VENV)/bin/mypy storefront
 
 setup: $(INSTALLED) translations assets
 
@@ -41,10 +48,28 @@ $(PY):
 		|| { echo "Python 3.11 or newer is needed; set PYTHON=/path/to/python3.11" >&2; exit 1; }
 	$(PYTHON) -m venv $(VENV)
 
-# Reinstall only when the pinned dependencies change (or the venv is new).
-$(INSTALLED): pyproject.toml | $(PY)
-	$(PY) -m pip install --quiet --disable-pip-version-check -e '.[dev]'
+# Install exactly the locked versions, each checked against its hash, then the project
+# itself without dependencies; again only when the lock or pyproject.toml changes.
+# `pip check` fails when pyproject.toml asks for something the lock lacks: run `make lock`.
+$(INSTALLED): $(LOCK_DEV) pyproject.toml | $(PY)
+	@echo "Installing the locked dependencies into $(VENV) (a few minutes the first time)"
+	$(PY) -m pip install --disable-pip-version-check --progress-bar on --require-hashes \
+		-r $(LOCK_DEV)
+	$(PY) -m pip install --quiet --disable-pip-version-check --no-deps --no-build-isolation -e .
+	$(PY) -m pip check --disable-pip-version-check \
+		|| { echo "!! pyproject.toml and $(LOCK_DEV) disagree: run make lock" >&2; exit 1; }
 	touch $@
+
+# The lock files: every package with its version and hashes, for all platforms and for
+# Python 3.11 and newer. Dev first, so runtime.txt (for production: see README) holds the
+# very versions the tests ran with. Run after changing a dependency in pyproject.toml;
+# pins already locked stay unless pyproject.toml moves them (UPGRADE=1 takes the newest).
+UV_COMPILE = $(VENV)/bin/uv pip compile --quiet --universal --python-version 3.11 \
+	--generate-hashes --custom-compile-command "make lock" $(if $(UPGRADE),--upgrade)
+lock: | $(PY)
+	@test -x $(VENV)/bin/uv || $(PY) -m pip install --quiet --require-hashes -r $(LOCK_DEV)
+	$(UV_COMPILE) pyproject.toml requirements/build.in --extra dev -o $(LOCK_DEV)
+	$(UV_COMPILE) pyproject.toml requirements/build.in -c $(LOCK_DEV) -o $(LOCK_RUNTIME)
 
 translations: $(INSTALLED)
 	$(VENV)/bin/pybabel -q compile -d storefront/translations

@@ -154,7 +154,9 @@ DEMO_BANK_ACCOUNT = {
 
 
 def _bank_account(env: Mapping[str, str]) -> dict[str, Any]:
-    values = {key: (env.get(key) or "").strip() or demo for key, demo in DEMO_BANK_ACCOUNT.items()}
+    values: dict[str, Any] = {
+        key: (env.get(key) or "").strip() or demo for key, demo in DEMO_BANK_ACCOUNT.items()
+    }
     if not (len(values["BANK_BIN"]) == 6 and values["BANK_BIN"].isdigit()):
         raise ConfigError("BANK_BIN must be the bank's 6-digit NAPAS BIN, e.g. 970436")
     number = values["BANK_ACCOUNT_NUMBER"]

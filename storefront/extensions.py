@@ -1,5 +1,7 @@
 """The shop's Flask extensions, created unbound here and bound in create_app()."""
 
+from typing import TYPE_CHECKING, Any, TypeAlias
+
 from flask_babel import Babel
 from flask_caching import Cache
 from flask_limiter import Limiter
@@ -7,8 +9,9 @@ from flask_limiter.util import get_remote_address
 from flask_login import LoginManager
 from flask_migrate import Migrate
 from flask_sqlalchemy import SQLAlchemy
+from flask_sqlalchemy.session import Session as FlaskSession
 from flask_wtf import CSRFProtect
-from sqlalchemy import MetaData
+from sqlalchemy import CursorResult, MetaData, Result, orm
 from sqlalchemy.orm import DeclarativeBase
 
 # Stable constraint names let Alembic diff and drop constraints on every database.
@@ -26,9 +29,33 @@ class Base(DeclarativeBase):
 
 
 db = SQLAlchemy(model_class=Base)
+
+# The base class of every model. Flask-SQLAlchemy builds db.Model at run time from Base's
+# body (same metadata and registry) plus its own mixins; mypy cannot take a base class
+# from an attribute (python/mypy#8603), so it checks the models against Base itself.
+if TYPE_CHECKING:
+    Model = Base
+else:
+    Model = db.Model
+
+# What services take as `session`: `db.session` (the request's scoped proxy, which views
+# and commands pass) or a plain Session (a test's or a worker thread's own). Both offer
+# the same methods; annotating with this instead of sqlalchemy.orm.Session says so.
+Session: TypeAlias = orm.Session | orm.scoped_session[FlaskSession]
+
 cache = Cache()
 migrate = Migrate()
 login_manager = LoginManager()
 csrf = CSRFProtect()
 babel = Babel()
 limiter = Limiter(key_func=get_remote_address, default_limits=[])
+
+
+def rowcount(result: Result[Any]) -> int:
+    """The rows an UPDATE or DELETE matched: how a conditional update tells whether it won.
+
+    Session.execute() is typed as answering a Result for every statement; for these it
+    answers a CursorResult, the one that counts rows."""
+    if not isinstance(result, CursorResult):
+        raise TypeError(f"{type(result).__name__} has no row count: not an UPDATE or DELETE")
+    return result.rowcount

@@ -6,15 +6,18 @@ import unicodedata
 _NON_ALNUM = re.compile(r"[^a-z0-9]+")
 
 
-def fold(text: str) -> str:
-    """Fold Vietnamese text for search: no diacritics, lowercase, single spaces.
+def strip_diacritics(text: str) -> str:
+    """Vietnamese letters without their marks, case kept: ``"Điện Biên" → "Dien Bien"``.
 
-    NFD does not decompose đ/Đ, so they are mapped to d/D by hand:
-    ``fold("Điện Biên") == "dien bien"``.
-    """
+    NFD does not decompose đ/Đ, so they are mapped to d/D by hand."""
     decomposed = unicodedata.normalize("NFD", text.replace("đ", "d").replace("Đ", "D"))
-    stripped = "".join(ch for ch in decomposed if not unicodedata.combining(ch))
-    return " ".join(stripped.lower().split())
+    return "".join(ch for ch in decomposed if not unicodedata.combining(ch))
+
+
+def fold(text: str) -> str:
+    """Fold Vietnamese text for search: no diacritics, lowercase, single spaces:
+    ``fold("Điện  Biên") == "dien bien"``."""
+    return " ".join(strip_diacritics(text).lower().split())
 
 
 def slugify(text: str) -> str:

@@ -14,11 +14,13 @@ import sys
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
+from typing import Any
 
 import pytest
-from flask import Flask
+from flask import Flask, g, has_app_context
 from flask.testing import FlaskClient
 from sqlalchemy import event, text
+from werkzeug.test import TestResponse
 
 ROOT = Path(__file__).resolve().parent.parent
 
@@ -42,6 +44,22 @@ def _compile_translations() -> None:
     )
 
 
+class FreshRequestClient(FlaskClient):
+    """A test client whose every request starts with an empty `g`, as on a server.
+
+    Each test runs inside one app context (`_app_context` below) so that it can use
+    db.session, and Flask lets a request reuse the app context it finds. Without this,
+    what extensions keep on `g` for one request (Flask-Login's user, Flask-WTF's CSRF
+    token, Flask-Babel's locale, the account's producer ids) would reach the next, and
+    one visitor's request could see another's account."""
+
+    def open(self, *args: Any, **kwargs: Any) -> TestResponse:
+        if has_app_context():  # a test's thread has none: its requests get their own
+            for name in list(g):
+                g.pop(name)
+        return super().open(*args, **kwargs)
+
+
 @pytest.fixture(scope="session")
 def app(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Flask]:
     tmp_root = tmp_path_factory.mktemp("storefront")
@@ -59,6 +77,7 @@ def app(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Flask]:
     if not assets_are_current(ROOT / "static"):
         build_assets(ROOT / "static")
     app = create_app({"SERVER_NAME": None, "RATELIMIT_ENABLED": False})
+    app.test_client_class = FreshRequestClient
     with app.app_context():
         _drop_everything(app)
         upgrade()

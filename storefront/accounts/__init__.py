@@ -8,7 +8,7 @@ from flask import Flask
 def init_app(app: Flask) -> None:
     """Bind Flask-Login to the accounts and set the password hashing cost from config."""
     from storefront.accounts import passwords
-    from storefront.accounts.login import forget_request_caches, load_user, unauthorized
+    from storefront.accounts.login import load_user, unauthorized
     from storefront.extensions import login_manager
 
     app.extensions["password_hasher"] = passwords.make_hasher(
@@ -20,4 +20,3 @@ def init_app(app: Flask) -> None:
     login_manager.login_view = "accounts.login"
     login_manager.user_loader(load_user)
     login_manager.unauthorized_handler(unauthorized)
-    app.before_request(forget_request_caches)

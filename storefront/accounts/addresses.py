@@ -5,11 +5,11 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from sqlalchemy import func, select, update
-from sqlalchemy.orm import Session
 
 from storefront.accounts.models import Address, User
 from storefront.accounts.services import AccountError
 from storefront.errors import NotFound
+from storefront.extensions import Session
 from storefront.i18n import N_
 from storefront.places import get_province, normalize_vn_phone, ward_in_province
 

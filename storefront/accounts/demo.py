@@ -3,11 +3,11 @@
 from __future__ import annotations
 
 from sqlalchemy import select
-from sqlalchemy.orm import Session
 
 from storefront.accounts import services
 from storefront.accounts.models import ProducerMember, Role, User
 from storefront.catalog.models import Producer
+from storefront.extensions import Session
 
 DEMO_PASSWORD = "ocop-demo-2025"  # noqa: S105 - published in the README on purpose
 # The Điện Biên honey cooperative of the demo catalogue.

@@ -10,18 +10,51 @@ from wtforms.validators import DataRequired, EqualTo, Length, Optional
 
 from storefront.accounts.passwords import MAX_LENGTH
 from storefront.i18n import N_
+from storefront.numbers import INT_MAX, whole_number
 from storefront.places import all_provinces, get_province, wards_of
-from storefront.site.fields import NumberSelectField
 
 REQUIRED = N_("Vui lòng điền mục này.")
 LANGUAGE_CHOICES = [("vi", "Tiếng Việt"), ("en", "English")]
 
 
-def _email() -> StringField:
+def to_int(value: object) -> int:
+    """Coerce a submitted choice to int; anything else (unicode digits, an id beyond what
+    the integer columns hold) becomes 0 ("not chosen"), which the services refuse with a
+    message in the visitor's language."""
+    return whole_number(str(value), 0, INT_MAX) or 0
+
+
+def email_field() -> StringField:
     return StringField(
         N_("Email"),
         validators=[DataRequired(REQUIRED), Length(max=254)],
         render_kw={"autocomplete": "email", "inputmode": "email"},
+    )
+
+
+# The address fields of every form that asks for one (address book, checkout, producer
+# application): province first, then ward (set_place_choices), then the street.
+def phone_field(label: str = N_("Số điện thoại")) -> StringField:
+    return StringField(
+        label,
+        validators=[DataRequired(REQUIRED), Length(max=20)],
+        render_kw={"autocomplete": "tel", "inputmode": "tel"},
+    )
+
+
+def province_field() -> SelectField:
+    return SelectField(N_("Tỉnh, thành phố"), coerce=to_int, validate_choice=False)
+
+
+def ward_field() -> SelectField:
+    return SelectField(N_("Phường, xã"), coerce=to_int, validate_choice=False)
+
+
+def street_field(label: str = N_("Số nhà, đường, thôn, bản")) -> StringField:
+    return StringField(
+        label,
+        validators=[DataRequired(REQUIRED), Length(max=300)],
+        render_kw={"autocomplete": "address-line1"},
     )
 
 
@@ -42,7 +75,7 @@ def _confirm(field: str) -> PasswordField:
 
 
 class LoginForm(FlaskForm):
-    email = _email()
+    email = email_field()
     password = PasswordField(
         N_("Mật khẩu"),
         validators=[DataRequired(REQUIRED), Length(max=MAX_LENGTH)],
@@ -58,14 +91,14 @@ class RegistrationForm(FlaskForm):
         validators=[DataRequired(REQUIRED), Length(max=120)],
         render_kw={"autocomplete": "name"},
     )
-    email = _email()
+    email = email_field()
     password = _new_password()
     password_confirm = _confirm("password")
     next = HiddenField()
 
 
 class ForgotPasswordForm(FlaskForm):
-    email = _email()
+    email = email_field()
 
 
 class ResetPasswordForm(FlaskForm):
@@ -104,25 +137,17 @@ class AddressForm(FlaskForm):
         validators=[DataRequired(REQUIRED), Length(max=120)],
         render_kw={"autocomplete": "name"},
     )
-    phone = StringField(
-        N_("Số điện thoại"),
-        validators=[DataRequired(REQUIRED), Length(max=20)],
-        render_kw={"autocomplete": "tel", "inputmode": "tel"},
-    )
-    province_code = NumberSelectField(N_("Tỉnh, thành phố"))
-    ward_code = NumberSelectField(N_("Phường, xã"))
-    street = StringField(
-        N_("Số nhà, đường, thôn, bản"),
-        validators=[DataRequired(REQUIRED), Length(max=300)],
-        render_kw={"autocomplete": "address-line1"},
-    )
+    phone = phone_field()
+    province_code = province_field()
+    ward_code = ward_field()
+    street = street_field()
     is_default = BooleanField(N_("Dùng làm địa chỉ mặc định"))
 
 
 def set_place_choices(form: FlaskForm) -> None:
     """Offer all provinces, and the wards of the province chosen so far (none before a
     province is chosen). Works on any form with province_code and ward_code fields."""
-    province_field, ward_field = form.province_code, form.ward_code  # type: ignore[attr-defined]
+    province_field, ward_field = form.province_code, form.ward_code
     province_field.choices = [(0, gettext("— Chọn tỉnh, thành phố —"))] + [
         (p.code, p.name) for p in all_provinces()
     ]

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import flask_babel
 from flask import flash, g, jsonify, redirect, request, session, url_for
 from flask.typing import ResponseReturnValue
 from flask_babel import gettext
@@ -20,19 +19,6 @@ def load_user(token: str) -> User | None:
     return db.session.execute(
         select(User).where(User.session_token == token, User.is_active.is_(True))
     ).scalar_one_or_none()
-
-
-PER_REQUEST_CACHES = ("_login_user", "producer_ids", "csrf_token")
-
-
-def forget_request_caches() -> None:
-    """Start each request without the signed-in user, producer ids, CSRF token or
-    locale cached on `g` by an earlier request. `g` normally lives for one request,
-    but when one app context spans several (the test suite does this) a cached user
-    would let one visitor's request see another's account."""
-    for name in PER_REQUEST_CACHES:
-        g.pop(name, None)
-    flask_babel.refresh()
 
 
 def unauthorized() -> ResponseReturnValue:

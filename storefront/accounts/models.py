@@ -11,7 +11,7 @@ from sqlalchemy import DateTime, ForeignKey, Integer, String, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from storefront.catalog.models import Producer, str_enum
-from storefront.extensions import db
+from storefront.extensions import Model
 from storefront.timeutil import utcnow
 
 
@@ -29,7 +29,7 @@ def new_session_token() -> str:
     return secrets.token_urlsafe(32)
 
 
-class User(UserMixin, db.Model):
+class User(UserMixin, Model):
     """An account. Flask-Login knows it by `session_token`, never by its id, so changing
     the password (which replaces the token) ends every other session and remember-me cookie."""
 
@@ -63,7 +63,7 @@ class User(UserMixin, db.Model):
         return self.role in roles
 
 
-class Address(db.Model):
+class Address(Model):
     """A delivery address a buyer saved: 2025 province and ward, street, phone."""
 
     __tablename__ = "address"
@@ -81,7 +81,7 @@ class Address(db.Model):
     user: Mapped[User] = relationship(back_populates="addresses", lazy="raise")
 
 
-class ProducerMember(db.Model):
+class ProducerMember(Model):
     """An account acting for a producer (chủ thể). The owner adds and removes members."""
 
     __tablename__ = "producer_member"

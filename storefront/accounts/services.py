@@ -6,11 +6,11 @@ from dataclasses import dataclass
 
 from email_validator import EmailNotValidError, validate_email
 from sqlalchemy import func, select
-from sqlalchemy.orm import Session
 
 from storefront.accounts import passwords
 from storefront.accounts.models import Role, User, new_session_token
 from storefront.errors import DomainError
+from storefront.extensions import Session
 from storefront.i18n import N_
 from storefront.places import normalize_vn_phone
 from storefront.timeutil import utcnow

@@ -11,9 +11,9 @@ import hashlib
 import hmac
 
 from itsdangerous import BadSignature, URLSafeTimedSerializer
-from sqlalchemy.orm import Session
 
 from storefront.accounts.models import User
+from storefront.extensions import Session
 
 RESET_SALT = "storefront.accounts.password-reset"
 

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import logging
+from collections.abc import Callable
 
 from flask import Blueprint, abort, current_app, flash, redirect, render_template, request, url_for
 from flask.typing import ResponseReturnValue
@@ -50,7 +51,7 @@ def _email_key() -> str:
     return "email:" + (email or "-")
 
 
-def _limit(name: str):  # type: ignore[no-untyped-def]
+def _limit(name: str) -> Callable[[], str]:
     return lambda: current_app.config[name]
 
 
@@ -59,7 +60,7 @@ def _failed(response: Response) -> bool:
 
 
 def _user() -> User:
-    return current_user._get_current_object()  # type: ignore[no-any-return]
+    return current_user._get_current_object()
 
 
 def _with_language(response: Response, language: str) -> Response:

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
+
 from flask import Blueprint, abort, flash, redirect, render_template, url_for
 from flask.typing import ResponseReturnValue
 from flask_babel import gettext
@@ -10,6 +12,7 @@ from flask_login import current_user
 from storefront.accounts.access import role_required
 from storefront.accounts.models import Role
 from storefront.audit import services as audit
+from storefront.catalog.models import OcopCertificate
 from storefront.errors import DomainError, NotFound
 from storefront.extensions import db
 from storefront.producers import certificates
@@ -31,7 +34,7 @@ def queue() -> ResponseReturnValue:
     )
 
 
-def _decided(action, done: str) -> ResponseReturnValue:  # type: ignore[no-untyped-def]
+def _decided(action: Callable[[], object], done: str) -> ResponseReturnValue:
     try:
         action()
     except NotFound:
@@ -46,7 +49,7 @@ def _decided(action, done: str) -> ResponseReturnValue:  # type: ignore[no-untyp
     return redirect(url_for(".queue"))
 
 
-def _audited(action: str, certificate) -> None:  # type: ignore[no-untyped-def]
+def _audited(action: str, certificate: OcopCertificate) -> None:
     audit.record(
         db.session,
         current_user.id,

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import logging
+from collections.abc import Callable
 
 from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
 from flask.typing import ResponseReturnValue
@@ -20,14 +21,14 @@ from storefront.mail import MailError
 from storefront.places import get_province, get_ward
 from storefront.producers import emails as producer_emails
 from storefront.producers import services as producers
-from storefront.producers.models import ApplicationStatus
+from storefront.producers.models import ApplicationStatus, ProducerApplication
 
 bp = Blueprint("admin", __name__, url_prefix="/admin")
 logger = logging.getLogger(__name__)
 
 
 def _admin() -> User:
-    return current_user._get_current_object()  # type: ignore[no-any-return]
+    return current_user._get_current_object()
 
 
 @bp.get("/")
@@ -140,7 +141,9 @@ def reject(application_id: int) -> ResponseReturnValue:
     return redirect(url_for("admin.application", application_id=application_id))
 
 
-def _notify(send, user: User, item: object) -> None:  # type: ignore[no-untyped-def]
+def _notify(
+    send: Callable[[User, ProducerApplication], None], user: User, item: ProducerApplication
+) -> None:
     try:
         send(user, item)
     except MailError:

@@ -8,11 +8,11 @@ from typing import Any
 from sqlalchemy import JSON, DateTime, ForeignKey, Index, String
 from sqlalchemy.orm import Mapped, mapped_column
 
-from storefront.extensions import db
+from storefront.extensions import Model
 from storefront.timeutil import utcnow
 
 
-class AuditEntry(db.Model):
+class AuditEntry(Model):
     """An action an admin or organiser took: who, what, on which target, before and after."""
 
     __tablename__ = "audit_entry"

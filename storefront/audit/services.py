@@ -8,10 +8,10 @@ from datetime import UTC, date, datetime, timedelta
 from typing import Any
 
 from sqlalchemy import func, select
-from sqlalchemy.orm import Session
 
 from storefront.accounts.models import User
 from storefront.audit.models import AuditEntry
+from storefront.extensions import Session
 from storefront.timeutil import VIETNAM_TZ
 
 PAGE_SIZE = 50

@@ -10,7 +10,7 @@ from sqlalchemy import CheckConstraint, DateTime, ForeignKey, Integer, String, U
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from storefront.catalog.models import Variant
-from storefront.extensions import db
+from storefront.extensions import Model
 from storefront.timeutil import utcnow
 
 
@@ -18,7 +18,7 @@ def new_cart_token() -> str:
     return secrets.token_urlsafe(24)
 
 
-class Cart(db.Model):
+class Cart(Model):
     __tablename__ = "cart"
 
     id: Mapped[int] = mapped_column(primary_key=True)
@@ -37,7 +37,7 @@ class Cart(db.Model):
     )
 
 
-class CartLine(db.Model):
+class CartLine(Model):
     __tablename__ = "cart_line"
     __table_args__ = (
         UniqueConstraint("cart_id", "variant_id"),

@@ -9,11 +9,12 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 
 from sqlalchemy import delete, func, select
-from sqlalchemy.orm import Session, joinedload
+from sqlalchemy.orm import joinedload
 
 from storefront.cart.models import Cart, CartLine
 from storefront.catalog.models import Producer, Product, Variant
 from storefront.errors import DomainError
+from storefront.extensions import Session
 from storefront.i18n import N_
 from storefront.timeutil import utcnow
 

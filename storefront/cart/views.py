@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from flask import Blueprint, flash, redirect, render_template, request, url_for
+from flask.blueprints import BlueprintSetupState
 from flask.typing import ResponseReturnValue
 from flask_babel import gettext
 from sqlalchemy.exc import IntegrityError
@@ -16,7 +17,7 @@ bp = Blueprint("cart", __name__)
 
 
 @bp.record_once
-def _setup(state) -> None:  # type: ignore[no-untyped-def]
+def _setup(state: BlueprintSetupState) -> None:
     state.app.before_request(identity.merge_after_login)
     state.app.jinja_env.globals["cart_item_count"] = identity.cart_item_count
 

@@ -9,6 +9,7 @@ from sqlalchemy import (
     CheckConstraint,
     Date,
     DateTime,
+    Enum,
     ForeignKey,
     Index,
     Integer,
@@ -20,13 +21,13 @@ from sqlalchemy import (
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 from sqlalchemy.sql.elements import ColumnElement
 
-from storefront.extensions import db
+from storefront.extensions import Model
 from storefront.timeutil import utcnow
 
 
-def str_enum(enum_class: type[enum.StrEnum]) -> db.Enum:
+def str_enum(enum_class: type[enum.StrEnum]) -> Enum:
     """A VARCHAR column holding the enum's values (not its names), checked on write."""
-    return db.Enum(
+    return Enum(
         enum_class,
         native_enum=False,
         length=20,
@@ -57,7 +58,7 @@ class CertificateStatus(enum.StrEnum):
     REJECTED = "rejected"
 
 
-class Producer(db.Model):
+class Producer(Model):
     __tablename__ = "producer"
 
     id: Mapped[int] = mapped_column(primary_key=True)
@@ -76,7 +77,7 @@ class Producer(db.Model):
     products: Mapped[list[Product]] = relationship(back_populates="producer", lazy="raise")
 
 
-class Product(db.Model):
+class Product(Model):
     __tablename__ = "product"
     __table_args__ = (
         Index("ix_product_listing", "is_published", "created_at"),
@@ -128,7 +129,7 @@ class Product(db.Model):
         return max(valid, key=lambda c: (c.stars, c.expires_on), default=None)
 
 
-class Variant(db.Model):
+class Variant(Model):
     """A pack of a product that a buyer can put in the cart (quy cách)."""
 
     __tablename__ = "variant"
@@ -166,7 +167,7 @@ class StockReason(enum.StrEnum):
     RETURNED = "returned"  # đơn hàng huỷ, trả lại kho: +
 
 
-class StockMovement(db.Model):
+class StockMovement(Model):
     """One change of a variant's stock: who, when, how much and why."""
 
     __tablename__ = "stock_movement"
@@ -188,7 +189,7 @@ class StockMovement(db.Model):
     created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
 
 
-class ProductPhoto(db.Model):
+class ProductPhoto(Model):
     __tablename__ = "product_photo"
 
     id: Mapped[int] = mapped_column(primary_key=True)
@@ -203,7 +204,7 @@ class ProductPhoto(db.Model):
     product: Mapped[Product] = relationship(back_populates="photos", lazy="raise")
 
 
-class OcopCertificate(db.Model):
+class OcopCertificate(Model):
     """An OCOP ranking decision for a product, as printed on the certificate."""
 
     __tablename__ = "ocop_certificate"

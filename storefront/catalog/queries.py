@@ -6,13 +6,22 @@ import math
 from collections.abc import Mapping
 from dataclasses import dataclass, field, replace
 from datetime import date
+from typing import Any
 
-from sqlalchemy import Select, and_, func, literal, select
-from sqlalchemy.orm import Session, contains_eager, selectinload
+from sqlalchemy import ColumnElement, Select, and_, func, literal, select
+from sqlalchemy.orm import QueryableAttribute, contains_eager, selectinload
 
 from storefront.catalog.groups import GROUPS_BY_CODE
-from storefront.catalog.models import OcopCertificate, Producer, Product, current_stars_expr
+from storefront.catalog.models import (
+    OcopCertificate,
+    Producer,
+    Product,
+    ProductPhoto,
+    current_stars_expr,
+)
 from storefront.catalog.search import SearchClause, query_terms
+from storefront.catalog.services import MAX_PRICE_VND
+from storefront.extensions import Session
 from storefront.numbers import whole_number
 from storefront.places.services import Province, find_province
 
@@ -20,7 +29,6 @@ SORTS = ("relevance", "newest", "price_asc", "price_desc", "stars")
 # Counting stops here: "more than 10.000 products" says enough, and an exact count of a
 # 100,000-product catalogue costs more than the page itself.
 COUNT_CAP = 10_000
-MAX_PRICE_VND = 1_000_000_000
 MAX_PAGE = 10_000
 
 
@@ -105,7 +113,7 @@ class ProductCard:
     stars: int | None
 
     @property
-    def photo(self):  # type: ignore[no-untyped-def]
+    def photo(self) -> ProductPhoto | None:
         return self.product.photos[0] if self.product.photos else None
 
 
@@ -126,7 +134,7 @@ class CatalogPage:
         return self.filters.page
 
 
-def _published() -> Select:
+def _published() -> Select[tuple[Product]]:
     return (
         select(Product)
         .join(Product.producer)
@@ -134,7 +142,7 @@ def _published() -> Select:
     )
 
 
-def _load_cards(session: Session, stmt: Select, today: date) -> list[ProductCard]:
+def _load_cards(session: Session, stmt: Select[tuple[Product]], today: date) -> list[ProductCard]:
     """Run a product query, loading what a card shows in two extra queries at most."""
     stars = current_stars_expr(today).label("stars")
     rows = session.execute(
@@ -191,12 +199,13 @@ def search_catalog(
     if page != filters.page:
         filters = replace(filters, page=page)
 
-    order = {
+    orders: dict[str, list[ColumnElement[Any] | QueryableAttribute[Any]]] = {
         "newest": [Product.created_at.desc(), Product.id.desc()],
         "price_asc": [Product.price_from.asc(), Product.id.desc()],
         "price_desc": [Product.price_from.desc(), Product.id.desc()],
         "stars": [current_stars_expr(today).desc().nulls_last(), Product.id.desc()],
-    }.get(filters.sort)
+    }
+    order = orders.get(filters.sort)
     if order is None:  # relevance: names holding the words as typed first, then rank
         phrase = " ".join(terms)
         padded_name = literal(" ") + Product.search_name + literal(" ")

@@ -19,12 +19,22 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from typing import Any
 
-from sqlalchemy import ColumnElement, Select, column, func, literal_column, select, table
-from sqlalchemy.orm import Session
+from sqlalchemy import (
+    ColumnClause,
+    ColumnElement,
+    Select,
+    column,
+    func,
+    literal_column,
+    select,
+    table,
+)
 
 from storefront.catalog.groups import GROUPS_BY_CODE
 from storefront.catalog.models import Producer, Product
+from storefront.extensions import Session
 from storefront.places.services import alias_names, get_province, get_ward
 from storefront.text import fold
 
@@ -33,7 +43,7 @@ _TERM = re.compile(r"[a-z0-9]+")
 
 _product_fts = table("product_fts", column("rowid"), column("rank"))
 # Exists on PostgreSQL only (created by the migration, not mapped on the model).
-_TSVECTOR = literal_column("product.search_tsv")
+_TSVECTOR: ColumnClause[Any] = literal_column("product.search_tsv")
 
 
 def query_terms(raw: str) -> list[str]:
@@ -47,7 +57,9 @@ class SearchClause:
 
     terms: list[str]
 
-    def apply(self, stmt: Select, dialect: str) -> tuple[Select, ColumnElement[float]]:
+    def apply(
+        self, stmt: Select[tuple[Product]], dialect: str
+    ) -> tuple[Select[tuple[Product]], ColumnElement[float]]:
         """Restrict `stmt` to matching products; return it with a relevance expression
         where smaller is better (as FTS5's bm25 rank is)."""
         if dialect == "postgresql":

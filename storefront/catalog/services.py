@@ -7,7 +7,6 @@ from dataclasses import dataclass
 from datetime import date
 
 from sqlalchemy import func, select, update
-from sqlalchemy.orm import Session
 
 from storefront.catalog.groups import is_valid_subgroup
 from storefront.catalog.models import (
@@ -24,13 +23,14 @@ from storefront.catalog.models import (
 )
 from storefront.catalog.search import refresh_search_text
 from storefront.errors import DomainError
+from storefront.extensions import Session
 from storefront.i18n import N_
 from storefront.places import get_province, normalize_vn_phone, ward_in_province
 from storefront.text import slugify
 from storefront.timeutil import add_months, utcnow
 
 CERTIFICATE_VALIDITY_MONTHS = 36
-MAX_PRICE_VND = 1_000_000_000
+MAX_PRICE_VND = 1_000_000_000  # the dearest pack; also bounds the price filter
 MAX_STOCK = 1_000_000
 MAX_WEIGHT_GRAMS = 1_000_000
 

@@ -9,10 +9,9 @@ from __future__ import annotations
 from dataclasses import dataclass, replace
 from datetime import datetime
 
-from sqlalchemy.orm import Session
-
 from storefront.cart.models import Cart
 from storefront.cart.services import CartSummary, ProducerGroup, clear_cart, summarize
+from storefront.extensions import Session
 from storefront.fairs.pricing import effective_unit_price
 from storefront.orders.placement import (
     Contact,

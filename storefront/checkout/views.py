@@ -18,6 +18,7 @@ from sqlalchemy.exc import IntegrityError
 
 from storefront.accounts import addresses
 from storefront.accounts.forms import set_place_choices
+from storefront.accounts.models import Address, User
 from storefront.cart import identity
 from storefront.cart.services import summarize
 from storefront.checkout import services
@@ -42,7 +43,7 @@ bp = Blueprint("checkout", __name__)
 logger = logging.getLogger(__name__)
 
 
-def _user():  # type: ignore[no-untyped-def]
+def _user() -> User | None:
     return current_user if current_user.is_authenticated else None
 
 
@@ -59,7 +60,7 @@ def _prefill(form: CheckoutForm) -> None:
         _use_address(form, saved[0])
 
 
-def _use_address(form: CheckoutForm, address) -> None:  # type: ignore[no-untyped-def]
+def _use_address(form: CheckoutForm, address: Address) -> None:
     form.saved_address.data = address.id
     form.contact_name.data = address.recipient_name
     form.phone.data = address.phone

@@ -19,7 +19,6 @@ from pathlib import Path
 from typing import Any
 
 from sqlalchemy import func, insert, select, text
-from sqlalchemy.orm import Session
 
 from storefront.catalog.groups import PRODUCT_GROUPS
 from storefront.catalog.models import (
@@ -34,6 +33,7 @@ from storefront.catalog.models import (
 from storefront.catalog.search import search_fields
 from storefront.demo import images, vocabulary
 from storefront.demo.load import issuing_body
+from storefront.extensions import Session
 from storefront.places import Province, Ward, all_provinces, wards_of
 from storefront.text import slugify
 from storefront.timeutil import add_months, utcnow
@@ -332,7 +332,7 @@ def generate_catalogue(
     seed: int,
     media_root: str | Path,
     today: date,
-    progress: Callable[[int], None] | None = None,
+    progress: Callable[[int], object] | None = None,
 ) -> GenerateSummary:
     """Insert `count` synthetic products (with producers spread over all provinces,
     1–3 variants, a shared photo and mostly a certificate each). Only flushes; the

@@ -11,12 +11,12 @@ from datetime import date, timedelta
 from pathlib import Path
 
 from sqlalchemy import select
-from sqlalchemy.orm import Session
 
 from storefront.catalog import services
 from storefront.catalog.models import CertificateLevel, Producer, Product
 from storefront.demo import images
 from storefront.demo.catalogue import PRODUCERS, PRODUCTS, DemoProducer, DemoProduct
+from storefront.extensions import Session
 from storefront.places import Province, find_province, wards_of
 from storefront.text import slugify
 from storefront.timeutil import add_months

@@ -12,8 +12,8 @@ from datetime import datetime
 from typing import Any
 
 from sqlalchemy import select
-from sqlalchemy.orm import Session
 
+from storefront.extensions import Session
 from storefront.fairs.models import Fair, FairOrder, FairState, as_utc
 
 SESSION_KEY = "fair_visit"

@@ -18,7 +18,7 @@ from sqlalchemy import (
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from storefront.catalog.models import Producer, Product, Variant, str_enum
-from storefront.extensions import db
+from storefront.extensions import Model
 from storefront.timeutil import utcnow
 
 
@@ -34,7 +34,7 @@ class ExhibitorStatus(enum.StrEnum):
     ACCEPTED = "accepted"  # has a booth
 
 
-class Fair(db.Model):
+class Fair(Model):
     """A trade fair: the physical event's dates and venue, and the online fair's window.
 
     `opens_at` and `closes_at` are stored in UTC; organisers enter them in Vietnam time.
@@ -90,7 +90,7 @@ def as_utc(moment: datetime) -> datetime:
     return moment.replace(tzinfo=UTC) if moment.tzinfo is None else moment.astimezone(UTC)
 
 
-class FairExhibitor(db.Model):
+class FairExhibitor(Model):
     """A producer at a fair; once accepted it has a booth showing the products it chose."""
 
     __tablename__ = "fair_exhibitor"
@@ -113,7 +113,7 @@ class FairExhibitor(db.Model):
     )
 
 
-class BoothProduct(db.Model):
+class BoothProduct(Model):
     """A product the exhibitor shows in its booth."""
 
     __tablename__ = "booth_product"
@@ -127,7 +127,7 @@ class BoothProduct(db.Model):
     product: Mapped[Product] = relationship(lazy="raise")
 
 
-class FairFeature(db.Model):
+class FairFeature(Model):
     """A featured pack (variant) of an exhibitor's product, in the organiser's order, with an
     optional fair price charged only while the online fair is open."""
 
@@ -147,7 +147,7 @@ class FairFeature(db.Model):
     variant: Mapped[Variant] = relationship(lazy="raise")
 
 
-class HomeFeature(db.Model):
+class HomeFeature(Model):
     """A product organisers put on the home page, in position order, between two dates
     (inclusive, on Vietnam's calendar)."""
 
@@ -166,7 +166,7 @@ class HomeFeature(db.Model):
     product: Mapped[Product] = relationship(lazy="raise")
 
 
-class FairOrder(db.Model):
+class FairOrder(Model):
     """An order whose buyer came through the fair's page (or bought at its fair price)."""
 
     __tablename__ = "fair_order"

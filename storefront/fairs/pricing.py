@@ -12,9 +12,9 @@ from dataclasses import dataclass
 from datetime import datetime
 
 from sqlalchemy import select
-from sqlalchemy.orm import Session
 
 from storefront.catalog.models import Product, Variant
+from storefront.extensions import Session
 from storefront.fairs.models import (
     ExhibitorStatus,
     Fair,

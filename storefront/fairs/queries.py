@@ -4,13 +4,14 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from datetime import date, datetime
-from typing import cast
+from typing import Any, TypeVar
 
-from sqlalchemy import select
-from sqlalchemy.orm import Session, contains_eager, joinedload, selectinload
+from sqlalchemy import Select, select
+from sqlalchemy.orm import contains_eager, joinedload, selectinload
 
 from storefront.catalog.models import Producer, Product, Variant, current_stars_expr
 from storefront.catalog.queries import ProductCard
+from storefront.extensions import Session
 from storefront.fairs.models import (
     BoothProduct,
     ExhibitorStatus,
@@ -21,6 +22,10 @@ from storefront.fairs.models import (
     HomeFeature,
     as_utc,
 )
+
+# The row a fair query selects beside the product (a booth's exhibitor id, a feature).
+_Extra = TypeVar("_Extra")
+_Row = TypeVar("_Row", bound=tuple[Any, ...])
 
 HOME_FAIRS = 4
 HOME_FEATURES = 12
@@ -87,7 +92,9 @@ def current_fairs(session: Session, now: datetime, limit: int = HOME_FAIRS) -> l
     )
 
 
-def _cards(session: Session, stmt, today: date) -> list[tuple[ProductCard, object]]:  # type: ignore[no-untyped-def]
+def _cards(
+    session: Session, stmt: Select[tuple[Product, _Extra]], today: date
+) -> list[tuple[ProductCard, _Extra]]:
     """Run a statement selecting (Product, extra) joined to Producer; add stars and photos."""
     stars = current_stars_expr(today).label("stars")
     rows = session.execute(
@@ -98,7 +105,7 @@ def _cards(session: Session, stmt, today: date) -> list[tuple[ProductCard, objec
     return [(ProductCard(product=row[0], stars=row[2]), row[1]) for row in rows]
 
 
-def _public_product(stmt):  # type: ignore[no-untyped-def]
+def _public_product(stmt: Select[_Row]) -> Select[_Row]:
     return stmt.join(Product.producer).where(
         Product.is_published.is_(True), Producer.is_active.is_(True)
     )
@@ -134,13 +141,13 @@ def fair_page(session: Session, fair: Fair, now: datetime, today: date) -> FairP
             .order_by(BoothProduct.exhibitor_id, BoothProduct.position, Product.id)
         )
         for card, exhibitor_id in _cards(session, stmt, today):
-            booths[exhibitor_id].cards.append(card)  # type: ignore[index]
+            booths[exhibitor_id].cards.append(card)
 
     is_open = fair.is_open(now)
     accepted = [e.producer_id for e in exhibitors]
     featured: list[FeaturedCard] = []
     if accepted:
-        stmt = _public_product(
+        features = _public_product(
             select(Product, FairFeature)
             .join(Variant, Variant.product_id == Product.id)
             .join(FairFeature, FairFeature.variant_id == Variant.id)
@@ -152,8 +159,7 @@ def fair_page(session: Session, fair: Fair, now: datetime, today: date) -> FairP
             )
             .order_by(FairFeature.position, FairFeature.id)
         )
-        for card, feature in _cards(session, stmt, today):
-            feature = cast(FairFeature, feature)
+        for card, feature in _cards(session, features, today):
             price = feature.fair_price_vnd
             if not is_open or price is None or price >= feature.variant.price_vnd:
                 price = None

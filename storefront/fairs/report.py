@@ -3,16 +3,15 @@ and product, and where the buyers live compared with each producer's province.""
 
 from __future__ import annotations
 
-import csv
-import io
 from dataclasses import dataclass, field
 
 from sqlalchemy import select
-from sqlalchemy.orm import Session
 
+from storefront.extensions import Session
 from storefront.fairs.models import FairOrder
 from storefront.orders.models import Order, OrderLine, OrderPart, PartStatus
 from storefront.places import get_province
+from storefront.spreadsheets import SpreadsheetCsv
 
 
 @dataclass
@@ -154,26 +153,10 @@ def fair_report(session: Session, fair_id: int) -> FairReport:
     return report
 
 
-def _cell(value: object) -> object:
-    """Text that a spreadsheet would run as a formula is prefixed with an apostrophe."""
-    if isinstance(value, str) and value[:1] in ("=", "+", "-", "@", "\t", "\r"):
-        return "'" + value
-    return value
-
-
-class _SafeWriter:
-    def __init__(self, out: io.StringIO) -> None:
-        self._writer = csv.writer(out)
-
-    def writerow(self, row: list[object]) -> None:
-        self._writer.writerow([_cell(v) for v in row])
-
-
 def report_csv(report: FairReport) -> str:
     """The report's product, exhibitor and province tables as CSV (UTF-8 with a BOM for
     Excel; cells that would start a formula are neutralised)."""
-    out = io.StringIO()
-    writer = _SafeWriter(out)
+    writer = SpreadsheetCsv()
     writer.writerow(["chu_the", "san_pham", "don_hang", "so_luong", "doanh_thu_vnd"])
     for p in report.products:
         writer.writerow([p.producer_name, p.product_name, p.orders, p.units, p.revenue_vnd])
@@ -185,4 +168,4 @@ def report_csv(report: FairReport) -> str:
     writer.writerow(["tinh_nguoi_mua", "don_hang", "doanh_thu_vnd"])
     for pr in report.provinces:
         writer.writerow([pr.province_name, pr.orders, pr.revenue_vnd])
-    return "\ufeff" + out.getvalue()
+    return writer.text()

@@ -9,11 +9,12 @@ from datetime import UTC, date, datetime
 from pathlib import Path
 
 from sqlalchemy import delete, func, select
-from sqlalchemy.orm import Session, joinedload, selectinload
+from sqlalchemy.orm import joinedload, selectinload
 
 from storefront.accounts.models import Role, User
 from storefront.catalog.models import Product, Variant
 from storefront.errors import DomainError, NotFound
+from storefront.extensions import Session
 from storefront.fairs.models import (
     BoothProduct,
     ExhibitorStatus,
@@ -25,6 +26,7 @@ from storefront.fairs.models import (
 )
 from storefront.i18n import N_
 from storefront.media import store_photo
+from storefront.money import vnd
 from storefront.places import get_province
 from storefront.text import slugify
 from storefront.timeutil import VIETNAM_TZ
@@ -323,9 +325,9 @@ def feature_variant(
         )
     if fair_price is not None and not 0 < fair_price < variant.price_vnd:
         raise FairError(
-            N_("Giá hội chợ phải lớn hơn 0 và thấp hơn giá thường (%(price)s ₫)."),
+            N_("Giá hội chợ phải lớn hơn 0 và thấp hơn giá thường (%(price)s)."),
             field="fair_price",
-            price=f"{variant.price_vnd:,}".replace(",", "."),
+            price=vnd(variant.price_vnd),
         )
     if not 0 <= position <= 9999:
         raise FairError(N_("Thứ tự phải từ 0 đến 9999."), field="position")

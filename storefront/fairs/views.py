@@ -4,6 +4,7 @@ featured products, home-page features and reports."""
 from __future__ import annotations
 
 from datetime import datetime
+from typing import Any
 
 from flask import (
     Blueprint,
@@ -43,6 +44,7 @@ from storefront.fairs.forms import (
 from storefront.fairs.models import Fair, FairExhibitor, FairState, as_utc
 from storefront.i18n import N_
 from storefront.media import read_upload
+from storefront.money import vnd
 from storefront.places import all_provinces, get_province
 from storefront.timeutil import VIETNAM_TZ, today_in_vietnam, utcnow
 
@@ -67,7 +69,7 @@ def _commit() -> None:
 
 
 def _user() -> User:
-    return current_user._get_current_object()  # type: ignore[no-any-return]
+    return current_user._get_current_object()
 
 
 def _may_manage(fair: Fair) -> bool:
@@ -82,7 +84,9 @@ def _managed(fair_id: int) -> Fair:
     return fair
 
 
-def _record(action: str, target: object, before: dict | None, after: dict | None) -> None:  # type: ignore[type-arg]
+def _record(
+    action: str, target: object, before: dict[str, Any] | None, after: dict[str, Any] | None
+) -> None:
     audit.record(db.session, _user().id, action, target, before, after)
 
 
@@ -165,10 +169,10 @@ def _fair_data(form: FairForm) -> services.FairData:
         description=form.description.data or "",
         venue=form.venue.data or "",
         province_code=form.province_code.data or 0,
-        starts_on=form.starts_on.data,  # type: ignore[arg-type]
-        ends_on=form.ends_on.data,  # type: ignore[arg-type]
-        opens_local=form.opens_local.data,  # type: ignore[arg-type]
-        closes_local=form.closes_local.data,  # type: ignore[arg-type]
+        starts_on=form.starts_on.data,
+        ends_on=form.ends_on.data,
+        opens_local=form.opens_local.data,
+        closes_local=form.closes_local.data,
     )
 
 
@@ -242,7 +246,7 @@ def edit(fair_id: int) -> ResponseReturnValue:
     ]
     feature = FeatureForm(formdata=None)
     feature.variant_id.choices = [
-        (v.id, f"{v.product.name} · {v.label} · {v.price_vnd:,} ₫".replace(",", "."))
+        (v.id, f"{v.product.name} · {v.label} · {vnd(v.price_vnd)}")
         for v in services.featurable_variants(db.session, fair)
     ]
     state = StateForm(formdata=None, state=fair.state.value)
@@ -446,8 +450,8 @@ def home_features() -> ResponseReturnValue:
                     _user(),
                     _product_from(form.product.data or ""),
                     form.position.data or 0,
-                    form.starts_on.data,  # type: ignore[arg-type]
-                    form.ends_on.data,  # type: ignore[arg-type]
+                    form.starts_on.data,
+                    form.ends_on.data,
                 )
                 _record(
                     "home_feature.add",

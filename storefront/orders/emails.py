@@ -11,13 +11,15 @@ import logging
 from collections.abc import Callable, Sequence
 
 from flask import current_app
-from flask_babel import force_locale, format_currency, gettext
+from flask_babel import force_locale, gettext
 from sqlalchemy import select, update
-from sqlalchemy.orm import Session, selectinload
+from sqlalchemy.orm import selectinload
 
 from storefront.accounts.emails import compose
 from storefront.accounts.models import ProducerMember, User
+from storefront.extensions import Session, rowcount
 from storefront.mail import MailError, send_email
+from storefront.money import vnd
 from storefront.orders.models import Order, OrderEmail, OrderPart, PaymentStatus
 from storefront.places import format_vn_phone, get_province, get_ward
 from storefront.timeutil import utcnow
@@ -107,7 +109,7 @@ def send_pending_emails(session: Session, order_id: int | None = None, limit: in
             .values(status="sending", attempts=OrderEmail.attempts + 1)
         )
         session.commit()
-        if claimed.rowcount != 1:  # type: ignore[attr-defined]
+        if rowcount(claimed) != 1:
             continue  # another worker has it
         email = session.get(OrderEmail, email_id)
         if email is None:
@@ -148,10 +150,6 @@ def order_url(order: Order) -> str:
     return f"{current_app.config['PUBLIC_BASE_URL']}/orders/{order.number}"
 
 
-def _money(amount: int) -> str:
-    return str(format_currency(amount, "VND"))
-
-
 def _address(order: Order) -> str:
     ward, province = get_ward(order.ward_code), get_province(order.province_code)
     return ", ".join(
@@ -168,10 +166,10 @@ def _cancel_reason(part: OrderPart) -> list[str]:
 def _part_lines(part: OrderPart) -> str:
     rows = [
         f"- {line.product_name} ({line.variant_label}) × {line.quantity}: "
-        f"{_money(line.line_total_vnd)}"
+        f"{vnd(line.line_total_vnd)}"
         for line in part.lines
     ]
-    rows.append(gettext("Phí vận chuyển: %(fee)s", fee=_money(part.shipping_fee_vnd)))
+    rows.append(gettext("Phí vận chuyển: %(fee)s", fee=vnd(part.shipping_fee_vnd)))
     return "\n".join(rows)
 
 
@@ -188,7 +186,7 @@ def _content(kind: str, order: Order, part: OrderPart | None) -> tuple[str, list
         ]
         for each in order.parts:
             paragraphs.append(f"{each.producer_name}\n{_part_lines(each)}")
-        paragraphs.append(gettext("Tổng cộng: %(total)s", total=_money(order.total_vnd)))
+        paragraphs.append(gettext("Tổng cộng: %(total)s", total=vnd(order.total_vnd)))
         if order.payment_status == PaymentStatus.AWAITING:
             paragraphs.append(
                 gettext(
@@ -204,7 +202,7 @@ def _content(kind: str, order: Order, part: OrderPart | None) -> tuple[str, list
             payment = gettext("Người mua chuyển khoản trước: chỉ giao hàng khi đơn đã thanh toán.")
         else:
             payment = gettext(
-                "Thu tiền khi giao hàng (COD): %(amount)s.", amount=_money(part.total_vnd)
+                "Thu tiền khi giao hàng (COD): %(amount)s.", amount=vnd(part.total_vnd)
             )
         paragraphs = [
             gettext(
@@ -228,7 +226,7 @@ def _content(kind: str, order: Order, part: OrderPart | None) -> tuple[str, list
             gettext(
                 "Chúng tôi đã nhận được %(amount)s cho đơn hàng %(number)s. Các chủ thể sẽ "
                 "chuẩn bị và gửi hàng cho bạn.",
-                amount=_money(order.amount_due_vnd),
+                amount=vnd(order.amount_due_vnd),
                 number=order.number,
             ),
             link,

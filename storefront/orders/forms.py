@@ -6,9 +6,8 @@ from flask_wtf import FlaskForm
 from wtforms import StringField
 from wtforms.validators import DataRequired, Length
 
+from storefront.accounts.forms import REQUIRED
 from storefront.i18n import N_
-
-REQUIRED = N_("Vui lòng điền mục này.")
 
 
 class LookupForm(FlaskForm):

@@ -11,9 +11,10 @@ from datetime import datetime
 
 from flask_babel import lazy_gettext
 from sqlalchemy import select, update
-from sqlalchemy.orm import Session, joinedload, selectinload
+from sqlalchemy.orm import joinedload, selectinload
 
 from storefront.errors import NotFound
+from storefront.extensions import Session, rowcount
 from storefront.i18n import N_
 from storefront.orders import emails
 from storefront.orders.errors import OrderError, TransitionRefused
@@ -80,7 +81,7 @@ def _move(
         .values(status=target, updated_at=now, **values)
         .execution_options(synchronize_session=False)
     )
-    if result.rowcount != 1:  # type: ignore[attr-defined]
+    if rowcount(result) != 1:
         raise TransitionRefused(
             N_("Đơn hàng vừa được người khác cập nhật, vui lòng tải lại trang.")
         )
@@ -222,7 +223,7 @@ def mark_paid(session: Session, order_id: int, actor: str = "admin") -> Order:
     if order is None:
         raise NotFound(N_("Không tìm thấy đơn hàng."))
     session.refresh(order, ["payment_status", "paid_at"])
-    if result.rowcount != 1:  # type: ignore[attr-defined]
+    if rowcount(result) != 1:
         raise TransitionRefused(
             N_("Đơn hàng %(number)s không ở trạng thái chờ thanh toán."), number=order.number
         )
@@ -240,7 +241,7 @@ def expire_order(session: Session, order_id: int) -> Order | None:
         .values(payment_status=PaymentStatus.EXPIRED)
         .execution_options(synchronize_session=False)
     )
-    if claimed.rowcount != 1:  # type: ignore[attr-defined]
+    if rowcount(claimed) != 1:
         return None
     order = session.execute(
         select(Order)

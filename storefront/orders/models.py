@@ -18,7 +18,7 @@ from sqlalchemy import (
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from storefront.catalog.models import str_enum
-from storefront.extensions import db
+from storefront.extensions import Model
 from storefront.timeutil import utcnow
 
 
@@ -42,7 +42,7 @@ class PartStatus(enum.StrEnum):
     CANCELLED = "cancelled"
 
 
-class Order(db.Model):
+class Order(Model):
     # "order" is a reserved word in SQL.
     __tablename__ = "customer_order"
     __table_args__ = (
@@ -81,7 +81,7 @@ class Order(db.Model):
         return sum(p.total_vnd for p in self.parts if p.status != PartStatus.CANCELLED)
 
 
-class OrderPart(db.Model):
+class OrderPart(Model):
     """One producer's share of an order: one parcel with its own shipping and status."""
 
     __tablename__ = "order_part"
@@ -115,7 +115,7 @@ class OrderPart(db.Model):
         return self.items_total_vnd + self.shipping_fee_vnd
 
 
-class OrderLine(db.Model):
+class OrderLine(Model):
     """A variant as bought: its name, label, price and weight copied at the time."""
 
     __tablename__ = "order_line"
@@ -139,7 +139,7 @@ class OrderLine(db.Model):
         return self.unit_price_vnd * self.quantity
 
 
-class OrderStatusChange(db.Model):
+class OrderStatusChange(Model):
     """A step in a part's history, with when (UTC) and who moved it."""
 
     __tablename__ = "order_status_change"
@@ -155,7 +155,7 @@ class OrderStatusChange(db.Model):
     part: Mapped[OrderPart] = relationship(back_populates="history", lazy="raise")
 
 
-class OrderEmail(db.Model):
+class OrderEmail(Model):
     """An email an order state change calls for. The row is written in the same transaction
     as the change, and `key` is unique, so each email exists once; it is sent after commit
     and claimed before sending, so a retry never sends it twice."""

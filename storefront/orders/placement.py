@@ -9,9 +9,10 @@ from dataclasses import dataclass
 
 from email_validator import EmailNotValidError, validate_email
 from sqlalchemy import select
-from sqlalchemy.orm import Session, joinedload
+from sqlalchemy.orm import joinedload
 
 from storefront.catalog.models import Product, Variant
+from storefront.extensions import Session
 from storefront.fairs.attribution import record_fair_order
 from storefront.fairs.pricing import effective_unit_price, order_fair_id
 from storefront.i18n import N_

@@ -6,8 +6,9 @@ import hmac
 import re
 
 from sqlalchemy import or_, select
-from sqlalchemy.orm import Session, selectinload
+from sqlalchemy.orm import selectinload
 
+from storefront.extensions import Session
 from storefront.orders.models import Order, OrderPart, PaymentStatus
 from storefront.orders.placement import NUMBER_PATTERN
 from storefront.places import normalize_vn_phone

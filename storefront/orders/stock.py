@@ -8,10 +8,10 @@ from __future__ import annotations
 from collections.abc import Iterable, Mapping
 
 from sqlalchemy import select, update
-from sqlalchemy.orm import Session
 
 from storefront.catalog.models import StockReason, Variant
 from storefront.catalog.services import record_stock_movements
+from storefront.extensions import Session, rowcount
 from storefront.i18n import N_
 from storefront.orders.errors import OutOfStock
 
@@ -37,7 +37,7 @@ def take_stock(
             .values(stock=Variant.stock - quantity)
             .execution_options(synchronize_session=False)
         )
-        if result.rowcount != 1:  # type: ignore[attr-defined]
+        if rowcount(result) != 1:
             remaining = session.execute(
                 select(Variant.stock).where(Variant.id == variant.id)
             ).scalar_one()

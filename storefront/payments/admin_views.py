@@ -114,7 +114,9 @@ def index() -> ResponseReturnValue:
     )
 
 
-def _order_page(number: str, form: RefundForm | None = None, status: int = 200):  # type: ignore[no-untyped-def]
+def _order_page(
+    number: str, form: RefundForm | None = None, status: int = 200
+) -> ResponseReturnValue:
     order = order_queries.order_for_page(db.session, number)
     if order is None:
         abort(404)

@@ -15,9 +15,10 @@ from typing import Any
 
 from flask_babel import force_locale, gettext
 from sqlalchemy import exists, select, update
-from sqlalchemy.orm import Session, selectinload
+from sqlalchemy.orm import selectinload
 
 from storefront.errors import DomainError, NotFound
+from storefront.extensions import Session, rowcount
 from storefront.i18n import N_
 from storefront.orders import emails
 from storefront.orders.fulfilment import expire_order
@@ -249,7 +250,7 @@ def switch_to_cash_on_delivery(session: Session, order: Order, config: Mapping[s
         .values(payment_method=CASH_ON_DELIVERY, payment_status=PaymentStatus.ON_DELIVERY)
         .execution_options(synchronize_session=False)
     )
-    if switched.rowcount != 1:  # type: ignore[attr-defined]
+    if rowcount(switched) != 1:
         raise CardPaymentError(
             N_("Đơn hàng %(number)s không chờ thanh toán bằng thẻ."), number=order.number
         )

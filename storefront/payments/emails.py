@@ -5,10 +5,11 @@ sent after commit and claimed before sending); `content` is registered with
 
 from __future__ import annotations
 
-from flask_babel import format_currency, gettext
+from flask_babel import gettext
 from sqlalchemy import select
-from sqlalchemy.orm import Session
 
+from storefront.extensions import Session
+from storefront.money import vnd
 from storefront.orders import emails
 from storefront.orders.models import Order, OrderEmail, OrderPart, PaymentStatus
 from storefront.payments.card import CODE as CARD
@@ -33,10 +34,6 @@ def queue_refund_email(session: Session, order: Order, refund: Refund) -> None:
         )
     )
     session.flush()
-
-
-def _money(amount: int) -> str:
-    return str(format_currency(amount, "VND"))
 
 
 def _swap(content: Content, old: str, new: str) -> Content:
@@ -102,7 +99,7 @@ def content(
                 "Phần của %(producer)s: thu %(amount)s khi giao hàng.",
                 number=order.number,
                 producer=part.producer_name,
-                amount=_money(part.total_vnd),
+                amount=vnd(part.total_vnd),
             ),
         ]
         return gettext("Đơn hàng %(number)s: thu tiền khi giao", number=order.number), paragraphs
@@ -115,7 +112,7 @@ def content(
             hello,
             gettext(
                 "Chúng tôi đã hoàn %(amount)s cho đơn hàng %(number)s.",
-                amount=_money(amount),
+                amount=vnd(amount),
                 number=order.number,
             ),
         ]

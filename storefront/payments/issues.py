@@ -3,9 +3,9 @@
 from __future__ import annotations
 
 from sqlalchemy import select, update
-from sqlalchemy.orm import Session
 
 from storefront.errors import DomainError, NotFound
+from storefront.extensions import Session, rowcount
 from storefront.i18n import N_
 from storefront.payments.models import IssueKind, PaymentIssue
 from storefront.timeutil import utcnow
@@ -55,7 +55,7 @@ def resolve_issue(session: Session, issue_id: int, note: str, actor_id: int) -> 
     issue = session.get(PaymentIssue, issue_id)
     if issue is None:
         raise NotFound(N_("Không tìm thấy vấn đề thanh toán."))
-    if done.rowcount != 1:  # type: ignore[attr-defined]
+    if rowcount(done) != 1:
         raise DomainError(N_("Vấn đề này đã được xử lý."))
     session.refresh(issue)
     return issue

@@ -23,7 +23,7 @@ from sqlalchemy import (
 from sqlalchemy.orm import Mapped, mapped_column
 
 from storefront.catalog.models import str_enum
-from storefront.extensions import db
+from storefront.extensions import Model
 from storefront.timeutil import utcnow
 
 
@@ -42,7 +42,7 @@ class CardPaymentStatus(enum.StrEnum):
 LIVE_STATUSES = (CardPaymentStatus.CREATING, CardPaymentStatus.OPEN, CardPaymentStatus.PROCESSING)
 
 
-class CardPayment(db.Model):
+class CardPayment(Model):
     """A Stripe Checkout Session opened for an order. The idempotency key and the expiry are
     stored before Stripe is called, so a retried call sends exactly the same request."""
 
@@ -69,7 +69,7 @@ class CardPayment(db.Model):
     )
 
 
-class StripeEvent(db.Model):
+class StripeEvent(Model):
     """A webhook event handled. The unique event id is written in the same transaction as
     the event's effect, so a redelivered event finds its row and changes nothing."""
 
@@ -91,7 +91,7 @@ class IssueKind(enum.StrEnum):
     EXTERNAL_REFUND = "external_refund"  # refunded in Stripe's dashboard, not through the shop
 
 
-class PaymentIssue(db.Model):
+class PaymentIssue(Model):
     """A payment an admin must look at; never resolved by the shop on its own."""
 
     __tablename__ = "payment_issue"
@@ -120,7 +120,7 @@ class RefundStatus(enum.StrEnum):
     FAILED = "failed"
 
 
-class Refund(db.Model):
+class Refund(Model):
     """Money given back for one producer's part of an order (or, when refunded in Stripe's
     dashboard, for the order with no part named)."""
 
@@ -146,7 +146,7 @@ class Refund(db.Model):
     completed_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
 
 
-class RefundLine(db.Model):
+class RefundLine(Model):
     """Quantities of an order line put back on the shelf when its refund succeeds."""
 
     __tablename__ = "refund_line"

@@ -11,13 +11,15 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 from dataclasses import dataclass, field
-from datetime import UTC
+from datetime import UTC, datetime
 
 from sqlalchemy import func, select, update
-from sqlalchemy.orm import Session, selectinload
+from sqlalchemy.orm import selectinload
 
 from storefront.errors import NotFound
+from storefront.extensions import Session, rowcount
 from storefront.i18n import N_
+from storefront.money import vnd
 from storefront.orders import fulfilment
 from storefront.orders.errors import OrderError, TransitionRefused
 from storefront.orders.models import Order, OrderLine, OrderPart, PartStatus, PaymentStatus
@@ -99,7 +101,7 @@ def _collected(order: Order, part: OrderPart) -> int:
     return part.total_vnd
 
 
-def _utc(moment):  # type: ignore[no-untyped-def]
+def _utc(moment: datetime) -> datetime:
     return moment if moment.tzinfo is not None else moment.replace(tzinfo=UTC)
 
 
@@ -197,7 +199,7 @@ def prepare_refunds(session: Session, request: RefundRequest) -> list[Refund]:
         amount = balance.refundable_vnd if request.amount_vnd is None else request.amount_vnd
         if not 1 <= amount <= balance.refundable_vnd:
             raise RefundError(
-                N_("Số tiền hoàn phải từ 1 ₫ đến %(max)s ₫."), max=f"{balance.refundable_vnd:,}"
+                N_("Số tiền hoàn phải từ 1 ₫ đến %(max)s."), max=vnd(balance.refundable_vnd)
             )
         lines = _restock_lines(balance, request.restock)
         existing += 1
@@ -296,7 +298,7 @@ def complete_refund(session: Session, refund: Refund) -> bool:
         .values(status=RefundStatus.SUCCEEDED, completed_at=utcnow())
         .execution_options(synchronize_session=False)
     )
-    if done.rowcount != 1:  # type: ignore[attr-defined]
+    if rowcount(done) != 1:
         return False
     session.refresh(refund, ["status", "completed_at"])
     order = session.execute(select(Order).where(Order.id == refund.order_id)).scalar_one()

@@ -16,11 +16,13 @@ The payload is a run of ID-length-value fields:
 
 from __future__ import annotations
 
+import binascii
 import re
-import unicodedata
 
 import segno
 from markupsafe import Markup
+
+from storefront.text import strip_diacritics
 
 NAPAS_GUID = "A000000727"
 TRANSFER_TO_ACCOUNT = "QRIBFTTA"
@@ -32,14 +34,10 @@ _UNSAFE_PURPOSE = re.compile(r"[^0-9A-Za-z \-.]")
 
 
 def crc16_ccitt_false(data: bytes) -> int:
-    """CRC-16/CCITT-FALSE: polynomial 0x1021, initial 0xFFFF, no reflection, no final XOR."""
-    crc = 0xFFFF
-    for byte in data:
-        crc ^= byte << 8
-        for _ in range(8):
-            crc = ((crc << 1) ^ 0x1021) if crc & 0x8000 else (crc << 1)
-            crc &= 0xFFFF
-    return crc
+    """CRC-16/CCITT-FALSE: polynomial 0x1021, initial 0xFFFF, no reflection, no final XOR.
+
+    binascii.crc_hqx is that CRC (polynomial 0x1021, MSB first) from the value given."""
+    return binascii.crc_hqx(data, 0xFFFF)
 
 
 def field(tag: str, value: str) -> str:
@@ -52,9 +50,8 @@ def field(tag: str, value: str) -> str:
 def transfer_purpose(text: str) -> str:
     """The transfer note as banks accept it: unaccented ASCII letters, digits, spaces,
     dashes and dots, at most 25 characters ("Đơn OC-2611-7K3F9Q" → "Don OC-2611-7K3F9Q")."""
-    decomposed = unicodedata.normalize("NFD", text.replace("đ", "d").replace("Đ", "D"))
-    plain = "".join(ch for ch in decomposed if not unicodedata.combining(ch))
-    return " ".join(_UNSAFE_PURPOSE.sub("", plain).split())[:MAX_PURPOSE].strip()
+    plain = _UNSAFE_PURPOSE.sub("", strip_diacritics(text))
+    return " ".join(plain.split())[:MAX_PURPOSE].strip()
 
 
 def build_payload(

@@ -14,8 +14,9 @@ from dataclasses import dataclass
 from typing import Any
 
 from sqlalchemy import exists, select
-from sqlalchemy.orm import Session, selectinload
+from sqlalchemy.orm import selectinload
 
+from storefront.extensions import Session
 from storefront.numbers import INT_MAX, whole_number
 from storefront.orders import emails
 from storefront.orders.fulfilment import expire_order, mark_paid

@@ -10,7 +10,7 @@ from datetime import date, timedelta
 from pathlib import Path
 
 from sqlalchemy import select, update
-from sqlalchemy.orm import Session, joinedload
+from sqlalchemy.orm import joinedload
 
 from storefront import media
 from storefront.accounts.models import User
@@ -23,6 +23,7 @@ from storefront.catalog.models import (
     Product,
 )
 from storefront.errors import DomainError, NotFound
+from storefront.extensions import Session, rowcount
 from storefront.i18n import N_
 from storefront.timeutil import add_months, utcnow
 
@@ -186,7 +187,7 @@ def _decide(session: Session, certificate_id: int, **values: object) -> OcopCert
     if certificate is None:
         raise NotFound(N_("Không tìm thấy giấy chứng nhận."))
     session.refresh(certificate)
-    if result.rowcount != 1:  # type: ignore[attr-defined]
+    if rowcount(result) != 1:
         raise CertificateError(N_("Giấy chứng nhận này đã được xử lý."))
     return certificate
 

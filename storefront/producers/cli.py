@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import sys
+from typing import BinaryIO
 
 import click
 from flask_babel import force_locale
@@ -23,7 +24,7 @@ def producers_cli() -> None:
 @producers_cli.command("import-products")
 @click.option("--producer", "slug", required=True, help="The producer's slug, e.g. htx-mat-ong.")
 @click.argument("file", type=click.File("rb"))
-def import_products_command(slug: str, file) -> None:  # type: ignore[no-untyped-def]
+def import_products_command(slug: str, file: BinaryIO) -> None:
     """Create or update a producer's products from a CSV (the workspace's columns).
 
     All rows or none: when a row is refused nothing is imported and each refused row

@@ -6,10 +6,15 @@ from flask_wtf import FlaskForm
 from wtforms import SelectField, StringField, TextAreaField
 from wtforms.validators import DataRequired, Length
 
-from storefront.accounts.forms import REQUIRED
+from storefront.accounts.forms import (
+    REQUIRED,
+    phone_field,
+    province_field,
+    street_field,
+    ward_field,
+)
 from storefront.i18n import N_
 from storefront.producers.services import MAX_STORY
-from storefront.site.fields import NumberSelectField
 
 
 class ApplicationForm(FlaskForm):
@@ -21,18 +26,10 @@ class ApplicationForm(FlaskForm):
         render_kw={"autocomplete": "organization"},
     )
     kind = SelectField(N_("Loại hình chủ thể"), validate_choice=False)
-    province_code = NumberSelectField(N_("Tỉnh, thành phố"))
-    ward_code = NumberSelectField(N_("Phường, xã"))
-    address = StringField(
-        N_("Địa chỉ (số nhà, đường, thôn, bản)"),
-        validators=[DataRequired(REQUIRED), Length(max=300)],
-        render_kw={"autocomplete": "address-line1"},
-    )
-    phone = StringField(
-        N_("Số điện thoại liên hệ"),
-        validators=[DataRequired(REQUIRED), Length(max=20)],
-        render_kw={"autocomplete": "tel", "inputmode": "tel"},
-    )
+    province_code = province_field()
+    ward_code = ward_field()
+    address = street_field(N_("Địa chỉ (số nhà, đường, thôn, bản)"))
+    phone = phone_field(N_("Số điện thoại liên hệ"))
     story = TextAreaField(
         N_("Giới thiệu ngắn: sản phẩm, vùng nguyên liệu, câu chuyện của bạn"),
         validators=[Length(max=MAX_STORY)],

@@ -7,19 +7,18 @@ stock history of a cancelled part.
 
 from __future__ import annotations
 
-import csv
-import io
 from dataclasses import dataclass
 
-from sqlalchemy import func, select
-from sqlalchemy.orm import Session, joinedload, selectinload
+from sqlalchemy import Select, func, select
+from sqlalchemy.orm import joinedload, selectinload
 
 from storefront.errors import DomainError, NotFound
+from storefront.extensions import Session
 from storefront.i18n import N_
 from storefront.orders import fulfilment as orders
 from storefront.orders.models import Order, OrderPart, PartStatus
 from storefront.places import format_vn_phone, get_province, get_ward
-from storefront.producers.imports import csv_cell
+from storefront.spreadsheets import SpreadsheetCsv
 from storefront.timeutil import utcnow
 
 PAGE_SIZE = 50
@@ -62,19 +61,22 @@ def parts_page(
     total = counts[status] if status else sum(counts.values())
     pages = max(1, -(-total // PAGE_SIZE))
     page = min(max(1, page), pages)
+    query = _own_parts(producer_id, status).limit(PAGE_SIZE).offset((page - 1) * PAGE_SIZE)
+    parts = list(session.execute(query).scalars())
+    return PartsPage(parts, counts, total, page, pages)
+
+
+def _own_parts(producer_id: int, status: PartStatus | None) -> Select[tuple[OrderPart]]:
+    """The producer's parts (with status `status`, if given), newest order first, each
+    with its order and lines."""
     query = (
         select(OrderPart)
         .join(Order, Order.id == OrderPart.order_id)
         .options(joinedload(OrderPart.order), selectinload(OrderPart.lines))
         .where(OrderPart.producer_id == producer_id)
         .order_by(Order.placed_at.desc(), OrderPart.id.desc())
-        .limit(PAGE_SIZE)
-        .offset((page - 1) * PAGE_SIZE)
     )
-    if status is not None:
-        query = query.where(OrderPart.status == status)
-    parts = list(session.execute(query).scalars())
-    return PartsPage(parts, counts, total, page, pages)
+    return query if status is None else query.where(OrderPart.status == status)
 
 
 def get_own_part(session: Session, producer_id: int, part_id: int) -> OrderPart:
@@ -172,26 +174,14 @@ EXPORT_COLUMNS = (
 def export_csv(session: Session, producer_id: int, status: PartStatus | None) -> str:
     """The producer's parts as CSV, one row per line (with a BOM for spreadsheets);
     text that could start a spreadsheet formula is neutralised."""
-    query = (
-        select(OrderPart)
-        .join(Order, Order.id == OrderPart.order_id)
-        .options(joinedload(OrderPart.order), selectinload(OrderPart.lines))
-        .where(OrderPart.producer_id == producer_id)
-        .order_by(Order.placed_at.desc(), OrderPart.id.desc())
-    )
-    if status is not None:
-        query = query.where(OrderPart.status == status)
-    buffer = io.StringIO()
-    buffer.write("\ufeff")
-    writer = csv.writer(buffer, lineterminator="\r\n")
+    writer = SpreadsheetCsv()
     writer.writerow(EXPORT_COLUMNS)
-    for part in session.execute(query).scalars():
+    for part in session.execute(_own_parts(producer_id, status)).scalars():
         order = part.order
         province = get_province(order.province_code)
         for line in part.lines:
             writer.writerow(
-                csv_cell(value)
-                for value in (
+                (
                     order.number,
                     order.placed_at.strftime("%Y-%m-%d %H:%M"),
                     part.status,
@@ -211,7 +201,7 @@ def export_csv(session: Session, producer_id: int, status: PartStatus | None) ->
                     part.tracking_number,
                 )
             )
-    return buffer.getvalue()
+    return writer.text()
 
 
 def export_filename(producer_id: int) -> str:

@@ -15,14 +15,16 @@ from collections.abc import Callable
 from dataclasses import dataclass, field, replace
 
 from sqlalchemy import select
-from sqlalchemy.orm import Session, joinedload, selectinload
+from sqlalchemy.orm import joinedload, selectinload
 
 from storefront.catalog import services as catalog
 from storefront.catalog.groups import is_valid_subgroup
 from storefront.catalog.models import Producer, Product, StockReason, Variant
 from storefront.errors import DomainError
+from storefront.extensions import Session
 from storefront.i18n import N_
 from storefront.producers.listings import ListingError, parse_vnd, parse_whole_number
+from storefront.spreadsheets import SpreadsheetCsv, unprotect
 from storefront.text import strip_controls
 
 COLUMNS = (
@@ -59,7 +61,6 @@ PRODUCT_FIELDS = (
     "description_en",
     "published",
 )
-_FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
 MAX_BYTES = 2 * 1024 * 1024
 MAX_ROWS = 2000
 _YES = {"1", "x", "yes", "y", "true", "có", "co"}
@@ -76,6 +77,14 @@ class RowError:
     line: int  # as a spreadsheet numbers it: the header is line 1
     sku: str
     error: DomainError
+
+
+class _RowRefused(Exception):
+    """A row refused while applying, carried out of the savepoint with its line and SKU."""
+
+    def __init__(self, row_error: RowError) -> None:
+        super().__init__(row_error.error.message)
+        self.row_error = row_error
 
 
 @dataclass
@@ -108,21 +117,6 @@ class _Row:
     product: dict[str, str | None]
     published: bool | None
     active: bool | None
-
-
-def csv_cell(value: object) -> object:
-    """A value safe to open in a spreadsheet: text that would start a formula gets a
-    leading apostrophe (which spreadsheets hide and import_products removes)."""
-    if isinstance(value, str) and value.startswith(_FORMULA_START):
-        return "'" + value
-    return value
-
-
-def _uncell(value: str) -> str:
-    value = value.strip()
-    if value.startswith("'") and value[1:2] in _FORMULA_START:
-        return value[1:]
-    return value
 
 
 def _flag(value: str | None) -> bool | None:
@@ -159,7 +153,7 @@ def read_rows(data: bytes) -> list[dict[str, str | None]]:
         for raw in reader:
             if len(rows) >= MAX_ROWS:
                 raise ImportError_(N_("Tệp có quá %(n)s dòng."), n=MAX_ROWS)
-            rows.append({c: _uncell(raw.get(c) or "") if c in headers else None for c in COLUMNS})
+            rows.append({c: unprotect(raw.get(c) or "") if c in headers else None for c in COLUMNS})
     except csv.Error as exc:
         raise ImportError_(N_("Tệp CSV không đúng định dạng.")) from exc
     return rows
@@ -282,10 +276,9 @@ def import_products(
     savepoint = session.begin_nested()
     try:
         _apply(session, producer, rows, existing, products, actor_id, report, progress)
-    except DomainError as error:
+    except _RowRefused as refused:
         savepoint.rollback()
-        line = getattr(error, "line", 0)
-        report.errors.append(RowError(line, getattr(error, "sku", ""), error))
+        report.errors.append(refused.row_error)
         return report
     savepoint.commit()
     return report
@@ -317,8 +310,7 @@ def _apply(
         try:
             _apply_row(session, producer, row, existing, products, actor_id, report, touched)
         except DomainError as error:
-            error.line, error.sku = row.line, row.sku  # type: ignore[attr-defined]
-            raise
+            raise _RowRefused(RowError(row.line, row.sku, error)) from error
         if progress is not None:
             progress(1)
     for name, first in touched.items():
@@ -326,8 +318,7 @@ def _apply(
             try:
                 catalog.set_published(session, products[name], first.published)
             except DomainError as error:
-                error.line, error.sku = first.line, first.sku  # type: ignore[attr-defined]
-                raise
+                raise _RowRefused(RowError(first.line, first.sku, error)) from error
 
 
 def _apply_row(
@@ -413,15 +404,12 @@ def export_products(session: Session, producer_id: int) -> str:
         .where(Product.producer_id == producer_id)
         .order_by(Product.name, Product.id)
     ).scalars()
-    buffer = io.StringIO()
-    buffer.write("\ufeff")
-    writer = csv.writer(buffer, lineterminator="\r\n")
+    writer = SpreadsheetCsv()
     writer.writerow(COLUMNS)
     for product in products:
         for variant in product.variants:
             writer.writerow(
-                csv_cell(value)
-                for value in [
+                [
                     variant.sku,
                     product.name,
                     variant.label,
@@ -438,4 +426,4 @@ def export_products(session: Session, producer_id: int) -> str:
                     1 if variant.is_active else 0,
                 ]
             )
-    return buffer.getvalue()
+    return writer.text()

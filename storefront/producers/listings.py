@@ -11,7 +11,7 @@ import re
 from dataclasses import dataclass
 
 from sqlalchemy import select
-from sqlalchemy.orm import Session, joinedload, selectinload
+from sqlalchemy.orm import joinedload, selectinload
 
 from storefront.catalog import services as catalog
 from storefront.catalog.models import (
@@ -22,6 +22,7 @@ from storefront.catalog.models import (
     Variant,
 )
 from storefront.errors import DomainError, NotFound
+from storefront.extensions import Session
 from storefront.i18n import N_
 
 # Whole numbers as Vietnamese write them: 150000, 150.000, 1 500 000 (and 150,000 as

@@ -10,7 +10,7 @@ from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from storefront.accounts.models import User
 from storefront.catalog.models import Producer, ProducerKind, str_enum
-from storefront.extensions import db
+from storefront.extensions import Model
 from storefront.timeutil import utcnow
 
 
@@ -20,7 +20,7 @@ class ApplicationStatus(enum.StrEnum):
     REJECTED = "rejected"
 
 
-class ProducerApplication(db.Model):
+class ProducerApplication(Model):
     __tablename__ = "producer_application"
 
     id: Mapped[int] = mapped_column(primary_key=True)

@@ -5,12 +5,12 @@ from __future__ import annotations
 from pathlib import Path
 
 from sqlalchemy import func, select
-from sqlalchemy.orm import Session
 
 from storefront import media
 from storefront.catalog import services as catalog
 from storefront.catalog.models import Product, ProductPhoto
 from storefront.errors import DomainError
+from storefront.extensions import Session
 from storefront.i18n import N_
 
 MAX_PHOTOS = 12

@@ -10,10 +10,11 @@ from __future__ import annotations
 from collections import defaultdict
 from dataclasses import dataclass
 from datetime import UTC, date, datetime, time, timedelta
+from typing import Any
 
 from sqlalchemy import select
-from sqlalchemy.orm import Session
 
+from storefront.extensions import Session
 from storefront.orders.models import Order, OrderLine, OrderPart, PartStatus
 from storefront.places import get_province
 from storefront.timeutil import VIETNAM_TZ
@@ -103,7 +104,7 @@ def sales_report(
     ).all()
 
     by_week: dict[date, list[int]] = {first_week + timedelta(weeks=n): [0, 0] for n in range(weeks)}
-    by_product: dict[int, list] = {}
+    by_product: dict[int, list[Any]] = {}  # [name, quantity, revenue]
     part_province: dict[int, int] = {}
     province_revenue: dict[int, int] = defaultdict(int)
     for placed_at, province_code, part_id, product_id, name, quantity, unit_price in rows:

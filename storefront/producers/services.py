@@ -8,13 +8,14 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from sqlalchemy import func, select, update
-from sqlalchemy.orm import Session, joinedload
+from sqlalchemy.orm import joinedload
 
 from storefront.accounts.models import ProducerMember, Role, User
 from storefront.accounts.services import find_user_by_email
 from storefront.catalog.models import Producer, ProducerKind, Product
 from storefront.catalog.services import ProducerData, create_producer
 from storefront.errors import DomainError, NotFound
+from storefront.extensions import Session, rowcount
 from storefront.i18n import N_
 from storefront.orders.models import OrderPart, PartStatus
 from storefront.places import get_province, normalize_vn_phone, ward_in_province
@@ -147,7 +148,7 @@ def _decide(
         .values(status=status, decided_by_id=admin.id, decided_at=utcnow())
         .execution_options(synchronize_session=False)
     )
-    if result.rowcount != 1:  # type: ignore[attr-defined]
+    if rowcount(result) != 1:
         raise ProducerError(N_("Đơn này đã được xử lý."))
     session.refresh(application)
 

@@ -7,11 +7,11 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from sqlalchemy import select
-from sqlalchemy.orm import Session
 
 from storefront.accounts.models import User
 from storefront.catalog import services as catalog
 from storefront.catalog.models import StockMovement, StockReason
+from storefront.extensions import Session
 from storefront.i18n import N_
 from storefront.producers.listings import ListingError, get_variant, parse_whole_number
 

@@ -27,7 +27,7 @@ bp = Blueprint("producers", __name__, url_prefix="/producer")
 
 
 def _user() -> User:
-    return current_user._get_current_object()  # type: ignore[no-any-return]
+    return current_user._get_current_object()
 
 
 @bp.get("/")

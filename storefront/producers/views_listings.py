@@ -99,7 +99,9 @@ def new_product(producer_id: int) -> ResponseReturnValue:
     return render_template("producers/product_new.html", producer=producer, form=form)
 
 
-def _edit_page(producer_id: int, product: Product, form: ProductForm, status: int = 200):  # type: ignore[no-untyped-def]
+def _edit_page(
+    producer_id: int, product: Product, form: ProductForm, status: int = 200
+) -> ResponseReturnValue:
     variant_forms = {}
     for variant in product.variants:
         variant_form = VariantForm(prefix=f"v{variant.id}", formdata=None, obj=variant)

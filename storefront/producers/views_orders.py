@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
+from typing import Any
+
 from flask import Blueprint, Response, flash, redirect, render_template, request, url_for
 from flask.typing import ResponseReturnValue
 from flask_babel import gettext
@@ -65,7 +68,7 @@ def export_orders(producer_id: int) -> ResponseReturnValue:
     )
 
 
-def _part_context(producer_id: int, part_id: int) -> dict[str, object]:
+def _part_context(producer_id: int, part_id: int) -> dict[str, Any]:
     producer = acting_producer(producer_id)
     part: OrderPart = own(fulfilment.part_for_page, producer_id, part_id)
     return {
@@ -84,7 +87,7 @@ def _part_context(producer_id: int, part_id: int) -> dict[str, object]:
 @role_required(Role.PRODUCER)
 def order_part(producer_id: int, part_id: int) -> ResponseReturnValue:
     context = _part_context(producer_id, part_id)
-    current = PartStatus(context["part"].status)  # type: ignore[attr-defined]
+    current = PartStatus(context["part"].status)
     return render_template(
         "producers/order_part.html",
         **context,
@@ -102,7 +105,9 @@ def packing_slip(producer_id: int, part_id: int) -> ResponseReturnValue:
     return render_template("producers/packing_slip.html", **_part_context(producer_id, part_id))
 
 
-def _step(producer_id: int, part_id: int, form_valid: bool, action, done: str):  # type: ignore[no-untyped-def]
+def _step(
+    producer_id: int, part_id: int, form_valid: bool, action: Callable[[], OrderPart], done: str
+) -> ResponseReturnValue:
     """Run one step on the producer's own part, commit, email the buyer, go back."""
     acting_producer(producer_id)
     own(fulfilment.get_own_part, producer_id, part_id)

@@ -8,6 +8,7 @@ from flask_wtf import FlaskForm
 from wtforms import DateField, HiddenField, StringField
 from wtforms.validators import DataRequired, Length, ValidationError
 
+from storefront.accounts.forms import REQUIRED
 from storefront.i18n import N_
 
 PERCENT = re.compile(r"\s*(\d{1,3})(?:[.,](\d{1,2}))?\s*%?\s*")
@@ -23,9 +24,7 @@ def percent_to_bp(text: str | None) -> int | None:
 
 
 class CommissionForm(FlaskForm):
-    rate = StringField(
-        N_("Tỷ lệ hoa hồng (%)"), validators=[DataRequired(N_("Vui lòng điền mục này."))]
-    )
+    rate = StringField(N_("Tỷ lệ hoa hồng (%)"), validators=[DataRequired(REQUIRED)])
     effective_from = DateField(
         N_("Áp dụng cho phần đơn giao từ ngày"), validators=[DataRequired(N_("Ngày không hợp lệ."))]
     )
@@ -42,7 +41,7 @@ class RecordPaidForm(FlaskForm):
     digest = HiddenField()
     bank_reference = StringField(
         N_("Mã giao dịch chuyển khoản"),
-        validators=[DataRequired(N_("Vui lòng điền mục này.")), Length(max=100)],
+        validators=[DataRequired(REQUIRED), Length(max=100)],
     )
     paid_on = DateField(
         N_("Ngày chuyển khoản"), validators=[DataRequired(N_("Ngày không hợp lệ."))]

@@ -20,11 +20,11 @@ from sqlalchemy import (
 )
 from sqlalchemy.orm import Mapped, mapped_column
 
-from storefront.extensions import db
+from storefront.extensions import Model
 from storefront.timeutil import utcnow
 
 
-class CommissionRate(db.Model):
+class CommissionRate(Model):
     """The shop's commission on goods, in basis points (1 % = 100), from a date on."""
 
     __tablename__ = "commission_rate"
@@ -37,7 +37,7 @@ class CommissionRate(db.Model):
     set_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
 
 
-class Settlement(db.Model):
+class Settlement(Model):
     """A statement paid to (or, when negative, collected from) a producer."""
 
     __tablename__ = "settlement"
@@ -59,7 +59,7 @@ class Settlement(db.Model):
     created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
 
 
-class SettlementPart(db.Model):
+class SettlementPart(Model):
     """A delivered part as it was settled; each part is settled once."""
 
     __tablename__ = "settlement_part"
@@ -73,7 +73,7 @@ class SettlementPart(db.Model):
     commission_vnd: Mapped[int] = mapped_column(Integer)
 
 
-class SettlementRefund(db.Model):
+class SettlementRefund(Model):
     """A refund deducted in a settlement; each refund is deducted once. A refund made after
     its part was settled also gives back the commission charged on that money."""
 

@@ -3,16 +3,14 @@ transfer, the settlements recorded, and statements as CSV (see statements.py).""
 
 from __future__ import annotations
 
-import csv
-import io
 from dataclasses import dataclass
 from datetime import date
 
 from sqlalchemy import select
-from sqlalchemy.orm import Session
 
 from storefront.catalog.models import Producer
 from storefront.errors import NotFound
+from storefront.extensions import Session
 from storefront.i18n import N_
 from storefront.orders.models import Order, OrderPart
 from storefront.payments.models import Refund
@@ -28,6 +26,7 @@ from storefront.settlements.statements import (
     Statement,
     statement_for,
 )
+from storefront.spreadsheets import SpreadsheetCsv
 
 
 def set_commission_rate(
@@ -185,9 +184,7 @@ def settlement_detail(
 def statement_csv(statement: Statement, headings: list[str], labels: dict[str, str]) -> str:
     """The statement as CSV (with a BOM for spreadsheets): one row per part, then the
     refunds made after settlement, then the totals of what is still to settle."""
-    buffer = io.StringIO()
-    buffer.write("\ufeff")
-    writer = csv.writer(buffer, lineterminator="\r\n")
+    writer = SpreadsheetCsv()
     writer.writerow(headings)
     for line in statement.lines:
         writer.writerow(
@@ -240,4 +237,4 @@ def statement_csv(statement: Statement, headings: list[str], labels: dict[str, s
             labels["open"],
         ]
     )
-    return buffer.getvalue()
+    return writer.text()

@@ -16,10 +16,10 @@ from dataclasses import dataclass, field
 from datetime import UTC, date, datetime, time, timedelta
 
 from sqlalchemy import select
-from sqlalchemy.orm import Session
 
 from storefront.catalog.models import Producer
 from storefront.errors import DomainError, NotFound
+from storefront.extensions import Session
 from storefront.i18n import N_
 from storefront.orders.models import (
     Order,

@@ -5,11 +5,11 @@ from __future__ import annotations
 from flask_wtf import FlaskForm
 from wtforms.validators import InputRequired, NumberRange
 
+from storefront.accounts.forms import REQUIRED
 from storefront.i18n import N_
 from storefront.shipping.services import MAX_FEE_VND, MAX_INCLUDED_GRAMS
 from storefront.site.fields import WholeNumberField
 
-REQUIRED = N_("Vui lòng điền mục này.")
 FEE_RANGE = N_("Nhập số nguyên từ 0 đến 10.000.000.")
 GRAMS_RANGE = N_("Nhập số gam từ 0 đến 100.000.")
 

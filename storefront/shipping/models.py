@@ -9,7 +9,7 @@ from sqlalchemy import CheckConstraint, DateTime, Integer
 from sqlalchemy.orm import Mapped, mapped_column
 
 from storefront.catalog.models import str_enum
-from storefront.extensions import db
+from storefront.extensions import Model
 from storefront.timeutil import utcnow
 
 
@@ -20,7 +20,7 @@ class ShippingZone(enum.StrEnum):
     OTHER_PROVINCE = "other_province"
 
 
-class ShippingRate(db.Model):
+class ShippingRate(Model):
     """The fee for a parcel in a zone: a base fee covering `included_grams`, then a fee
     for each started kilogram above that."""
 

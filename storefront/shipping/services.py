@@ -5,10 +5,11 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from sqlalchemy import select
-from sqlalchemy.orm import Session
 
 from storefront.errors import DomainError
+from storefront.extensions import Session
 from storefront.i18n import N_
+from storefront.money import vnd
 from storefront.shipping.models import ShippingRate, ShippingZone
 
 MAX_FEE_VND = 10_000_000
@@ -79,8 +80,8 @@ def set_rate(session: Session, zone: ShippingZone | str, rate: Rate) -> Shipping
         raise ShippingError(N_("Vùng giao hàng không hợp lệ.")) from exc
     if not (0 <= rate.base_fee_vnd <= MAX_FEE_VND and 0 <= rate.extra_kg_fee_vnd <= MAX_FEE_VND):
         raise ShippingError(
-            N_("Phí phải là số nguyên từ 0 đến %(max)s đồng."),
-            max=f"{MAX_FEE_VND:,}".replace(",", "."),
+            N_("Phí phải là số nguyên từ 0 đến %(max)s."),
+            max=vnd(MAX_FEE_VND),
         )
     if not 0 <= rate.included_grams <= MAX_INCLUDED_GRAMS:
         raise ShippingError(N_("Khối lượng tính trong phí cơ bản không hợp lệ."))

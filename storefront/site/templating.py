@@ -8,7 +8,6 @@ from urllib.parse import urlencode
 
 from flask import Flask, request
 from flask_babel import (
-    format_currency,
     format_date,
     format_datetime,
     format_number,
@@ -16,14 +15,8 @@ from flask_babel import (
     gettext,
 )
 
+from storefront.money import vnd
 from storefront.timeutil import today_in_vietnam
-
-
-def vnd(amount: int | None) -> str:
-    """Integer VND as Vietnamese shoppers write it: 150.000 ₫ (₫150,000 in English)."""
-    if amount is None:
-        return ""
-    return str(format_currency(int(amount), "VND"))
 
 
 def local_datetime(value: datetime | None, style: str = "short") -> str:

@@ -20,7 +20,7 @@ from sqlalchemy import (
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from storefront.catalog.models import OcopCertificate, Producer, Product, Variant, str_enum
-from storefront.extensions import db
+from storefront.extensions import Model
 from storefront.timeutil import utcnow
 
 
@@ -33,7 +33,7 @@ class StepKind(enum.StrEnum):
     OTHER = "other"
 
 
-class Batch(db.Model):
+class Batch(Model):
     """A production batch (lô sản xuất) of one variant, with the public code on its stamps.
 
     `producer_id` and `product_id` are copied from the variant when the batch is recorded,
@@ -74,7 +74,7 @@ class Batch(db.Model):
     )
 
 
-class BatchStep(db.Model):
+class BatchStep(Model):
     """One step of a batch's chain: what was done, when, where."""
 
     __tablename__ = "batch_step"
@@ -90,7 +90,7 @@ class BatchStep(db.Model):
     batch: Mapped[Batch] = relationship(back_populates="steps", lazy="raise")
 
 
-class BatchScanDay(db.Model):
+class BatchScanDay(Model):
     """How many times a batch's trace page was opened on one day (Vietnam's calendar).
 
     Only the count: nothing about who scanned is stored."""
@@ -104,7 +104,7 @@ class BatchScanDay(db.Model):
     scans: Mapped[int] = mapped_column(Integer, default=0)
 
 
-class ShippedBatch(db.Model):
+class ShippedBatch(Model):
     """A batch that went out in a producer's part of an order (chosen at fulfilment)."""
 
     __tablename__ = "shipped_batch"

@@ -7,7 +7,7 @@ from dataclasses import dataclass
 from datetime import date
 
 from sqlalchemy import select
-from sqlalchemy.orm import Session, joinedload, selectinload
+from sqlalchemy.orm import joinedload, selectinload
 
 from storefront.catalog.models import (
     CertificateStatus,
@@ -15,6 +15,7 @@ from storefront.catalog.models import (
     Product,
     ProductPhoto,
 )
+from storefront.extensions import Session
 from storefront.places import Province, Ward, get_province, get_ward
 from storefront.traceability import codes
 from storefront.traceability.models import Batch

@@ -14,10 +14,11 @@ from typing import Any
 
 from sqlalchemy import func, select
 from sqlalchemy.dialects import postgresql, sqlite
-from sqlalchemy.orm import Session, joinedload, selectinload
+from sqlalchemy.orm import joinedload, selectinload
 
 from storefront.catalog.models import OcopCertificate, Product, Variant
 from storefront.errors import DomainError, NotFound
+from storefront.extensions import Session
 from storefront.i18n import N_
 from storefront.places import get_province, ward_in_province
 from storefront.timeutil import add_months

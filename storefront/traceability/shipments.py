@@ -11,9 +11,10 @@ from collections import defaultdict
 from collections.abc import Collection
 
 from sqlalchemy import select
-from sqlalchemy.orm import Session, joinedload
+from sqlalchemy.orm import joinedload
 
 from storefront.errors import NotFound
+from storefront.extensions import Session
 from storefront.i18n import N_
 from storefront.orders.models import OrderLine, OrderPart, PartStatus
 from storefront.traceability.models import Batch, ShippedBatch

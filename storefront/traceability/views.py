@@ -147,8 +147,8 @@ def new_batch() -> ResponseReturnValue:
         if len(steps) == len(rows):
             data = services.BatchData(
                 variant_id=form.variant_id.data or 0,
-                produced_on=form.produced_on.data,  # type: ignore[arg-type]
-                expires_on=form.expires_on.data,  # type: ignore[arg-type]
+                produced_on=form.produced_on.data,
+                expires_on=form.expires_on.data,
                 quantity=form.quantity.data or 0,
                 province_code=form.province_code.data or 0,
                 ward_code=form.ward_code.data or 0,
@@ -201,7 +201,7 @@ def add_step(batch_id: int) -> ResponseReturnValue:
     if form.validate_on_submit():
         data = services.StepData(
             kind=form.kind.data or "",
-            happened_on=form.happened_on.data,  # type: ignore[arg-type]
+            happened_on=form.happened_on.data,
             place=form.place.data or "",
             note=form.note.data or "",
         )

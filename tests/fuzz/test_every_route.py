@@ -136,8 +136,8 @@ def test_no_request_gives_a_server_error(app, session):
                             _short(f"{method} {rule.rule} as {role}: {error}\n{notes}")
                         )
                     if VERBOSE:
-                        took = time.monotonic() - begun
-                        print(f"TIME {took:.2f} {run.sent - sent_before} {method} {rule.rule} {role}")
+                        took, sent = time.monotonic() - begun, run.sent - sent_before
+                        print(f"TIME {took:.2f} {sent} {method} {rule.rule} {role}")
     finally:
         app.logger.removeHandler(capture)
     elapsed = time.monotonic() - started

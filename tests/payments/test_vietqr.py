@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import random
+
 import pytest
 
 from storefront.payments.vietqr import (
@@ -23,6 +25,28 @@ from storefront.payments.vietqr import (
 )
 def test_crc16_ccitt_false_check_values(data, crc):
     assert crc16_ccitt_false(data) == crc
+
+
+def bitwise_crc16_ccitt_false(data: bytes) -> int:
+    """The CRC as the shop first wrote it, bit by bit: the reference for binascii's."""
+    crc = 0xFFFF
+    for byte in data:
+        crc ^= byte << 8
+        for _ in range(8):
+            crc = ((crc << 1) ^ 0x1021) if crc & 0x8000 else (crc << 1)
+            crc &= 0xFFFF
+    return crc
+
+
+def test_the_standard_library_crc_equals_the_bitwise_one_on_many_inputs():
+    rng = random.Random(20251)
+    inputs = [bytes([b]) for b in range(256)]
+    inputs += [rng.randbytes(rng.randrange(1, 300)) for _ in range(500)]
+    inputs += [
+        build_payload("970436", "0011001234567", n, f"OC-{n}")[:-4].encode() for n in range(1, 200)
+    ]
+    for data in inputs:
+        assert crc16_ccitt_false(data) == bitwise_crc16_ccitt_false(data), data
 
 
 def tlv(tag: str, value: str) -> str:
