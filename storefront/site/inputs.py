@@ -28,7 +28,7 @@ from storefront.text import strip_controls
 MAX_TEXT_PART = 300  # characters in one URL part: slugs are at most 160, tokens about 100
 
 
-class CleanMultiDict(ImmutableMultiDict):  # type: ignore[type-arg]
+class CleanMultiDict(ImmutableMultiDict[str, Any]):
     """Form or query values with control characters dropped from every key and value."""
 
     def __init__(self, mapping: Any = None) -> None:
