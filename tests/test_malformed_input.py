@@ -15,14 +15,16 @@ from storefront.accounts.models import Address, User
 from storefront.cart.models import CartLine
 from storefront.catalog.models import Product, Variant
 from storefront.fairs.models import FairExhibitor
+from storefront.orders.errors import OrderError
 from storefront.orders.models import Order, OrderPart
+from storefront.orders.placement import place_order
 from storefront.payments.models import IssueKind, PaymentIssue
 from storefront.producers import imports
 from tests import test_access_control as access
 from tests.conftest import csrf_token_from
 from tests.factories import make_producer, make_product
 from tests.fuzz import world as fuzz_world
-from tests.orders.helpers import variant_of
+from tests.orders.helpers import order_request, stock_of, variant_of
 from tests.payments.stripe_fake import card_order, deliver, event, install, open_card_session
 
 UNICODE_DIGITS = ["²", "①"]
@@ -118,6 +120,17 @@ def test_ids_beyond_the_columns_in_forms_are_refused(walk, session, big):
     assert stock.status_code == 404
     checkout = walk.clients[access.BUYER].get(f"/checkout?saved_address={big}")
     assert checkout.status_code in (200, 302)
+
+
+def test_an_order_whose_total_an_integer_column_cannot_hold_is_refused(session):
+    product = make_product(session, price=1_000_000_000, stock=10)
+    session.commit()
+    variant_id = variant_of(session, product).id
+    with pytest.raises(OrderError, match="quá lớn"):
+        place_order(session, order_request([(variant_id, 3)]))
+    session.rollback()
+    assert stock_of(session, variant_id) == 10
+    assert session.execute(select(func.count()).select_from(Order)).scalar_one() == 0
 
 
 @pytest.fixture
