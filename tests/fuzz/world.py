@@ -247,6 +247,7 @@ def rolled_back_after_each(walk: Walk) -> Iterator[Callable[[], AbstractContextM
         db.session.remove()
         db.session.configure(join_transaction_mode="conditional_savepoint")
         engines[None] = engine
+        connection.invalidate()  # its DBAPI connection was changed: never back to the pool
         connection.close()
 
 
