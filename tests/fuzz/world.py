@@ -15,7 +15,6 @@ from contextlib import AbstractContextManager, contextmanager
 from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
 from html.parser import HTMLParser
-from typing import Any
 from urllib.parse import parse_qsl, urlsplit
 
 from flask import Flask
@@ -138,7 +137,6 @@ class Walk:
     forms: dict[str, list[PageForm]]  # endpoint → forms posting to it
     query_fields: dict[str, dict[str, Field]]  # endpoint → parameters its pages use
     form_vocabulary: list[str]  # every field name of every form in the shop
-    sessions_ended: dict[str, Any] = field(default_factory=dict)
 
 
 def build(app: Flask, session, scrape: bool = True) -> Walk:  # type: ignore[no-untyped-def]
@@ -157,7 +155,7 @@ def build(app: Flask, session, scrape: bool = True) -> Walk:  # type: ignore[no-
     home = fair_services.add_home_feature(
         session, organiser, product.id, 0, fair.starts_on, fair.ends_on
     )
-    make_fair(session, organiser, name="Hội chợ nông sản Tây Bắc")
+    make_fair(session, organiser, name="Hội chợ nông sản Tây Bắc")  # one to ask to join
     batch = session.get(Batch, world.extra["batch_id"])
     # Accounts that sign out during the walk, so the walkers' sessions live on.
     for role in (access.BUYER, access.ORGANISER, access.ADMIN):
