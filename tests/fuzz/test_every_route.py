@@ -290,7 +290,7 @@ def _requests(draw: st.DrawFn, parts: Parts) -> Request:
         if how == "twice":
             body.append((found.name, good))
     for name in draw(st.lists(st.sampled_from(parts.vocabulary), max_size=2 if form else 6)):
-        body.append((name, draw(values.NASTY)))
+        body.append((name, draw(st.one_of(values.NASTY, values.upload()))))  # a file for text
     return parts.path(texts), query, tuple(body)
 
 
