@@ -27,8 +27,9 @@ def to_int(value: object) -> int:
 def email_field() -> StringField:
     return StringField(
         N_("Email"),
-        validators=[DataRequired(REQUIRED), Length(max=254)],
-        render_kw={"autocomplete": "email", "inputmode": "email"},
+        # Length and form are the email policy's to check (storefront/email_policy.py).
+        validators=[DataRequired(REQUIRED)],
+        render_kw={"autocomplete": "email", "inputmode": "email", "maxlength": 254},
     )
 
 

@@ -4,11 +4,12 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from email_validator import EmailNotValidError, validate_email
 from sqlalchemy import func, select
 
 from storefront.accounts import passwords
 from storefront.accounts.models import Role, User, new_session_token
+from storefront.email_policy import InvalidEmail
+from storefront.email_policy import normalize_email as policy_email
 from storefront.errors import DomainError
 from storefront.extensions import Session
 from storefront.i18n import N_
@@ -42,13 +43,12 @@ class Profile:
 
 
 def normalize_email(raw: str) -> str:
-    """The one spelling of an address the shop stores and looks up: trimmed, checked,
-    international domain in its ASCII form, everything lower-case. Raises AccountError."""
+    """The shop's one spelling of an address (storefront.email_policy). Raises
+    AccountError."""
     try:
-        result = validate_email(raw.strip(), check_deliverability=False, test_environment=True)
-    except EmailNotValidError as exc:
-        raise AccountError(N_("Địa chỉ email không hợp lệ.")) from exc
-    return f"{result.local_part}@{result.ascii_domain}".lower()
+        return policy_email(raw)
+    except InvalidEmail as exc:
+        raise AccountError(exc.message) from exc
 
 
 def find_user_by_email(session: Session, email: str) -> User | None:

@@ -7,7 +7,7 @@ from flask.typing import ResponseReturnValue
 
 from storefront.accounts.access import role_required
 from storefront.accounts.models import Role
-from storefront.audit import services
+from storefront.audit import presentation, services
 from storefront.extensions import db
 from storefront.numbers import page_number
 from storefront.timeutil import parse_day
@@ -32,7 +32,9 @@ def log() -> ResponseReturnValue:
     pages = max(1, -(-total // services.PAGE_SIZE))
     return render_template(
         "audit/log.html",
-        entries=entries,
+        entries=presentation.present(db.session, entries),
+        action_label=presentation.action_label,
+        target_type_label=presentation.target_type_label,
         total=total,
         filters=filters,
         page=min(filters.page, pages),

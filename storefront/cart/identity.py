@@ -11,6 +11,7 @@ from sqlalchemy.exc import SQLAlchemyError
 from storefront.cart import services
 from storefront.cart.models import Cart
 from storefront.extensions import db
+from storefront.pricing.web import visitor_price_context
 
 COOKIE_NAME = "cart"
 COOKIE_MAX_AGE = 60 * 24 * 3600
@@ -25,6 +26,11 @@ def current_user_id() -> int | None:
     if not hasattr(current_app, "login_manager"):
         return None
     return int(current_user.id) if current_user.is_authenticated else None
+
+
+def current_summary() -> services.CartSummary:
+    """This visitor's cart, priced for them now (the same prices checkout charges)."""
+    return services.summarize(db.session, current_cart(), visitor_price_context())
 
 
 def guest_token() -> str | None:

@@ -5,8 +5,17 @@ from __future__ import annotations
 
 import secrets
 from datetime import datetime
+from typing import Any
 
-from sqlalchemy import CheckConstraint, DateTime, ForeignKey, Integer, String, UniqueConstraint
+from sqlalchemy import (
+    JSON,
+    CheckConstraint,
+    DateTime,
+    ForeignKey,
+    Integer,
+    String,
+    UniqueConstraint,
+)
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from storefront.catalog.models import Variant
@@ -31,6 +40,10 @@ class Cart(Model):
     updated_at: Mapped[datetime] = mapped_column(
         DateTime(timezone=True), default=utcnow, onupdate=utcnow, index=True
     )
+    # What the buyer last typed at checkout, and what it refused, so that every checkout
+    # POST can end in a redirect (no form resubmission on Back or refresh). Its shape is
+    # checkout's (checkout/draft.py); emptied when the order is placed.
+    checkout_draft: Mapped[dict[str, Any] | None] = mapped_column(JSON)
 
     lines: Mapped[list[CartLine]] = relationship(
         back_populates="cart", order_by="CartLine.id", lazy="raise", cascade="all, delete-orphan"

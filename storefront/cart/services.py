@@ -1,21 +1,25 @@
 """Cart operations: add, change, remove, summarise by producer, merge at login.
 
-Prices and stock are always read from the catalogue when the cart is shown; nothing
-about a price is stored in the cart. Callers commit; these only flush.
+Prices and stock are always read when the cart is shown, prices through
+storefront.pricing (the same function checkout and placement use); nothing about a
+price is stored in the cart. Callers commit; these only flush.
 """
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
+from typing import Any
 
 from sqlalchemy import delete, func, select
-from sqlalchemy.orm import joinedload
+from sqlalchemy.orm import joinedload, selectinload
 
 from storefront.cart.models import Cart, CartLine
-from storefront.catalog.models import Producer, Product, Variant
+from storefront.catalog.models import Producer, Product, ProductPhoto, Variant
 from storefront.errors import DomainError
 from storefront.extensions import Session
 from storefront.i18n import N_
+from storefront.media import thumbnail_path
+from storefront.pricing import PackPrice, PriceContext, price_variants
 from storefront.timeutil import utcnow
 
 MAX_LINE_QUANTITY = 999
@@ -47,12 +51,21 @@ class CartItem:
     variant: Variant
     product: Product
     quantity: int
-    # Set by checkout when an open fair sells this pack for less (fairs.pricing).
-    fair_price_vnd: int | None = None
+    price: PackPrice  # what the pack costs now (storefront.pricing)
 
     @property
     def unit_price_vnd(self) -> int:
-        return self.fair_price_vnd if self.fair_price_vnd is not None else self.variant.price_vnd
+        return self.price.unit_vnd
+
+    @property
+    def photo(self) -> ProductPhoto | None:
+        """The product's first photo: the card picture."""
+        return self.product.photos[0] if self.product.photos else None
+
+    @property
+    def thumbnail(self) -> str | None:
+        """The photo's small copy (media path), for the cart's cards."""
+        return thumbnail_path(self.photo.path) if self.photo else None
 
     @property
     def line_total_vnd(self) -> int:
@@ -237,28 +250,57 @@ def remove_item(session: Session, cart: Cart, variant_id: int) -> None:
 
 
 def clear_cart(session: Session, cart: Cart) -> None:
-    """Empty the cart (after an order is placed from it)."""
+    """Empty the cart and forget the checkout draft (after an order is placed from it)."""
     session.execute(delete(CartLine).where(CartLine.cart_id == cart.id))
+    cart.checkout_draft = None
     session.flush()
 
 
-def summarize(session: Session, cart: Cart | None) -> CartSummary:
-    """The cart's lines with current prices and stock, grouped by producer, in one query."""
+def keep_checkout_draft(session: Session, cart: Cart, draft: dict[str, Any] | None) -> None:
+    """Keep what the buyer typed at checkout on the cart (checkout decides its shape)."""
+    cart.checkout_draft = draft
+    session.flush()
+
+
+def checkout_province_code(cart: Cart | None) -> int | None:
+    """The province the buyer last chose at checkout, as typed (checkout/draft.py keeps
+    it under values.province_code); the caller checks it is a province."""
+    draft = cart.checkout_draft if cart is not None else None
+    values = draft.get("values") if isinstance(draft, dict) else None
+    code = values.get("province_code") if isinstance(values, dict) else None
+    return int(code) if isinstance(code, str) and code.isdigit() and len(code) < 6 else None
+
+
+def summarize(session: Session, cart: Cart | None, pricing: PriceContext) -> CartSummary:
+    """The cart's lines with their price now (storefront.pricing, given the buyer's
+    moment and channel; the cart adds the quantities) and stock, grouped by producer.
+    A fixed number of queries: lines with packs, products and producers; photos; one
+    per pricing source."""
     if cart is None:
         return CartSummary(cart=None, groups=[])
-    lines = session.execute(
-        select(CartLine)
-        .options(
-            joinedload(CartLine.variant).joinedload(Variant.product).joinedload(Product.producer)
+    lines = list(
+        session.execute(
+            select(CartLine)
+            .options(
+                joinedload(CartLine.variant)
+                .joinedload(Variant.product)
+                .options(joinedload(Product.producer), selectinload(Product.photos))
+            )
+            .where(CartLine.cart_id == cart.id)
+            .order_by(CartLine.id)
         )
-        .where(CartLine.cart_id == cart.id)
-        .order_by(CartLine.id)
-    ).scalars()
+        .unique()
+        .scalars()
+    )
+    context = replace(pricing, quantities={line.variant_id: line.quantity for line in lines})
+    prices = price_variants(session, [line.variant for line in lines], context)
     groups: dict[int, ProducerGroup] = {}
     for line in lines:
         product = line.variant.product
         group = groups.setdefault(product.producer_id, ProducerGroup(producer=product.producer))
-        group.items.append(CartItem(line.id, line.variant, product, line.quantity))
+        group.items.append(
+            CartItem(line.id, line.variant, product, line.quantity, prices[line.variant_id])
+        )
     return CartSummary(cart=cart, groups=list(groups.values()))
 
 

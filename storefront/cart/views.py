@@ -6,11 +6,15 @@ from flask import Blueprint, flash, redirect, render_template, request, url_for
 from flask.blueprints import BlueprintSetupState
 from flask.typing import ResponseReturnValue
 from flask_babel import gettext
+from flask_login import current_user
 from sqlalchemy.exc import IntegrityError
 
+from storefront.accounts.addresses import list_addresses
 from storefront.cart import identity, services
+from storefront.cart.quote import quote
 from storefront.extensions import db
 from storefront.numbers import row_id, whole_number
+from storefront.places import all_provinces, find_province, get_province
 from storefront.site.urls import safe_next_path
 
 bp = Blueprint("cart", __name__)
@@ -46,10 +50,35 @@ def flash_change(change: services.CartChange) -> None:
         )
 
 
+def _destination(summary: services.CartSummary) -> int | None:
+    """Where the buyer wants the parcels, to quote shipping: the province picked on the
+    cart page (?province=, a slug or a name), else the province last chosen at checkout,
+    else a signed-in buyer's default address."""
+    picked = (request.args.get("province") or "").strip()[:80]
+    if picked:
+        province = find_province(picked)
+        return province.code if province else None
+    chosen = services.checkout_province_code(summary.cart)
+    if chosen is not None and get_province(chosen) is not None:
+        return chosen
+    if current_user.is_authenticated:
+        saved = list_addresses(db.session, current_user)
+        if saved:
+            return saved[0].province_code
+    return None
+
+
 @bp.get("/cart")
 def show() -> ResponseReturnValue:
-    summary = services.summarize(db.session, identity.current_cart())
-    return render_template("cart/cart.html", summary=summary)
+    summary = identity.current_summary()
+    destination = _destination(summary) if not summary.is_empty else None
+    return render_template(
+        "cart/cart.html",
+        summary=summary,
+        quote=quote(db.session, summary, destination),
+        destination=get_province(destination or 0),
+        provinces=all_provinces(),
+    )
 
 
 @bp.post("/cart/add")
@@ -87,11 +116,16 @@ def add() -> ResponseReturnValue:
 
 @bp.post("/cart/update")
 def update() -> ResponseReturnValue:
+    """A new quantity typed in, or the stepper's − and + (step=-1 or 1 on the quantity
+    shown), which need no JavaScript."""
     cart = identity.current_cart()
     variant_id, quantity = form_variant_id(), form_quantity()
     if cart is None or variant_id is None:
         flash(gettext("Sản phẩm này không có trong giỏ hàng."), "error")
         return redirect(url_for("cart.show"))
+    step = request.form.get("step")
+    if quantity is not None and step in ("-1", "1"):
+        quantity = max(0, quantity + int(step))
     if quantity is None:
         flash(gettext("Số lượng phải là số nguyên từ 1 trở lên."), "error")
         return redirect(url_for("cart.show"))

@@ -22,7 +22,8 @@ from storefront.catalog.models import (
 from storefront.catalog.search import SearchClause, query_terms
 from storefront.catalog.services import MAX_PRICE_VND
 from storefront.extensions import Session
-from storefront.numbers import whole_number
+from storefront.money import vnd_or_none
+from storefront.numbers import page_number, whole_number
 from storefront.places.services import Province, find_province
 
 SORTS = ("relevance", "newest", "price_asc", "price_desc", "stars")
@@ -73,20 +74,14 @@ class CatalogFilters:
         return {key: value for key, value in args.items() if value}
 
 
-def _whole_number(raw: str | None, low: int, high: int) -> int | None:
-    """A filter's number, "150.000" and "150,000" included; None when it is not one."""
-    if raw is None:
-        return None
-    return whole_number(raw.replace(".", "").replace(",", "").replace(" ", ""), low, high)
-
-
 def parse_filters(args: Mapping[str, str]) -> CatalogFilters:
     """Read catalogue filters from a query string, ignoring anything malformed."""
     q = (args.get("q") or "").strip()[:200]
     group = args.get("group")
     province_raw = (args.get("province") or "").strip()[:80]
-    min_price = _whole_number(args.get("min_price"), 0, MAX_PRICE_VND)
-    max_price = _whole_number(args.get("max_price"), 0, MAX_PRICE_VND)
+    # Prices as typed anywhere in the shop ("250.000 ₫"); a bad one is ignored.
+    min_price = vnd_or_none(args.get("min_price"), 0, MAX_PRICE_VND)
+    max_price = vnd_or_none(args.get("max_price"), 0, MAX_PRICE_VND)
     if min_price is not None and max_price is not None and min_price > max_price:
         min_price, max_price = max_price, min_price
     default_sort = "relevance" if query_terms(q) else "newest"
@@ -96,12 +91,12 @@ def parse_filters(args: Mapping[str, str]) -> CatalogFilters:
     return CatalogFilters(
         q=q,
         group=group if group in GROUPS_BY_CODE else None,
-        stars=_whole_number(args.get("stars"), 3, 5),
+        stars=whole_number(args.get("stars"), 3, 5),
         province=find_province(province_raw) if province_raw else None,
         min_price=min_price,
         max_price=max_price,
         sort=sort,
-        page=_whole_number(args.get("page"), 1, MAX_PAGE) or 1,
+        page=page_number(args.get("page"), last=MAX_PAGE),
     )
 
 

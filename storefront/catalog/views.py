@@ -2,20 +2,30 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
+from datetime import date, datetime
+
 from flask import Blueprint, abort, current_app, render_template, request
 from flask.typing import ResponseReturnValue
 from flask_babel import get_locale
+from markupsafe import Markup
 
 from storefront.catalog import queries
 from storefront.catalog.cache import cached_fragment
 from storefront.catalog.groups import PRODUCT_GROUPS
 from storefront.extensions import db
 from storefront.places.services import all_provinces, get_province, get_ward
+from storefront.pricing import price_variants
+from storefront.pricing.web import visitor_price_context
 from storefront.timeutil import today_in_vietnam, utcnow
 
 bp = Blueprint("catalog", __name__)
 
 HOME_PRODUCTS = 12
+# Sections other domains add to the home page, by name: (locale, today, now) -> HTML.
+# fairs.init_app adds "fairs" (the fairs open now, featured products), so the catalogue
+# never imports the fairs.
+HOME_SECTIONS: dict[str, Callable[[str, date, datetime], Markup]] = {}
 
 
 @bp.get("/")
@@ -32,10 +42,11 @@ def home() -> ResponseReturnValue:
         )
 
     home_html = cached_fragment("home", (str(get_locale()),), today, render)
-    from storefront.fairs.home import home_sections  # current fairs, featured products
-
-    fairs_html = home_sections(str(get_locale()), today, utcnow())
-    return render_template("catalog/home.html", home=home_html, fairs=fairs_html)
+    sections = {
+        name: render_section(str(get_locale()), today, utcnow())
+        for name, render_section in HOME_SECTIONS.items()
+    }
+    return render_template("catalog/home.html", home=home_html, fairs=sections.get("fairs", ""))
 
 
 @bp.get("/products")
@@ -66,14 +77,12 @@ def product_detail(slug: str) -> ResponseReturnValue:
     if product is None:
         abort(404)
     today = today_in_vietnam()
-    # An open fair may sell some packs for less; the same rule checkout charges by.
-    from storefront.fairs.pricing import effective_unit_price
-
-    prices = effective_unit_price(db.session, [v.id for v in product.variants], utcnow())
+    # The price each pack costs this buyer now: the one function the cart, checkout and
+    # the order use too (an open fair may sell some packs for less).
     return render_template(
         "catalog/product.html",
         product=product,
-        fair_prices={vid: price for vid, (price, fair_id) in prices.items() if fair_id},
+        prices=price_variants(db.session, product.variants, visitor_price_context()),
         producer=product.producer,
         certificate=product.current_certificate(today),
         expired_certificates=[

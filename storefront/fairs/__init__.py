@@ -1,2 +1,18 @@
 """Trade fairs: the online twin of a physical fair, its exhibitors' booths, featured
 products with fair prices, the home page's curated products, and the fair's report."""
+
+from __future__ import annotations
+
+from flask import Flask
+
+
+def init_app(app: Flask) -> None:
+    """Feed the fairs into the lower domains without those importing fairs: fair prices
+    into storefront.pricing, the fairs open now and featured products into the home page."""
+    from storefront import pricing
+    from storefront.catalog.views import HOME_SECTIONS
+    from storefront.fairs.home import home_sections
+    from storefront.fairs.pricing import FairPrices
+
+    pricing.register_source(FairPrices())
+    HOME_SECTIONS["fairs"] = home_sections

@@ -1,8 +1,9 @@
 """Remembering which fair a buyer came through, and recording it on the order.
 
-Visiting an open fair's page stores the fair's id and closing time in the signed session
-cookie (no server state). At order placement `attributed_fair_id` reads it back and checks
-the fair is still open in the database; `record_fair_order` links the order to the fair.
+Visiting an open fair's page stores the fair as the buyer's channel in the signed session
+cookie (storefront.pricing.channel: no server state). At placement the fair's pricing
+source checks the fair is still open in the database (`open_fair_id`) and
+`record_fair_order` links the order to the fair.
 """
 
 from __future__ import annotations
@@ -15,33 +16,25 @@ from sqlalchemy import select
 
 from storefront.extensions import Session
 from storefront.fairs.models import Fair, FairOrder, FairState, as_utc
+from storefront.pricing import Channel, remember_channel
 
-SESSION_KEY = "fair_visit"
+CHANNEL = "fair"
 
 
 def remember_fair_visit(cookie: MutableMapping[str, Any], fair: Fair, now: datetime) -> bool:
     """Store the visit in `cookie` (Flask's session) while the fair is open; True if stored."""
     if not fair.is_open(as_utc(now)):
         return False
-    value = {"id": fair.id, "until": int(as_utc(fair.closes_at).timestamp())}
-    if cookie.get(SESSION_KEY) != value:
-        cookie[SESSION_KEY] = value
+    remember_channel(cookie, Channel(CHANNEL, fair.id), as_utc(fair.closes_at))
     return True
 
 
-def attributed_fair_id(
-    session: Session, cookie: MutableMapping[str, Any], now: datetime
-) -> int | None:
-    """The fair the buyer came through, if it is still open at `now`; forgets stale visits."""
-    visit = cookie.get(SESSION_KEY)
-    if not isinstance(visit, dict):
+def open_fair_id(session: Session, fair_id: int | None, now: datetime) -> int | None:
+    """`fair_id` if that fair is published and open at `now`, else None."""
+    if fair_id is None:
         return None
-    fair_id, until = visit.get("id"), visit.get("until")
     now = as_utc(now)
-    if not isinstance(fair_id, int) or not isinstance(until, int) or now.timestamp() >= until:
-        cookie.pop(SESSION_KEY, None)
-        return None
-    open_fair = session.execute(
+    return session.execute(
         select(Fair.id).where(
             Fair.id == fair_id,
             Fair.state == FairState.PUBLISHED,
@@ -49,9 +42,6 @@ def attributed_fair_id(
             Fair.closes_at > now,
         )
     ).scalar_one_or_none()
-    if open_fair is None:
-        cookie.pop(SESSION_KEY, None)
-    return open_fair
 
 
 def record_fair_order(session: Session, order_id: int, fair_id: int | None) -> FairOrder | None:

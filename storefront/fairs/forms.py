@@ -18,7 +18,8 @@ from wtforms.widgets import CheckboxInput, ListWidget
 from storefront.accounts.forms import REQUIRED
 from storefront.fairs.models import FairState
 from storefront.i18n import N_
-from storefront.site.fields import NumberSelectField, NumberSelectMultipleField, WholeNumberField
+from storefront.money import VndField, WholeNumberField
+from storefront.site.fields import NumberSelectField, NumberSelectMultipleField
 
 STATE_LABELS = {
     FairState.DRAFT: N_("Bản nháp"),
@@ -67,11 +68,16 @@ class InviteForm(FlaskForm):
 class FeatureForm(FlaskForm):
     variant_id = NumberSelectField(N_("Sản phẩm"))
     position = WholeNumberField(
-        N_("Thứ tự"), default=0, validators=[InputRequired(BAD_NUMBER), NumberRange(0, 9999)]
+        N_("Thứ tự"),
+        default=0,
+        validators=[
+            InputRequired(BAD_NUMBER),
+            NumberRange(0, 9999, N_("Thứ tự phải từ 0 đến 9999.")),
+        ],
     )
-    fair_price = WholeNumberField(
+    fair_price = VndField(
         N_("Giá hội chợ (đồng, để trống nếu giữ giá thường)"),
-        validators=[Optional(), NumberRange(1, 2_000_000_000)],
+        validators=[Optional(), NumberRange(1, 2_000_000_000, N_("Giá hội chợ phải lớn hơn 0."))],
         render_kw={"inputmode": "numeric"},
     )
 

@@ -1,13 +1,15 @@
-"""Fair prices: what a pack costs right now, decided on the server from the database.
+"""Fair prices, fed into storefront.pricing: what a featured pack costs while its fair is
+open, decided on the server from the database.
 
 A featured pack's fair price applies only while its fair is published and its online
 window is open (opens_at <= now < closes_at; the organiser set both in Vietnam time) and
 only for an accepted exhibitor. Never after closing time, whatever a page showed earlier.
+`fairs.init_app` registers `FairPrices` at app start.
 """
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from datetime import datetime
 
@@ -15,6 +17,7 @@ from sqlalchemy import select
 
 from storefront.catalog.models import Product, Variant
 from storefront.extensions import Session
+from storefront.fairs.attribution import open_fair_id, record_fair_order
 from storefront.fairs.models import (
     ExhibitorStatus,
     Fair,
@@ -23,6 +26,9 @@ from storefront.fairs.models import (
     FairState,
     as_utc,
 )
+from storefront.pricing import Offer, PackPrice, PriceContext
+
+SOURCE = "fair"
 
 
 @dataclass(frozen=True)
@@ -35,7 +41,7 @@ class FairPrice:
 def open_fair_prices(
     session: Session, variant_ids: Iterable[int], now: datetime
 ) -> list[FairPrice]:
-    """Every fair price in force at `now` for these packs (one query)."""
+    """Every fair price in force at `now` for these packs, lowest first (one query)."""
     ids = sorted(set(variant_ids))
     if not ids:
         return []
@@ -62,43 +68,55 @@ def open_fair_prices(
     return [FairPrice(variant_id, fair_id, price) for variant_id, fair_id, price in rows]
 
 
-def effective_unit_price(
-    session: Session, variant_ids: Iterable[int], now: datetime, fair_id: int | None = None
-) -> dict[int, tuple[int, int | None]]:
-    """For each pack found: (the unit price to charge in VND, the fair whose price it is or
-    None). The lowest open fair price wins, except that the fair the buyer came through
-    (`fair_id`) wins when it has a price for the pack; never above the normal price."""
-    ids = sorted(set(variant_ids))
-    if not ids:
-        return {}
-    normal: dict[int, int] = {
-        vid: price
-        for vid, price in session.execute(
-            select(Variant.id, Variant.price_vnd).where(Variant.id.in_(ids))
-        ).tuples()
-    }
-    result: dict[int, tuple[int, int | None]] = {
-        vid: (price, None) for vid, price in normal.items()
-    }
-    chosen: dict[int, FairPrice] = {}
-    for offer in open_fair_prices(session, ids, now):
-        current = chosen.get(offer.variant_id)
-        if current is None or (offer.fair_id == fair_id and current.fair_id != fair_id):
-            chosen[offer.variant_id] = offer
-    for vid, offer in chosen.items():
-        if vid in normal and offer.fair_price_vnd < normal[vid]:
-            result[vid] = (offer.fair_price_vnd, offer.fair_id)
-    return result
+def came_through(context: PriceContext) -> int | None:
+    """The id of the fair whose page the buyer came from, if that is the channel."""
+    channel = context.channel
+    return channel.id if channel is not None and channel.kind == SOURCE else None
 
 
-def order_fair_id(
-    prices: dict[int, tuple[int, int | None]], attributed_fair_id: int | None
-) -> int | None:
+class FairPrices:
+    """The pricing source of fairs."""
+
+    name = SOURCE
+
+    def offers(
+        self, session: Session, retail: Mapping[int, int], context: PriceContext
+    ) -> list[Offer]:
+        """One offer per pack: the fair the buyer came through when it has a price for the
+        pack, else the lowest open fair price (ties: the older fair). Only prices below
+        retail count, so a pack whose price fell under its fair price is sold at retail."""
+        preferred = came_through(context)
+        chosen: dict[int, FairPrice] = {}
+        for offer in open_fair_prices(session, retail, context.now):
+            if not offer.fair_price_vnd < retail[offer.variant_id]:
+                continue
+            current = chosen.get(offer.variant_id)
+            if current is None or (offer.fair_id == preferred and current.fair_id != preferred):
+                chosen[offer.variant_id] = offer
+        return [
+            Offer(vid, offer.fair_price_vnd, SOURCE, offer.fair_id) for vid, offer in chosen.items()
+        ]
+
+    def order_placed(
+        self,
+        session: Session,
+        order_id: int,
+        prices: Mapping[int, PackPrice],
+        context: PriceContext,
+    ) -> None:
+        """Credit the order to the fair the buyer came through while it is still open, else
+        to the fair whose price it used."""
+        attributed = open_fair_id(session, came_through(context), context.now)
+        record_fair_order(session, order_id, order_fair_id(prices, attributed))
+
+
+def order_fair_id(prices: Mapping[int, PackPrice], attributed_fair_id: int | None) -> int | None:
     """The fair an order is attributed to: the fair the buyer came through, else the fair
     whose price the order used (the first by pack id)."""
     if attributed_fair_id is not None:
         return attributed_fair_id
     for vid in sorted(prices):
-        if prices[vid][1] is not None:
-            return prices[vid][1]
+        fair_id = prices[vid].source_id(SOURCE)
+        if fair_id is not None:
+            return fair_id
     return None

@@ -186,13 +186,14 @@ def home_features(session: Session, today: date, limit: int = HOME_FEATURES) -> 
 
 
 def exhibitor_fairs(session: Session, producer_id: int) -> list[FairExhibitor]:
-    """A producer's invitations, requests and booths, with their fairs."""
+    """A producer's invitations, requests and booths, with their fairs: drafts too, so an
+    organiser can gather exhibitors before the fair goes public (the page marks them)."""
     return list(
         session.execute(
             select(FairExhibitor)
             .options(joinedload(FairExhibitor.fair))
             .join(FairExhibitor.fair)
-            .where(FairExhibitor.producer_id == producer_id, Fair.state != FairState.DRAFT)
+            .where(FairExhibitor.producer_id == producer_id)
             .order_by(Fair.opens_at.desc())
         ).scalars()
     )

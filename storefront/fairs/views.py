@@ -236,6 +236,14 @@ def edit(fair_id: int) -> ResponseReturnValue:
                 flash(gettext("Đã lưu hội chợ."), "success")
                 return redirect(url_for(".edit", fair_id=fair.id))
         status = 400
+    return _edit_page(fair, form, FeatureForm(formdata=None), status)
+
+
+def _edit_page(
+    fair: Fair, form: FairForm, feature: FeatureForm, status: int = 200
+) -> ResponseReturnValue:
+    """The organiser's page of one fair: its form, exhibitors, featured products, state.
+    A refused form is passed in as submitted, so it shows what the organiser typed."""
     exhibitors, features = queries.manage_page(db.session, fair)
     invite = InviteForm()
     invite.producer_id.choices = [
@@ -244,7 +252,6 @@ def edit(fair_id: int) -> ResponseReturnValue:
             select(Producer).where(Producer.is_active.is_(True)).order_by(Producer.name)
         ).scalars()
     ]
-    feature = FeatureForm(formdata=None)
     feature.variant_id.choices = [
         (v.id, f"{v.product.name} · {v.label} · {vnd(v.price_vnd)}")
         for v in services.featurable_variants(db.session, fair)
@@ -360,8 +367,7 @@ def add_feature(fair_id: int) -> ResponseReturnValue:
     fair = _managed(fair_id)
     form = FeatureForm()
     if not form.validate_on_submit():
-        flash(gettext("Vui lòng kiểm tra thứ tự và giá hội chợ (số nguyên)."), "error")
-        return redirect(url_for(".edit", fair_id=fair_id))
+        return _feature_refused(fair, form)
     try:
         feature = services.feature_variant(
             db.session,
@@ -376,9 +382,24 @@ def add_feature(fair_id: int) -> ResponseReturnValue:
             None,
             audit.snapshot(feature, ("fair_id", "variant_id", "position", "fair_price_vnd")),
         )
+    except NotFound:
+        db.session.rollback()
+        abort(404)
     except DomainError as error:
-        return _refused(fair_id, error)
+        db.session.rollback()
+        field = getattr(error, "field", None)
+        if field and field in form:
+            form[field].errors = [*form[field].errors, str(error)]
+        else:
+            flash(str(error), "error")
+        return _feature_refused(_managed(fair_id), form)
     return _done(fair, gettext("Đã lưu sản phẩm nổi bật."))
+
+
+def _feature_refused(fair: Fair, feature: FeatureForm) -> ResponseReturnValue:
+    """The fair's page again with the featured-product form as it was filled in: the
+    product chosen, the position and the price typed stay, beside what was refused."""
+    return _edit_page(fair, _fair_form(fair), feature, 400)
 
 
 @bp.post("/manage/<id:fair_id>/features/<id:feature_id>/remove")

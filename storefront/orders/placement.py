@@ -1,4 +1,5 @@
-"""Placing an order: all lines or none, once per checkout token, at the catalogue's prices."""
+"""Placing an order: all lines or none, once per checkout token, at the prices
+storefront.pricing decides (the ones the product page, cart and checkout showed)."""
 
 from __future__ import annotations
 
@@ -7,14 +8,12 @@ import secrets
 from collections.abc import Sequence
 from dataclasses import dataclass
 
-from email_validator import EmailNotValidError, validate_email
 from sqlalchemy import select
 from sqlalchemy.orm import joinedload
 
 from storefront.catalog.models import Product, Variant
+from storefront.email_policy import InvalidEmail, normalize_email
 from storefront.extensions import Session
-from storefront.fairs.attribution import record_fair_order
-from storefront.fairs.pricing import effective_unit_price, order_fair_id
 from storefront.i18n import N_
 from storefront.numbers import INT_MAX
 from storefront.orders import emails
@@ -29,6 +28,7 @@ from storefront.orders.models import (
 )
 from storefront.orders.stock import take_stock
 from storefront.places import get_province, normalize_vn_phone, ward_in_province
+from storefront.pricing import Channel, PriceContext, price_variants, record_order_prices
 from storefront.shipping.services import current_rates, shipping_fee
 from storefront.timeutil import today_in_vietnam, utcnow
 
@@ -76,7 +76,7 @@ class OrderRequest:
     awaiting_payment: bool
     user_id: int | None = None
     language: str = "vi"
-    fair_id: int | None = None  # the fair the buyer came through (fairs.attribution)
+    channel: Channel | None = None  # where the buyer came from (a fair's page)
 
 
 @dataclass(frozen=True)
@@ -115,11 +115,9 @@ def check_contact(contact: Contact) -> Contact:
             field="phone",
         )
     try:
-        email = validate_email(contact.email.strip(), check_deliverability=False).normalized
-    except EmailNotValidError as exc:
-        raise OrderError(N_("Địa chỉ email không hợp lệ."), field="email") from exc
-    if len(email) > 254:
-        raise OrderError(N_("Địa chỉ email không hợp lệ."), field="email")
+        email = normalize_email(contact.email)  # the shop's one email policy
+    except InvalidEmail as exc:
+        raise OrderError(exc.message, field="email") from exc
     return Contact(name=name, phone=phone, email=email)
 
 
@@ -205,9 +203,13 @@ def place_order(session: Session, request: OrderRequest) -> PlacedOrder:
     address = check_address(request.address)
     quantities = _merged_quantities(request.lines)
     variants = _load_variants(session, sorted(quantities))
-    # Fair prices are decided here, from the database, at this moment: never after closing.
-    prices = effective_unit_price(session, quantities, utcnow(), request.fair_id)
-    unit = {variant_id: price for variant_id, (price, _) in prices.items()}
+    # Prices are decided here, from the database, at this moment: a fair price never
+    # after its fair closes, whatever a page showed earlier.
+    pricing = PriceContext(
+        utcnow(), channel=request.channel, quantities=quantities, buyer_id=request.user_id
+    )
+    prices = price_variants(session, variants, pricing)
+    unit = {variant_id: price.unit_vnd for variant_id, price in prices.items()}
 
     by_producer: dict[int, list[Variant]] = {}
     for variant in variants:
@@ -250,7 +252,7 @@ def place_order(session: Session, request: OrderRequest) -> PlacedOrder:
     )
     session.add(order)
     session.flush()
-    record_fair_order(session, order.id, order_fair_id(prices, request.fair_id))
+    record_order_prices(session, order.id, prices, pricing)
 
     take_stock(
         session,

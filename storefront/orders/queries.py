@@ -8,6 +8,7 @@ import re
 from sqlalchemy import or_, select
 from sqlalchemy.orm import selectinload
 
+from storefront.email_policy import InvalidEmail, normalize_email
 from storefront.extensions import Session
 from storefront.orders.models import Order, OrderPart, PaymentStatus
 from storefront.orders.placement import NUMBER_PATTERN
@@ -40,7 +41,11 @@ def contact_matches(order: Order, answer: str) -> bool:
     if not answer or len(answer) > 254:
         return False
     if "@" in answer:
-        return hmac.compare_digest(answer.casefold().encode(), order.email.casefold().encode())
+        try:
+            typed, stored = normalize_email(answer), normalize_email(order.email)
+        except InvalidEmail:
+            return False
+        return hmac.compare_digest(typed.encode(), stored.encode())
     phone = normalize_vn_phone(answer)
     return phone is not None and hmac.compare_digest(phone, order.phone)
 

@@ -3,8 +3,6 @@ producer's part), card refunds Stripe has not confirmed yet."""
 
 from __future__ import annotations
 
-import re
-
 from flask import Blueprint, abort, current_app, flash, redirect, render_template, request, url_for
 from flask.typing import ResponseReturnValue
 from flask_babel import gettext
@@ -14,13 +12,14 @@ from sqlalchemy import select
 from wtforms import HiddenField, StringField
 from wtforms.validators import Length, Optional
 
+from storefront import money
 from storefront.accounts.access import role_required
 from storefront.accounts.models import Role
 from storefront.audit import services as audit
 from storefront.errors import DomainError, NotFound
 from storefront.extensions import db
 from storefront.i18n import N_
-from storefront.numbers import INT_MAX, row_id, whole_number
+from storefront.numbers import row_id, whole_number
 from storefront.orders import queries as order_queries
 from storefront.orders.fulfilment import PAYMENT_LABELS, STATUS_LABELS
 from storefront.orders.models import Order
@@ -31,7 +30,6 @@ from storefront.payments.models import Refund, RefundMethod, RefundStatus
 from storefront.payments.registry import method_label
 
 bp = Blueprint("payments_admin", __name__, url_prefix="/admin/payments")
-AMOUNT = re.compile(r"[0-9][0-9., ]*(₫|đ|VND)?", re.IGNORECASE)
 
 REFUND_STATUS_LABELS = {
     RefundStatus.PENDING: N_("Đang chờ Stripe"),
@@ -59,16 +57,10 @@ class ActionForm(FlaskForm):
 
 
 def parse_amount(text: str | None) -> int | None:
-    """'150.000 ₫', '150,000' or '150000' → 150000; empty → None; ValueError otherwise."""
+    """The amount typed ("150.000 ₫", "150000"…, storefront.money's parser); empty → None;
+    ValueError otherwise."""
     text = (text or "").strip()
-    if not text:
-        return None
-    if not AMOUNT.fullmatch(text):
-        raise ValueError(text)
-    amount = whole_number(re.sub(r"[^0-9]", "", text), 0, INT_MAX)
-    if amount is None:
-        raise ValueError(text)
-    return amount
+    return money.parse_vnd(text) if text else None
 
 
 def _restock(part_id: int | None) -> dict[int, int]:
@@ -160,7 +152,7 @@ def refund(number: str) -> ResponseReturnValue:
     try:
         amount = parse_amount(form.amount.data)
     except ValueError:
-        form.amount.errors.append(gettext("Số tiền là số nguyên, ví dụ 150000 hoặc 150.000."))
+        form.amount.errors.append(gettext(money.NOT_AN_AMOUNT))
         return _order_page(number, form, 400)
     request_ = refunds.RefundRequest(
         order_id=order.id,

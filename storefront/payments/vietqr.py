@@ -80,11 +80,15 @@ def build_payload(
 
 
 def qr_svg(payload: str, title: str = "VietQR") -> Markup:
-    """The payload as an inline <svg> QR code (no style attributes: allowed by the CSP)."""
+    """The payload as an inline <svg> QR code (no style attributes: allowed by the CSP).
+
+    It has a viewBox and no width or height, so CSS sizes the whole drawing: with a fixed
+    size, a box shrunk to fit a phone would cut off the code's right and bottom edges."""
     code = segno.make(payload, error="m", micro=False)
     svg = code.svg_inline(
-        scale=6,
+        scale=1,
         border=4,
+        omitsize=True,
         dark="#000",
         light="#fff",
         title=title,

@@ -40,6 +40,7 @@ class ApplicationForm(FlaskForm):
 class AddMemberForm(FlaskForm):
     email = StringField(
         N_("Email của thành viên"),
-        validators=[DataRequired(REQUIRED), Length(max=254)],
-        render_kw={"autocomplete": "off", "inputmode": "email"},
+        # Length and form are the email policy's to check (storefront/email_policy.py).
+        validators=[DataRequired(REQUIRED)],
+        render_kw={"autocomplete": "off", "inputmode": "email", "maxlength": 254},
     )

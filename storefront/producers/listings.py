@@ -7,12 +7,12 @@ Callers check membership (storefront.accounts.access) and commit; these only flu
 
 from __future__ import annotations
 
-import re
 from dataclasses import dataclass
 
 from sqlalchemy import select
 from sqlalchemy.orm import joinedload, selectinload
 
+from storefront import money
 from storefront.catalog import services as catalog
 from storefront.catalog.models import (
     Producer,
@@ -25,28 +25,22 @@ from storefront.errors import DomainError, NotFound
 from storefront.extensions import Session
 from storefront.i18n import N_
 
-# Whole numbers as Vietnamese write them: 150000, 150.000, 1 500 000 (and 150,000 as
-# English keyboards do); dots, commas or spaces only between groups of three digits.
-# ASCII digits only: \d would take "١٢" (and int() would too), see storefront/numbers.py.
-_WHOLE_NUMBER = re.compile(r"[0-9]{1,3}(?:([., \u00a0])[0-9]{3})(?:\1[0-9]{3})*|[0-9]+")
-_CURRENCY_WORDS = re.compile(r"(₫|vnđ|vnd|đồng|đ)$")
-
 
 class ListingError(DomainError):
     """A change to the producer's listings the shop refuses."""
 
 
 def parse_whole_number(text: str, what: str) -> int:
-    """A non-negative whole number from what a person typed, or ListingError naming
-    `what` (a msgid such as "Giá")."""
-    cleaned = _CURRENCY_WORDS.sub("", (text or "").strip().lower()).strip()
-    if not _WHOLE_NUMBER.fullmatch(cleaned) or len(cleaned) > 16:
+    """A non-negative whole number from what a person typed (storefront.money's parser),
+    or ListingError naming `what` (a msgid such as "Giá")."""
+    try:
+        return money.parse_whole_number(text)
+    except ValueError:
         raise ListingError(
             N_("%(what)s “%(value)s” không hợp lệ: nhập số nguyên, ví dụ 150.000 hoặc 150000."),
             what=what,
             value=(text or "").strip()[:30],
-        )
-    return int(re.sub(r"[^0-9]", "", cleaned))
+        ) from None
 
 
 def parse_vnd(text: str) -> int:

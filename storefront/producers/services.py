@@ -14,6 +14,7 @@ from storefront.accounts.models import ProducerMember, Role, User
 from storefront.accounts.services import find_user_by_email
 from storefront.catalog.models import Producer, ProducerKind, Product
 from storefront.catalog.services import ProducerData, create_producer
+from storefront.email_policy import normalize_email
 from storefront.errors import DomainError, NotFound
 from storefront.extensions import Session, rowcount
 from storefront.i18n import N_
@@ -248,6 +249,7 @@ def list_members(session: Session, producer_id: int) -> list[ProducerMember]:
 def add_member(session: Session, producer_id: int, email: str) -> ProducerMember:
     """Let another account act for the producer (the caller has checked it is the owner).
     A buyer added as a member becomes a producer."""
+    normalize_email(email)  # the shop's one email policy: InvalidEmail says what is wrong
     user = find_user_by_email(session, email)
     if user is None or not user.is_active:
         raise ProducerError(

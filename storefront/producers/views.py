@@ -90,32 +90,37 @@ def apply() -> ResponseReturnValue:
 @role_required(Role.PRODUCER)
 def members(producer_id: int) -> ResponseReturnValue:
     require_producer_member(producer_id)
+    return _members_page(producer_id, AddMemberForm())
+
+
+def _members_page(producer_id: int, form: AddMemberForm, status: int = 200) -> ResponseReturnValue:
     producer = db.get_or_404(Producer, producer_id)
-    return render_template(
+    page = render_template(
         "producers/members.html",
         producer=producer,
         members=services.list_members(db.session, producer_id),
         is_owner=is_producer_owner(producer_id),
-        form=AddMemberForm(),
+        form=form,
     )
+    return page, status
 
 
 @bp.post("/<id:producer_id>/members")
 @role_required(Role.PRODUCER)
 def add_member(producer_id: int) -> ResponseReturnValue:
+    """A refused address is shown again in the form, with the reason beside it."""
     require_producer_owner(producer_id)
     form = AddMemberForm()
-    if form.validate_on_submit():
-        try:
-            services.add_member(db.session, producer_id, form.email.data or "")
-        except DomainError as error:
-            db.session.rollback()
-            flash(str(error), "error")
-        else:
-            db.session.commit()
-            flash(gettext("Đã thêm thành viên."), "success")
-    else:
-        flash(gettext("Vui lòng nhập email của thành viên."), "error")
+    if not form.validate_on_submit():
+        return _members_page(producer_id, form, 400)
+    try:
+        services.add_member(db.session, producer_id, form.email.data or "")
+    except DomainError as error:
+        db.session.rollback()
+        form.email.errors = [*form.email.errors, str(error)]
+        return _members_page(producer_id, form, 400)
+    db.session.commit()
+    flash(gettext("Đã thêm thành viên."), "success")
     return redirect(url_for("producers.members", producer_id=producer_id))
 
 

@@ -36,16 +36,22 @@ def _period() -> statements.Period:
 @role_required(Role.ADMIN)
 def index() -> ResponseReturnValue:
     """Every producer's statement for the period, the commission rate, settlements paid."""
+    return _index_page(CommissionForm(effective_from=today_in_vietnam()))
+
+
+def _index_page(form: CommissionForm, status: int = 200) -> ResponseReturnValue:
+    """The settlements desk; a refused commission form is passed in as typed."""
     period = _period()
-    return render_template(
+    page = render_template(
         "settlements/index.html",
         period=period,
         statements=statements.build_statements(db.session, period),
         rates=statements.rates(db.session),
         current_rate=statements.rate_on(statements.rates(db.session), today_in_vietnam()),
         recorded=services.settlements(db.session),
-        form=CommissionForm(effective_from=today_in_vietnam()),
+        form=form,
     )
+    return page, status
 
 
 @bp.post("/admin/settlements/commission")
@@ -56,7 +62,7 @@ def set_commission() -> ResponseReturnValue:
         for errors in form.errors.values():
             for error in errors:
                 flash(gettext(error), "error")
-        return redirect(url_for("settlements.index"))
+        return _index_page(form, 400)
     rate_bp = percent_to_bp(form.rate.data) or 0
     try:
         services.set_commission_rate(db.session, rate_bp, form.effective_from.data, current_user.id)
@@ -71,7 +77,7 @@ def set_commission() -> ResponseReturnValue:
     except DomainError as error:
         db.session.rollback()
         flash(str(error), "error")
-        return redirect(url_for("settlements.index"))
+        return _index_page(form, 400)
     db.session.commit()
     flash(
         gettext(
@@ -115,14 +121,11 @@ def statement_csv(producer_id: int) -> ResponseReturnValue:
 def record_paid(producer_id: int) -> ResponseReturnValue:
     """Record the statement the admin saw as paid (twice is harmless; changed is refused)."""
     form = RecordPaidForm()
-    back = url_for(
-        "settlements.statement", producer_id=producer_id, start=form.start.data, end=form.end.data
-    )
     if not form.validate_on_submit():
         for errors in form.errors.values():
             for error in errors:
                 flash(gettext(error), "error")
-        return redirect(back)
+        return _paid_refused(producer_id, form)
     try:
         period = statements.parse_period(form.start.data, form.end.data, today_in_vietnam())
         settlement = services.record_settlement(
@@ -149,13 +152,31 @@ def record_paid(producer_id: int) -> ResponseReturnValue:
     except IntegrityError:  # settled by another admin at the same moment
         db.session.rollback()
         flash(gettext("Các khoản này vừa được đối soát, vui lòng xem lại."), "error")
-        return redirect(back)
+        return _paid_refused(producer_id, form)
     except DomainError as error:
         db.session.rollback()
         flash(str(error), "error")
-        return redirect(back)
+        return _paid_refused(producer_id, form)
     flash(gettext("Đã ghi nhận thanh toán cho chủ thể."), "success")
     return redirect(url_for("settlements.detail", settlement_id=settlement.id))
+
+
+def _paid_refused(producer_id: int, form: RecordPaidForm) -> ResponseReturnValue:
+    """The statement again, as it stands now, with the payment form as the admin filled
+    it in (the bank reference and date they typed stay); recording it then settles the
+    statement now shown."""
+    try:
+        period = statements.parse_period(form.start.data, form.end.data, today_in_vietnam())
+    except DomainError:
+        period = statements.Period.month_of(today_in_vietnam())
+    try:
+        found = statements.statement_for(db.session, producer_id, period)
+    except NotFound:
+        abort(404)
+    form.start.data, form.end.data = found.period.start.isoformat(), found.period.end.isoformat()
+    form.digest.data = found.digest
+    page = render_template("settlements/statement.html", statement=found, form=form, admin=True)
+    return page, 400
 
 
 @bp.get("/admin/settlements/<id:settlement_id>")

@@ -7,15 +7,15 @@ from wtforms.validators import InputRequired, NumberRange
 
 from storefront.accounts.forms import REQUIRED
 from storefront.i18n import N_
+from storefront.money import VndField, WholeNumberField
 from storefront.shipping.services import MAX_FEE_VND, MAX_INCLUDED_GRAMS
-from storefront.site.fields import WholeNumberField
 
 FEE_RANGE = N_("Nhập số nguyên từ 0 đến 10.000.000.")
 GRAMS_RANGE = N_("Nhập số gam từ 0 đến 100.000.")
 
 
-def _fee(label: str) -> WholeNumberField:
-    return WholeNumberField(
+def _fee(label: str) -> VndField:
+    return VndField(
         label,
         validators=[InputRequired(REQUIRED), NumberRange(0, MAX_FEE_VND, FEE_RANGE)],
         render_kw={"inputmode": "numeric"},

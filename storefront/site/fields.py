@@ -1,22 +1,21 @@
-"""Form fields that hold whole numbers, parsed the way storefront.numbers parses them.
+"""Choices whose values are whole numbers (ids, province and ward codes).
 
-WTForms' own `IntegerField` and `coerce=int` take "١٢" and 2¹⁰⁰ (Python's int() has no
-size) and let them through to a query, where PostgreSQL's integer columns refuse them
-with a 500. These take ASCII digits within the column's range, and anything else is a
-form error with a Vietnamese msgid, like every other message on the forms.
-tests/site/test_inputs.py checks that no form uses the WTForms originals.
+WTForms' `coerce=int` takes "١٢" and 2¹⁰⁰ (Python's int() has no size) and lets them
+through to a query, where PostgreSQL's integer columns refuse them with a 500. These
+take ASCII digits within the column's range, and anything else is a form error with a
+Vietnamese msgid. Typed numbers and amounts are storefront.money's WholeNumberField and
+VndField. tests/site/test_inputs.py checks that no form uses coerce=int or IntegerField.
 """
 
 from __future__ import annotations
 
 from typing import Any
 
-from wtforms import IntegerField, SelectField, SelectMultipleField
+from wtforms import SelectField, SelectMultipleField
 
 from storefront.i18n import N_
-from storefront.numbers import INT_MAX, INT_MIN, whole_number
+from storefront.numbers import INT_MAX, whole_number
 
-NOT_A_NUMBER = N_("Vui lòng nhập một số nguyên.")
 NOT_A_CHOICE = N_("Vui lòng chọn một mục trong danh sách.")
 
 
@@ -57,20 +56,3 @@ class NumberSelectMultipleField(SelectMultipleField):
             super().process_formdata(valuelist)
         except ValueError:
             raise ValueError(NOT_A_CHOICE) from None
-
-
-class WholeNumberField(IntegerField):
-    """A whole number typed by a person: ASCII digits, a leading minus only when
-    `minimum` is negative, between `minimum` and `maximum` (by default what an integer
-    column holds). The form's NumberRange validators still say the narrower limits."""
-
-    def __init__(self, *args: Any, minimum: int = 0, maximum: int = INT_MAX, **kwargs: Any) -> None:
-        super().__init__(*args, **kwargs)
-        self.minimum, self.maximum = max(minimum, INT_MIN), min(maximum, INT_MAX)
-
-    def process_formdata(self, valuelist: list[Any]) -> None:
-        if not valuelist:
-            return
-        self.data = whole_number(valuelist[0], self.minimum, self.maximum, self.minimum < 0)
-        if self.data is None:
-            raise ValueError(NOT_A_NUMBER)

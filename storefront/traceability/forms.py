@@ -12,7 +12,8 @@ from wtforms.validators import DataRequired, InputRequired, Length, NumberRange,
 
 from storefront.accounts.forms import REQUIRED
 from storefront.i18n import N_
-from storefront.site.fields import NumberSelectField, WholeNumberField
+from storefront.money import WholeNumberField
+from storefront.site.fields import NumberSelectField
 from storefront.traceability.services import (
     MAX_NOTE_LENGTH,
     MAX_PLACE_LENGTH,

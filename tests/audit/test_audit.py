@@ -97,18 +97,19 @@ def test_admins_read_and_filter_the_log(client, session):
     old = audit.record(session, organiser.id, "fair.state", ("fair", 9), None, None)
     old.created_at = old.created_at - timedelta(days=30)
     session.commit()
+    ROLE, CREATE, STATE = "Đổi vai trò tài khoản", "Tạo hội chợ", "Đổi trạng thái hội chợ"
     log_in(client, admin.email)
     everything = client.get("/admin/audit").text
-    assert "user.role" in everything and "fair.create" in everything
+    assert ROLE in everything and CREATE in everything
     by_actor = client.get("/admin/audit?actor=btc@").text
-    assert "fair.create" in by_actor and "qt@example.vn" not in by_actor.split("<tbody>")[1]
+    assert CREATE in by_actor and "qt@example.vn" not in by_actor.split("<tbody>")[1]
     by_action = client.get("/admin/audit?action=user.role").text.split("<tbody>")[1]
-    assert "user.role" in by_action and "fair.create" not in by_action
+    assert ROLE in by_action and CREATE not in by_action
     by_target = client.get("/admin/audit?target_type=fair&target_id=9").text.split("<tbody>")[1]
-    assert "fair.create" in by_target and "user.role" not in by_target
+    assert CREATE in by_target and ROLE not in by_target
     today = today_in_vietnam().isoformat()
     recent = client.get(f"/admin/audit?since={today}").text.split("<tbody>")[1]
-    assert "fair.create" in recent and "fair.state" not in recent
+    assert CREATE in recent and STATE not in recent
     assert client.get("/admin/audit?since=garbage&page=x").status_code == 200
 
 
@@ -132,3 +133,57 @@ def test_certificate_decisions_are_logged(client, session):
     (entry,) = _entries(session)
     assert entry.action == "certificate.verify" and entry.target_id == str(certificate_id)
     assert entry.after["status"] == "verified"
+
+
+def test_the_log_reads_in_words_with_the_order_number(client, session, count_queries):
+    """Rows said `order.mark_paid`, `customer_order #1` and JSON: now the action in words,
+    the order by its number, and each change as old → new in the shop's formats."""
+    from storefront.fairs import services as fairs
+    from tests.factories import make_product
+    from tests.fairs.helpers import make_fair
+    from tests.orders.helpers import place, variant_of
+
+    admin = make_user(session, role=Role.ADMIN)
+    producer = make_producer(session, name="HTX Mường Phăng")
+    product = make_product(session, producer, name="Mật ong hoa Ban", price=290_000)
+    order = place(
+        session, [(variant_of(session, product).id, 1)], method="bank_transfer", awaiting=True
+    )
+    fair = make_fair(session, admin, name="Hội chợ Điện Biên")
+    fairs.accept_invitation(session, fairs.invite_exhibitor(session, fair, producer.id))
+    feature = fairs.feature_variant(session, fair, variant_of(session, product).id, 2, 250_000)
+    audit.record(
+        session,
+        admin.id,
+        "feature.set",
+        feature,
+        None,
+        audit.snapshot(feature, ("fair_id", "variant_id", "position", "fair_price_vnd")),
+    )
+    session.commit()
+    log_in(client, admin.email)
+    token = csrf_token_from(client.get("/admin/orders").text)
+    client.post(f"/admin/orders/{order.number}/paid", data={"csrf_token": token})
+
+    with count_queries() as few:
+        page = client.get("/admin/audit").text
+    table = page[page.index("<tbody>") : page.index("</tbody>")].replace("\xa0", " ")
+    assert "Ghi nhận đã nhận tiền chuyển khoản" in table
+    assert f"Đơn hàng {order.number}" in table
+    assert "Chờ thanh toán</del> → <ins>Đã thanh toán" in table
+    assert "Tổng tiền" in table and "325.000 ₫" in table  # 290.000 + 35.000 shipping
+    assert "Đặt sản phẩm nổi bật của hội chợ" in table
+    assert "Hội chợ Điện Biên" in table and "250.000 ₫" in table
+    for code in ("order.mark_paid", "customer_order", "feature.set", "{", "payment_status"):
+        assert code not in table
+    options = page[page.index('id="action"') : page.index("</select>")]
+    assert ">Ghi nhận đã nhận tiền chuyển khoản<" in options
+
+    for _ in range(5):
+        audit.record(
+            session, admin.id, "fair.state", fair, {"state": "draft"}, {"state": "published"}
+        )
+    session.commit()
+    with count_queries() as more:
+        client.get("/admin/audit")
+    assert more.count == few.count  # names are looked up per table, not per row

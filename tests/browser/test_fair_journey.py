@@ -1,6 +1,8 @@
-"""An organiser creates a fair, invites a producer (who accepts), features its honey at a
-fair price and publishes; a buyer finds the fair on the home page and sees the fair price
-beside the crossed-out normal price, buys at it, and the fair report shows the sale.
+"""An organiser creates a fair and invites a producer, who accepts while the fair is still
+a draft; the organiser features its honey at a fair price typed as Vietnamese write it
+(a refused price keeps the form as filled in) and publishes; a buyer finds the fair on
+the home page, sees the fair price beside the crossed-out normal price on the product
+page, in the cart and at checkout, buys at it, and the fair report shows the sale.
 Real Chromium.
 """
 
@@ -65,17 +67,14 @@ def test_organiser_runs_a_fair_and_a_buyer_sees_the_fair_price(page: Page, sessi
     page.get_by_role("button", name="Mời tham gia").click()
     expect(page.get_by_text("Đã mời chủ thể tham gia hội chợ.")).to_be_visible()
     fair_url = page.url
-    # publishing now: a producer sees invitations to published fairs only
-    page.get_by_label("Trạng thái").select_option(label="Đã công bố")
-    page.get_by_role("button", name="Đổi trạng thái").click()
-    expect(page.get_by_text("Đã đổi trạng thái hội chợ.")).to_be_visible()
     _sign_out(page)
 
-    # the cooperative accepts and sets up its booth
+    # the cooperative accepts while the fair is still a draft, and sets up its booth
     _sign_in(page, "htx@example.vn")
     page.get_by_role("link", name="Hội chợ", exact=True).click()
     page.get_by_role("link", name="Hội chợ của chủ thể").click()
     expect(page.get_by_text(FAIR)).to_be_visible()
+    expect(page.get_by_text("Chưa công bố")).to_be_visible()
     page.get_by_role("button", name="Nhận lời mời").click()
     expect(page.get_by_text("Đã nhận lời mời: gian hàng của bạn đã mở.")).to_be_visible()
     page.get_by_role("link", name="Sửa gian hàng").click()
@@ -85,13 +84,23 @@ def test_organiser_runs_a_fair_and_a_buyer_sees_the_fair_price(page: Page, sessi
     expect(page.get_by_text("Đã lưu gian hàng.")).to_be_visible()
     _sign_out(page)
 
-    # the organiser features the honey at a fair price
+    # the organiser features the honey at a fair price, then publishes the fair
     _sign_in(page, "btc@example.vn")
     page.goto(fair_url)
+    price = page.get_by_label("Giá hội chợ (đồng, để trống nếu giữ giá thường)")
     page.get_by_label("Sản phẩm", exact=True).select_option(index=0)
-    page.get_by_label("Giá hội chợ (đồng, để trống nếu giữ giá thường)").fill("199000")
+    page.get_by_label("Thứ tự").fill("3")
+    price.fill("199,5")  # not whole đồng: refused, and the form stays as filled in
+    page.get_by_role("button", name="Thêm sản phẩm nổi bật").click()
+    expect(page.get_by_text("Nhập số tiền bằng số nguyên đồng")).to_be_visible()
+    expect(price).to_have_value("199,5")
+    expect(page.get_by_label("Thứ tự")).to_have_value("3")
+    price.fill("199.000 ₫")
     page.get_by_role("button", name="Thêm sản phẩm nổi bật").click()
     expect(page.get_by_text("Đã lưu sản phẩm nổi bật.")).to_be_visible()
+    page.get_by_label("Trạng thái").select_option(label="Đã công bố")
+    page.get_by_role("button", name="Đổi trạng thái").click()
+    expect(page.get_by_text("Đã đổi trạng thái hội chợ.")).to_be_visible()
     _sign_out(page)
 
     # a buyer finds the fair on the home page and sees the fair price
@@ -105,11 +114,20 @@ def test_organiser_runs_a_fair_and_a_buyer_sees_the_fair_price(page: Page, sessi
     booths = page.get_by_role("region", name="Gian hàng")
     expect(booths.get_by_text("Mật ong nuôi dưới tán rừng hoa Ban.")).to_be_visible()
 
-    # the buyer orders the honey at the fair price, delivered to Hà Nội
+    # the buyer orders the honey at the fair price, delivered to Hà Nội: the same price
+    # on the product page, in the cart and at checkout
     featured.get_by_role("link", name="Mật ong hoa Ban").click()
+    expect(page.locator(".variants .price-fair")).to_have_text(re.compile("199.000"))
     page.get_by_role("button", name=re.compile("^Thêm vào giỏ")).first.click()
     expect(page.locator(".cart-count")).to_have_text("1")
-    page.goto("/checkout")
+    page.goto("/cart")
+    line = page.locator(".cart-line")
+    expect(line.locator(".price-fair")).to_have_text(re.compile("199.000"))
+    expect(line.locator("del")).to_contain_text("250.000")
+    expect(line.locator(".discount")).to_contain_text("−20 %")
+    expect(page.locator("#cart-items-total")).to_have_text(re.compile("199.000"))
+    page.get_by_role("link", name="Thanh toán").click()
+    expect(page.locator("#checkout-items-total")).to_have_text(re.compile("199.000"))
     ha_noi = find_province("Hà Nội")
     assert ha_noi is not None
     ward = wards_of(ha_noi.code)[0]

@@ -125,3 +125,17 @@ def test_counting_stops_at_the_cap(session, shelf, monkeypatch, client):
     assert "Hơn 3 sản phẩm" in client.get("/products").get_data(as_text=True)
     exact = search_catalog(session, parse_filters({"stars": "5"}), today_in_vietnam(), 2)
     assert (exact.total, exact.total_is_capped) == (1, False)
+
+
+def test_an_empty_result_advises_only_what_the_visitor_did(client, session):
+    """'Remove some filters' only when there are filters; a search alone is told to try
+    other words; an empty shop just says so."""
+    advice = "Hãy bỏ bớt bộ lọc"
+    empty_shop = client.get("/products").text
+    assert advice not in empty_shop and "Chưa có sản phẩm nào được bán." in empty_shop
+    make_product(session, name="Mật ong hoa Ban", price=290_000)
+    session.commit()
+    searched = client.get("/products?q=khoai+so").text
+    assert advice not in searched and "Hãy thử từ khóa khác." in searched
+    filtered = client.get("/products?q=mat+ong&max_price=1000").text
+    assert advice in filtered

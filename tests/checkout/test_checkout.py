@@ -23,6 +23,17 @@ from tests.orders.helpers import (
 )
 
 ORDER_PAGE = re.compile(r"/orders/(OC-\d{4}-[0-9A-Z]{6})/placed$")
+SEE_OTHER = 303  # every checkout POST ends in a redirect to a GET
+
+
+def back_at_the_form(client, data):  # type: ignore[no-untyped-def]
+    """POST the checkout form, expect to be sent back to it, and GET what it shows."""
+    response = client.post("/checkout", data=data)
+    assert response.status_code == SEE_OTHER, response.status_code
+    assert response.headers["Location"] == "/checkout#delivery"
+    page = client.get("/checkout")
+    assert page.status_code == 200
+    return page
 
 
 def orders_count(session) -> int:  # type: ignore[no-untyped-def]
@@ -52,7 +63,7 @@ def test_a_guest_places_a_cash_on_delivery_order(client, session, cart):
     honey, candy = cart
     hidden = checkout_form(client)
     response = client.post("/checkout", data={**hidden, **delivery_fields()})
-    assert response.status_code == 302
+    assert response.status_code == SEE_OTHER
     match = ORDER_PAGE.search(response.headers["Location"])
     assert match
     order = latest_order(session)
@@ -74,8 +85,7 @@ def test_the_summary_shows_each_producers_shipping_for_the_chosen_province(clien
     hidden = checkout_form(client)
     fields = delivery_fields(province_code=VINH_LONG, ward_code=0)
     del fields["place"]
-    page = client.post("/checkout", data={**hidden, **fields, "choose_province": "1"})
-    assert page.status_code == 200
+    page = back_at_the_form(client, {**hidden, **fields, "choose_province": "1"})
     assert "Phường Trà Vinh" in page.text  # the wards of the chosen province
     fees = re.findall(r'class="price shipping-fee">([^<]+)<', page.text)
     assert [fee.replace("\xa0", " ") for fee in fees] == ["35.000 ₫", "20.000 ₫"]
@@ -93,7 +103,7 @@ def test_a_double_submission_returns_the_same_order(client, session, cart):
     data = {**hidden, **delivery_fields()}
     first = client.post("/checkout", data=data)
     second = client.post("/checkout", data=data)
-    assert first.status_code == second.status_code == 302
+    assert first.status_code == second.status_code == SEE_OTHER
     assert first.headers["Location"] == second.headers["Location"]
     assert orders_count(session) == 1
     assert stock_of(session, honey) == 8
@@ -133,7 +143,7 @@ def test_prices_totals_and_lines_in_the_form_are_ignored(client, session, cart):
         "lines-0-variant_id": variant_of(session, stranger).id,
         "lines-0-quantity": 3,
     }
-    assert client.post("/checkout", data=tampered).status_code == 302
+    assert client.post("/checkout", data=tampered).status_code == SEE_OTHER
     order = latest_order(session)
     assert order.items_total_vnd == 745_000 and order.total_vnd == 815_000
     parts = session.execute(select(OrderPart).where(OrderPart.order_id == order.id)).scalars().all()
@@ -162,12 +172,17 @@ def test_bad_delivery_details_are_refused_and_nothing_is_taken(
 ):
     honey, candy = cart
     hidden = checkout_form(client)
-    response = client.post("/checkout", data={**hidden, **delivery_fields(**changes)})
-    assert response.status_code == 400
+    response = back_at_the_form(client, {**hidden, **delivery_fields(**changes)})
     assert message in response.text
     assert orders_count(session) == 0
     assert (stock_of(session, honey), stock_of(session, candy)) == (10, 10)
     assert 'class="cart-count">3<' in response.text
+    # the form keeps what the buyer typed, the checkout token included
+    typed = {**delivery_fields(), **changes}
+    for name in ("contact_name", "street"):
+        if typed[name]:
+            assert f'value="{typed[name]}"' in response.text
+    assert hidden["checkout_token"] in response.text
 
 
 def test_a_line_sold_out_meanwhile_stops_the_whole_order(client, session, cart):
@@ -175,8 +190,7 @@ def test_a_line_sold_out_meanwhile_stops_the_whole_order(client, session, cart):
     session.get(Variant, candy).stock = 0
     session.commit()
     hidden = checkout_form(client)
-    response = client.post("/checkout", data={**hidden, **delivery_fields()})
-    assert response.status_code == 409
+    response = back_at_the_form(client, {**hidden, **delivery_fields()})
     assert "Kẹo dừa (Hộp 500 g) đã hết hàng." in response.text
     assert orders_count(session) == 0
     assert stock_of(session, honey) == 10
@@ -187,8 +201,7 @@ def test_a_line_short_meanwhile_says_how_many_remain(client, session, cart):
     session.get(Variant, honey).stock = 1
     session.commit()
     hidden = checkout_form(client)
-    response = client.post("/checkout", data={**hidden, **delivery_fields()})
-    assert response.status_code == 409
+    response = back_at_the_form(client, {**hidden, **delivery_fields()})
     assert "Mật ong hoa Ban (Hộp 500 g) chỉ còn 1, bạn đặt 2." in response.text
 
 
@@ -207,7 +220,7 @@ def test_a_bank_transfer_order_shows_its_vietqr_code(client, session, cart, app)
             ),
         },
     )
-    assert response.status_code == 302
+    assert response.status_code == SEE_OTHER
     order = latest_order(session)
     assert order.payment_status == PaymentStatus.AWAITING
     page = client.get(response.headers["Location"]).text
@@ -270,7 +283,7 @@ def test_a_signed_in_buyer_starts_from_their_saved_address(client, session, cart
             email=user.email,
         ),
     }
-    assert client.post("/checkout", data=data).status_code == 302
+    assert client.post("/checkout", data=data).status_code == SEE_OTHER
     order = latest_order(session)
     assert order.user_id == user.id
     history = client.get("/account/orders").text
@@ -305,11 +318,54 @@ def test_a_signed_in_buyer_switches_to_another_saved_address_but_not_someone_els
     session.commit()
     log_in(client, user.email)
     hidden = checkout_form(client)
-    page = client.post("/checkout", data={**hidden, "saved_address": second.id, "use_address": "1"})
-    assert page.status_code == 200
+    page = back_at_the_form(client, {**hidden, "saved_address": second.id, "use_address": "1"})
     assert 'value="Cầm Văn Xôm"' in page.text and 'value="Ấp 7"' in page.text
     assert "Phường Trà Vinh" in page.text  # the wards of that address's province
-    refused = client.post(
-        "/checkout", data={**hidden, "saved_address": foreign.id, "use_address": "1"}
-    )
-    assert refused.status_code == 400 and "Bí mật" not in refused.text
+    refused = back_at_the_form(client, {**hidden, "saved_address": foreign.id, "use_address": "1"})
+    assert "Không tìm thấy địa chỉ." in refused.text and "Bí mật" not in refused.text
+
+
+def test_no_checkout_post_answers_with_a_page(client, session, cart):
+    """Post/redirect/get: a page answering a POST stays in the history, and Back or a
+    refresh on it asks to resubmit the form. Every button and every outcome redirects."""
+    hidden = checkout_form(client)
+    redraw = {**hidden, **delivery_fields(), "choose_province": "1"}
+    del redraw["place"]
+    outcomes = [
+        redraw,  # choose a province
+        {**hidden, "saved_address": "1", "use_address": "1"},  # a guest: nothing to use
+        {**hidden, **delivery_fields(phone="12")},  # refused
+        {**hidden, **delivery_fields()},  # placed
+        {**hidden, **delivery_fields()},  # the same token again
+    ]
+    for data in outcomes:
+        response = client.post("/checkout", data=data)
+        assert response.status_code == SEE_OTHER, data
+    assert orders_count(session) == 1
+
+
+def test_the_checkout_page_is_never_cached(client, cart):
+    assert client.get("/checkout").headers["Cache-Control"] == "no-store"
+
+
+def test_the_cart_quotes_shipping_to_the_province_chosen_at_checkout(client, session, cart):
+    before = client.get("/cart").text
+    assert "20.000 ₫ – 35.000 ₫" in before.replace("\xa0", " ")  # not known yet: the span
+    hidden = checkout_form(client)
+    fields = delivery_fields(province_code=VINH_LONG, ward_code=0)
+    del fields["place"]
+    back_at_the_form(client, {**hidden, **fields, "choose_province": "1"})
+    page = client.get("/cart").text.replace("\xa0", " ")
+    fees = re.findall(r'class="price shipping-fee">([^<]+)<', page)
+    assert fees == ["35.000 ₫", "20.000 ₫"]  # Điện Biên → Vĩnh Long, then within Vĩnh Long
+    assert "Phí vận chuyển tới Vĩnh Long" in page
+
+
+def test_placing_the_order_forgets_what_was_typed(client, session, cart):
+    hidden = checkout_form(client)
+    back_at_the_form(client, {**hidden, **delivery_fields(phone="12")})
+    client.post("/checkout", data={**hidden, **delivery_fields()})
+    from storefront.cart.models import Cart
+
+    session.expire_all()
+    assert all(c.checkout_draft is None for c in session.execute(select(Cart)).scalars())

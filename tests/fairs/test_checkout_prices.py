@@ -13,6 +13,7 @@ from storefront.fairs import services
 from storefront.fairs.models import FairOrder
 from storefront.orders.models import OrderLine
 from storefront.orders.placement import place_order
+from storefront.pricing import Channel
 from tests.orders.helpers import order_request
 
 
@@ -27,7 +28,7 @@ def _line_price(session, order_id: int) -> int:  # type: ignore[no-untyped-def]
 def test_an_order_in_the_window_pays_the_fair_price_and_is_attributed(session, fair_world):
     fair, variant = fair_world["fair"], fair_world["variant"]
     services.feature_variant(session, fair, variant.id, 0, 120_000)
-    request = replace(order_request([(variant.id, 2)]), fair_id=fair.id)
+    request = replace(order_request([(variant.id, 2)]), channel=Channel("fair", fair.id))
     order = place_order(session, request).order
     assert order.items_total_vnd == 240_000
     assert _line_price(session, order.id) == 120_000

@@ -8,14 +8,11 @@ import pytest
 from sqlalchemy import select
 
 from storefront.fairs import services
-from storefront.fairs.attribution import (
-    SESSION_KEY,
-    attributed_fair_id,
-    record_fair_order,
-    remember_fair_visit,
-)
+from storefront.fairs.attribution import open_fair_id, record_fair_order, remember_fair_visit
 from storefront.fairs.models import BoothProduct, ExhibitorStatus, FairOrder, FairState
 from storefront.fairs.services import FairError
+from storefront.pricing import Channel, channel_from_cookie
+from storefront.pricing.channel import SESSION_KEY
 from storefront.timeutil import utcnow
 from tests.factories import make_producer, make_product
 from tests.fairs.helpers import make_fair, vietnam_now
@@ -89,9 +86,10 @@ def test_attribution_remembers_an_open_fair_until_it_closes(session, organiser, 
     cookie: dict = {}
     now = utcnow()
     assert remember_fair_visit(cookie, fair, now)
-    assert attributed_fair_id(session, cookie, now) == fair.id
+    assert channel_from_cookie(cookie, now) == Channel("fair", fair.id)
+    assert open_fair_id(session, fair.id, now) == fair.id
     after_closing = fair.closes_at.replace(tzinfo=now.tzinfo) + timedelta(seconds=1)
-    assert attributed_fair_id(session, cookie, after_closing) is None
+    assert channel_from_cookie(cookie, after_closing) is None
     assert SESSION_KEY not in cookie  # a stale visit is forgotten
 
 
@@ -108,8 +106,9 @@ def test_attribution_ignores_upcoming_closed_and_tampered_visits(session, organi
     fair = fair_world["fair"]
     remember_fair_visit(cookie, fair, utcnow())
     services.set_state(session, fair, FairState.CLOSED)
-    assert attributed_fair_id(session, cookie, utcnow()) is None
-    assert attributed_fair_id(session, {SESSION_KEY: {"id": "x", "until": 1}}, utcnow()) is None
+    assert open_fair_id(session, fair.id, utcnow()) is None  # the cookie alone is not trusted
+    tampered = {SESSION_KEY: {"kind": "fair", "id": "x", "until": 2**40}}
+    assert channel_from_cookie(tampered, utcnow()) is None
 
 
 def test_an_order_is_recorded_against_its_fair_once(session, fair_world):

@@ -10,8 +10,9 @@ from sqlalchemy import select
 
 from storefront.accounts.models import Role
 from storefront.fairs import services
-from storefront.fairs.attribution import SESSION_KEY, record_fair_order
+from storefront.fairs.attribution import record_fair_order
 from storefront.fairs.models import Fair, FairState, HomeFeature
+from storefront.pricing.channel import SESSION_KEY
 from storefront.timeutil import today_in_vietnam
 from tests.accounts.helpers import log_in, make_member, make_user
 from tests.conftest import csrf_token_from
@@ -158,7 +159,7 @@ def test_visiting_an_open_fair_attributes_the_buyer(client, session, fair_world)
     fair = fair_world["fair"]
     client.get(f"/fairs/{fair.slug}")
     with client.session_transaction() as cookie:
-        assert cookie[SESSION_KEY]["id"] == fair.id
+        assert cookie[SESSION_KEY]["kind"] == "fair" and cookie[SESSION_KEY]["id"] == fair.id
 
 
 def test_lists_and_home_page(client, session, organiser, fair_world):
@@ -249,6 +250,31 @@ def test_the_producer_accepts_an_invitation(client, session, organiser, fair_wor
     )
     session.expire_all()
     assert exhibitor.status == "accepted"
+
+
+def test_a_producer_sees_and_accepts_an_invitation_to_a_draft_fair(
+    client, session, organiser, fair_world
+):
+    """An organiser gathers exhibitors before publishing: the producer sees the draft
+    invitation, marked as not public yet, and accepts it; the public still sees nothing."""
+    draft = make_fair(session, organiser, name="Hội chợ Xuân (nháp)", state=FairState.DRAFT)
+    exhibitor = services.invite_exhibitor(session, draft, fair_world["producer"].id)
+    session.commit()
+    producer_id = fair_world["producer"].id
+    log_in(client, fair_world["owner"].email)
+    page = client.get(f"/producer/{producer_id}/fairs").text
+    assert "Hội chợ Xuân (nháp)" in page and "Chưa công bố" in page
+    assert f'href="/fairs/{draft.slug}"' not in page  # its page is not public
+    client.post(
+        f"/producer/{producer_id}/fairs/{exhibitor.id}/accept",
+        data={"csrf_token": csrf_token_from(page)},
+    )
+    session.expire_all()
+    assert exhibitor.status == "accepted"
+    booth = client.get(f"/producer/{producer_id}/fairs/{exhibitor.id}")
+    assert booth.status_code == 200  # the booth can be prepared before the fair opens
+    with client.application.test_client() as visitor:
+        assert visitor.get(f"/fairs/{draft.slug}").status_code == 404
 
 
 def test_the_fair_report_counts_attributed_orders(client, session, organiser, fair_world):

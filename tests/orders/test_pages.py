@@ -201,3 +201,12 @@ def test_the_order_page_stops_showing_the_qr_once_paid(client, session):
     session.commit()
     page = client.get(f"/orders/{order.number}").text
     assert 'class="vietqr"' not in page and "Đã thanh toán" in page
+
+
+def test_the_payment_line_says_each_thing_once(client, order):
+    """Cash on delivery is both the method and, in words, the status: say it once."""
+    lookup(client, order.number, "lan@example.vn")
+    for url in (f"/orders/{order.number}", f"/orders/{order.number}/placed"):
+        page = client.get(url).text
+        box = page[page.index('class="order-payment"') : page.index('class="order-delivery"')]
+        assert box.count("Thanh toán khi nhận hàng") == 1, box

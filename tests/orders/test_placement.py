@@ -53,7 +53,7 @@ def test_an_order_is_split_into_one_part_per_producer_with_copied_lines(session,
     order = place(session, [(honey.id, 2), (candy.id, 3)], province=VINH_LONG, ward=VINH_LONG_WARD)
 
     assert NUMBER_PATTERN.fullmatch(order.number)
-    assert order.phone == "0912345678" and order.email == "Mua.Hang@example.vn"
+    assert order.phone == "0912345678" and order.email == "mua.hang@example.vn"
     assert order.payment_status == PaymentStatus.ON_DELIVERY
     parts = session.execute(select(OrderPart).order_by(OrderPart.id)).scalars().all()
     assert [p.producer_name for p in parts] == ["HTX Mường Phăng", "HTX Dừa Trà Vinh"]

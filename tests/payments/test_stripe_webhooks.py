@@ -338,7 +338,7 @@ def test_the_sweep_cancels_card_orders_whose_sessions_all_expired(
 def test_the_expiry_email_speaks_of_the_card(client, session, stripe_api, opened, smtp_inbox):  # noqa: F811
     _, session_id, _ = opened
     deliver(client, event("checkout.session.expired", stripe_api.expire(session_id)))
-    [mail] = [m for m in smtp_inbox.to("Mua.Hang@example.vn") if "huỷ" in str(m["Subject"])]
+    [mail] = [m for m in smtp_inbox.to("mua.hang@example.vn") if "huỷ" in str(m["Subject"])]
     text = smtp_inbox.text_of(mail)
     assert "chưa thanh toán bằng thẻ trong thời hạn" in text and "chuyển khoản" not in text
 

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import random
+import re
 
 import pytest
 
@@ -158,3 +159,12 @@ def test_the_qr_is_an_inline_svg_without_style_attributes():
     assert svg.startswith("<svg") and svg.endswith("</svg>")
     assert "style" not in svg and "<script" not in svg
     assert "<title>VietQR &lt;x&gt;</title>" in svg
+
+
+def test_the_qr_scales_as_a_whole_with_its_box():
+    """A fixed-size drawing in a box CSS shrinks is cut off at the right and bottom:
+    the code has a viewBox and leaves width and height to the page."""
+    svg = str(qr_svg(build_payload("970436", "0011", 1000, "OC-2611-7K3F9Q")))
+    opening = svg[: svg.index(">")]
+    assert re.search(r'viewBox="0 0 (\d+) \1"', opening)
+    assert " width=" not in opening and " height=" not in opening

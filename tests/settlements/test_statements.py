@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from datetime import timedelta
 
 import pytest
@@ -214,6 +215,7 @@ def test_the_admin_sets_the_rate_sees_statements_and_records_a_payment(admin_cli
         follow_redirects=True,
     )
     assert "Tỷ lệ là số từ 0 đến 100" in bad.text and len(statements.rates(session)) == 2
+    assert bad.status_code == 400 and 'value="abc"' in bad.text  # what was typed stays
 
     url = f"/admin/settlements/producers/{shop['first'].id}"
     page = client.get(url)
@@ -267,3 +269,31 @@ def test_a_bad_period_falls_back_to_this_month(admin_client, session, shop):
     assert page.status_code == 200 and "Ngày không hợp lệ" in page.text
     page = admin_client.get("/admin/settlements?start=2020-01-01&end=2026-01-01")
     assert page.status_code == 200 and "dài tối đa 366 ngày" in page.text
+
+
+def test_a_refused_payment_keeps_what_the_admin_typed(admin_client, session, shop):
+    """A statement that changed since it was shown is refused: the admin sees it as it
+    stands now with the bank reference and date they typed, and can record that one."""
+    url = f"/admin/settlements/producers/{shop['first'].id}"
+    page = admin_client.get(url)
+    paid_on = today_in_vietnam().isoformat()
+    form = {
+        "csrf_token": csrf_token_from(page.text),
+        "start": this_month().start.isoformat(),
+        "end": this_month().end.isoformat(),
+        "digest": "0" * 64,  # what the admin saw no longer matches
+        "bank_reference": "FT26110100",
+        "paid_on": paid_on,
+    }
+    refused = admin_client.post(f"{url}/paid", data=form)
+    assert refused.status_code == 400
+    assert 'value="FT26110100"' in refused.text and f'value="{paid_on}"' in refused.text
+    assert session.execute(select(func.count()).select_from(Settlement)).scalar_one() == 0
+    digest = re.search(r'name="digest"[^>]*value="([0-9a-f]+)"', refused.text)
+    assert (
+        digest
+        and digest.group(1)
+        == statements.statement_for(session, shop["first"].id, this_month()).digest
+    )
+    recorded = admin_client.post(f"{url}/paid", data={**form, "digest": digest.group(1)})
+    assert recorded.status_code == 302

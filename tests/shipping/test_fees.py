@@ -70,7 +70,7 @@ def test_admin_page_changes_the_rules(client, session):
     log_in(client, admin.email)
     page = client.get("/admin/shipping")
     assert page.status_code == 200
-    assert 'value="35000"' in page.text
+    assert 'value="35.000"' in page.text
     response = client.post(
         "/admin/shipping",
         data={**_form(other_base_fee_vnd=42_000), "csrf_token": csrf_token_from(page.text)},

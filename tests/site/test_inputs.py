@@ -1,4 +1,4 @@
-"""The request boundary (storefront/site/inputs.py, fields.py, storefront/numbers.py).
+"""The request boundary (storefront/site/inputs.py, fields.py, numbers.py, money.py).
 
 Walks the URL map and every form class: a route argument is an `<id:...>` or is listed
 below with the reason it is text; no form holds a number through WTForms' own
@@ -16,8 +16,9 @@ from werkzeug.routing import IntegerConverter
 from wtforms import IntegerField, SelectFieldBase
 from wtforms.fields.core import UnboundField
 
+from storefront.money import NOT_AN_AMOUNT, VndField, WholeNumberField
 from storefront.numbers import INT_MAX, whole_number
-from storefront.site.fields import NumberSelectField, WholeNumberField
+from storefront.site.fields import NumberSelectField
 from storefront.site.inputs import FilePathConverter, IdConverter, TextConverter
 
 ORDER_NUMBER = "an order number such as OC-2611-7K3F9Q, looked up as text"
@@ -93,16 +94,14 @@ def test_no_form_holds_a_number_with_wtforms_own_types(app):
             if not isinstance(unbound, UnboundField):
                 continue
             field_class = unbound.field_class
-            if issubclass(field_class, IntegerField) and not issubclass(
-                field_class, WholeNumberField
-            ):
+            if issubclass(field_class, IntegerField):
                 wrong.append(f"{form_class.__name__}.{name}: IntegerField")
             if issubclass(field_class, SelectFieldBase) and unbound.kwargs.get("coerce") is int:
                 wrong.append(f"{form_class.__name__}.{name}: coerce=int")
     assert len(_form_classes()) > 20
     assert not wrong, (
-        "use WholeNumberField, NumberSelectField or NumberSelectMultipleField "
-        "(storefront/site/fields.py):\n" + "\n".join(wrong)
+        "use storefront.money's WholeNumberField or VndField, or NumberSelectField or "
+        "NumberSelectMultipleField (storefront/site/fields.py):\n" + "\n".join(wrong)
     )
 
 
@@ -188,22 +187,25 @@ class _NumbersForm(FlaskForm):
     class Meta:
         csrf = False
 
-    count = WholeNumberField(maximum=500)
+    count = WholeNumberField()
+    price = VndField()
     producer_id = NumberSelectField(choices=[(1, "một")])
 
 
-@pytest.mark.parametrize("bad", ["²", "١٢", "2147483648", "-1", "501", "abc"])
+@pytest.mark.parametrize("bad", ["²", "١٢", "１２", "2147483648", "9" * 15, "-1", "1e3", "abc"])
 def test_number_fields_turn_bad_input_into_a_message(app, bad):
-    with app.test_request_context(method="POST", data={"count": bad, "producer_id": bad}):
+    data = {"count": bad, "price": bad, "producer_id": bad}
+    with app.test_request_context(method="POST", data=data):
         form = _NumbersForm()
         assert not form.validate()
-        assert form.count.data is None and form.count.errors == ["Vui lòng nhập một số nguyên."]
-        if bad != "501":
-            assert form.producer_id.errors == ["Vui lòng chọn một mục trong danh sách."]
+        assert form.count.data is None and form.count.errors == ["Vui lòng nhập số nguyên."]
+        assert form.price.data is None and form.price.errors == [NOT_AN_AMOUNT]
+        assert form.producer_id.errors == ["Vui lòng chọn một mục trong danh sách."]
 
 
 def test_number_fields_take_good_input(app):
-    with app.test_request_context(method="POST", data={"count": " 500 ", "producer_id": "1"}):
+    data = {"count": " 500 ", "price": "2.147.483.647 ₫", "producer_id": "1"}
+    with app.test_request_context(method="POST", data=data):
         form = _NumbersForm()
         assert form.validate(), form.errors
-        assert (form.count.data, form.producer_id.data) == (500, 1)
+        assert (form.count.data, form.price.data, form.producer_id.data) == (500, INT_MAX, 1)
