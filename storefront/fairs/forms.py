@@ -3,7 +3,6 @@ features, and the producer's booth."""
 
 from __future__ import annotations
 
-from flask_wtf import FlaskForm
 from flask_wtf.file import FileField
 from wtforms import (
     DateField,
@@ -20,6 +19,7 @@ from storefront.fairs.models import FairState
 from storefront.i18n import N_
 from storefront.money import VndField, WholeNumberField
 from storefront.site.fields import NumberSelectField, NumberSelectMultipleField
+from storefront.site.forms import ShopForm
 
 STATE_LABELS = {
     FairState.DRAFT: N_("Bản nháp"),
@@ -33,11 +33,11 @@ BAD_NUMBER = N_("Vui lòng nhập số nguyên.")
 LOCAL_FORMATS = ["%Y-%m-%dT%H:%M", "%Y-%m-%dT%H:%M:%S"]
 
 
-class ActionForm(FlaskForm):
+class ActionForm(ShopForm):
     """Only the CSRF token."""
 
 
-class FairForm(FlaskForm):
+class FairForm(ShopForm):
     name = StringField(N_("Tên hội chợ"), validators=[DataRequired(REQUIRED)])
     description = TextAreaField(N_("Giới thiệu"), render_kw={"rows": 5})
     venue = StringField(N_("Địa điểm tổ chức"), validators=[DataRequired(REQUIRED)])
@@ -57,15 +57,15 @@ class FairForm(FlaskForm):
     banner = FileField(N_("Ảnh bìa (JPEG, PNG hoặc WebP)"))
 
 
-class StateForm(FlaskForm):
+class StateForm(ShopForm):
     state = SelectField(N_("Trạng thái"), choices=[(s.value, s.value) for s in FairState])
 
 
-class InviteForm(FlaskForm):
+class InviteForm(ShopForm):
     producer_id = NumberSelectField(N_("Chủ thể OCOP"))
 
 
-class FeatureForm(FlaskForm):
+class FeatureForm(ShopForm):
     variant_id = NumberSelectField(N_("Sản phẩm"))
     position = WholeNumberField(
         N_("Thứ tự"),
@@ -82,7 +82,7 @@ class FeatureForm(FlaskForm):
     )
 
 
-class HomeFeatureForm(FlaskForm):
+class HomeFeatureForm(ShopForm):
     product = StringField(
         N_("Đường dẫn sản phẩm (ví dụ /products/mat-ong-hoa-ban)"),
         validators=[DataRequired(REQUIRED)],
@@ -94,7 +94,7 @@ class HomeFeatureForm(FlaskForm):
     ends_on = DateField(N_("Đến ngày"), validators=[InputRequired(BAD_DATE)])
 
 
-class BoothForm(FlaskForm):
+class BoothForm(ShopForm):
     description = TextAreaField(N_("Giới thiệu gian hàng"), render_kw={"rows": 4})
     products = NumberSelectMultipleField(
         N_("Sản phẩm trưng bày"),
@@ -103,5 +103,5 @@ class BoothForm(FlaskForm):
     )
 
 
-class RequestForm(FlaskForm):
+class RequestForm(ShopForm):
     fair_id = NumberSelectField(N_("Hội chợ"))

@@ -7,7 +7,6 @@ from flask import Blueprint, abort, current_app, flash, redirect, render_templat
 from flask.typing import ResponseReturnValue
 from flask_babel import gettext
 from flask_login import current_user
-from flask_wtf import FlaskForm
 from sqlalchemy import select
 from wtforms import HiddenField, StringField
 from wtforms.validators import Length, Optional
@@ -28,6 +27,7 @@ from storefront.payments import issues, refunds
 from storefront.payments import stripe_gateway as gateway
 from storefront.payments.models import Refund, RefundMethod, RefundStatus
 from storefront.payments.registry import method_label
+from storefront.site.forms import ShopForm
 
 bp = Blueprint("payments_admin", __name__, url_prefix="/admin/payments")
 
@@ -42,17 +42,17 @@ REFUND_METHOD_LABELS = {
 }
 
 
-class RefundForm(FlaskForm):
+class RefundForm(ShopForm):
     part_id = HiddenField()  # empty: the whole order
     amount = StringField(N_("Số tiền hoàn (để trống: hoàn toàn bộ)"), validators=[Optional()])
     reason = StringField(N_("Lý do"), validators=[Optional(), Length(max=300)])
 
 
-class ResolveForm(FlaskForm):
+class ResolveForm(ShopForm):
     note = StringField(N_("Cách đã xử lý"), validators=[Length(max=300)])
 
 
-class ActionForm(FlaskForm):
+class ActionForm(ShopForm):
     pass
 
 

@@ -5,7 +5,6 @@ from __future__ import annotations
 
 from typing import Any
 
-from flask_wtf import FlaskForm
 from wtforms import Form, FormField, SelectField, StringField, TextAreaField
 from wtforms.fields import DateField, FieldList
 from wtforms.validators import DataRequired, InputRequired, Length, NumberRange, Optional
@@ -14,6 +13,7 @@ from storefront.accounts.forms import REQUIRED
 from storefront.i18n import N_
 from storefront.money import WholeNumberField
 from storefront.site.fields import NumberSelectField
+from storefront.site.forms import ShopForm
 from storefront.traceability.services import (
     MAX_NOTE_LENGTH,
     MAX_PLACE_LENGTH,
@@ -54,7 +54,7 @@ class StepEntry(Form):
         return not (self.kind.data or self.happened_on.data or self.place.data or self.note.data)
 
 
-class BatchForm(FlaskForm):
+class BatchForm(ShopForm):
     variant_id = NumberSelectField(N_("Sản phẩm và quy cách"), validators=[InputRequired(REQUIRED)])
     produced_on = DayField(N_("Ngày sản xuất"), validators=[InputRequired(REQUIRED)])
     expires_on = DayField(N_("Hạn sử dụng"), validators=[InputRequired(REQUIRED)])
@@ -74,7 +74,7 @@ class BatchForm(FlaskForm):
     steps = FieldList(FormField(StepEntry), min_entries=NEW_BATCH_STEP_ROWS, max_entries=12)
 
 
-class StepForm(FlaskForm):
+class StepForm(ShopForm):
     """Add one step to an existing batch."""
 
     kind = SelectField(
@@ -88,7 +88,7 @@ class StepForm(FlaskForm):
     note = TextAreaField(N_("Ghi chú"), validators=[Length(max=MAX_NOTE_LENGTH)])
 
 
-class StampSheetForm(FlaskForm):
+class StampSheetForm(ShopForm):
     """How many stamps to print (a GET form: no CSRF token needed for a download)."""
 
     class Meta:

@@ -53,6 +53,7 @@ PUBLIC_DEEP_ROLES = (fuzz_world.ANONYMOUS, access.BUYER)
 # Signing out ends a session: those requests use an account made to leave.
 SESSION_ENDING = {"accounts.logout"}
 MISSING = object()  # a form field left out of the body
+JSON = "\x00json"  # fields holding only this name are sent as a JSON body instead
 _RAISED = re.compile(r"^[a-z_.]*[A-Z]\w*(Error|Exception)\b")
 _ARGUMENT = re.compile(r"<(?:([a-zA-Z_]+)(?:\([^)]*\))?:)?([a-zA-Z_]+)>")
 
@@ -184,6 +185,17 @@ def _send(run: Run, parts: Parts, role: str, request: Request) -> None:
     client, token = walk.clients[role], walk.tokens[role]
     if parts.rule.endpoint in SESSION_ENDING and role != fuzz_world.ANONYMOUS:
         client, token = fuzz_world.signed_in_throwaway(walk, role)
+    if fields and fields[0][0] == JSON:  # a JSON body where a form is expected
+        run.errors.clear()
+        response = client.open(
+            f"{path}?{query}",
+            method=parts.method,
+            json=fields[0][1],
+            headers={"X-CSRFToken": token},
+        )
+        run.sent += 1
+        assert response.status_code < 500, _describe(response.status_code, run.errors)
+        return
     body = None
     if fields is not None:
         body = MultiDict(
@@ -275,6 +287,14 @@ def _requests(draw: st.DrawFn, parts: Parts) -> Request:
     if parts.method == "GET":
         return parts.path(texts), query, None
 
+    if draw(st.integers(0, 9)) == 9:
+        payload = st.one_of(
+            st.dictionaries(st.sampled_from(parts.vocabulary), values.NASTY, max_size=4),
+            st.lists(st.integers(), max_size=3),
+            st.integers(),
+            values.NASTY,
+        )
+        return parts.path(texts), query, ((JSON, draw(payload)),)
     body: list[tuple[str, Any]] = []
     for found, bad in zip(fields, body_spoil, strict=True):
         if found.is_file:

@@ -8,17 +8,21 @@ request values and the number fields accept and refuse.
 
 from __future__ import annotations
 
+import io
+
 import pytest
 from flask import request
 from flask_wtf import FlaskForm
+from werkzeug.datastructures import FileStorage
 from werkzeug.exceptions import NotFound
 from werkzeug.routing import IntegerConverter
-from wtforms import IntegerField, SelectFieldBase
+from wtforms import FileField, IntegerField, SelectFieldBase, StringField
 from wtforms.fields.core import UnboundField
 
 from storefront.money import NOT_AN_AMOUNT, VndField, WholeNumberField
 from storefront.numbers import INT_MAX, whole_number
 from storefront.site.fields import NumberSelectField
+from storefront.site.forms import ShopForm
 from storefront.site.inputs import FilePathConverter, IdConverter, TextConverter
 
 ORDER_NUMBER = "an order number such as OC-2611-7K3F9Q, looked up as text"
@@ -181,6 +185,34 @@ def test_signed_whole_numbers(app):
     assert whole_number("-5", -10, 10, signed=True) == -5
     assert whole_number("+5", -10, 10, signed=True) == 5
     assert whole_number("-11", -10, 10, signed=True) is None
+
+
+def test_every_form_of_the_shop_derives_from_shop_form(app):
+    wrong = [
+        f"{form_class.__module__}.{form_class.__qualname__}"
+        for form_class in _form_classes()
+        if form_class.__module__.startswith("storefront.") and not issubclass(form_class, ShopForm)
+    ]
+    assert not wrong, "derive from storefront.site.forms.ShopForm:\n" + "\n".join(wrong)
+
+
+class _NoteForm(ShopForm):
+    class Meta:
+        csrf = False
+
+    note = StringField()
+    scan = FileField()
+
+
+def test_a_file_reaches_only_a_file_field_and_a_json_body_no_field(app):
+    files = {"note": (io.BytesIO(b"x"), "a.txt"), "scan": (io.BytesIO(b"%PDF-1.4"), "a.pdf")}
+    with app.test_request_context(method="POST", data=files):
+        form = _NoteForm()
+        assert form.note.data is None
+        assert isinstance(form.scan.data, FileStorage)
+    for body in ([1, 2], 7, {"note": "Mật\x00 ong"}):
+        with app.test_request_context(method="POST", json=body):
+            assert _NoteForm().note.data is None
 
 
 class _NumbersForm(FlaskForm):
