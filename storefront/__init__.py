@@ -25,6 +25,9 @@ def create_app(overrides: dict[str, Any] | None = None) -> Flask:
         app.config.update(overrides)
     os.makedirs(app.instance_path, exist_ok=True)
 
+    from storefront.site import inputs
+
+    inputs.register(app)  # URL converters and cleaned form values, before any route
     register_extensions(app)
     register_blueprints(app)
     register_commands(app)

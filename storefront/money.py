@@ -19,10 +19,12 @@ from wtforms import Form, StringField
 from wtforms.validators import StopValidation
 
 from storefront.i18n import N_
+from storefront.numbers import INT_MAX
 
 # Dots, commas or spaces (also the no-break spaces Babel writes before ₫) only between
-# groups of three digits, the same separator throughout; or no separator at all.
-_WHOLE_NUMBER = re.compile(r"\d{1,3}(?:([., \u00a0\u202f])\d{3})(?:\1\d{3})*|\d+")
+# groups of three digits, the same separator throughout; or no separator at all. ASCII
+# digits only (\d takes "١٢"; see storefront/numbers.py).
+_WHOLE_NUMBER = re.compile(r"[0-9]{1,3}(?:([., \u00a0\u202f])[0-9]{3})(?:\1[0-9]{3})*|[0-9]+")
 _CURRENCY = re.compile(r"\s*(₫|vnđ|vnd|đồng|đ)$")
 MAX_TYPED = 16
 NOT_AN_AMOUNT = N_("Nhập số tiền bằng số nguyên đồng, ví dụ 250.000 hoặc 250000.")
@@ -42,11 +44,15 @@ def vnd(amount: int | None) -> str:
 
 def parse_whole_number(text: str | None) -> int:
     """A non-negative whole number as typed (`1.500`, `1 500`, `1500`, with or without a
-    trailing ₫ or đ); ValueError for anything else."""
+    trailing ₫ or đ); ValueError for anything else, and for more than the shop's integer
+    columns hold (2.147.483.647), so no amount or count typed can overflow one."""
     cleaned = _CURRENCY.sub("", (text or "").strip().lower()).strip()
     if len(cleaned) > MAX_TYPED or not _WHOLE_NUMBER.fullmatch(cleaned):
         raise ValueError(text)
-    return int(re.sub(r"\D", "", cleaned))
+    value = int(re.sub(r"[^0-9]", "", cleaned))
+    if value > INT_MAX:
+        raise ValueError(text)
+    return value
 
 
 def parse_vnd(text: str | None) -> int:

@@ -26,3 +26,16 @@ def add_months(start: date, months: int) -> date:
     month = month_index % 12 + 1
     day = min(start.day, calendar.monthrange(year, month)[1])
     return date(year, month, day)
+
+
+def parse_day(text: str | None) -> date | None:
+    """A calendar day typed as YYYY-MM-DD, or None when it is not one. The first and
+    last years of Python's calendar are refused too: filters add a day and convert to
+    UTC, which overflows there, and no order or log entry is dated then."""
+    if not text or len(text) > 10 or not text.isascii():
+        return None
+    try:
+        day = date.fromisoformat(text)
+    except ValueError:
+        return None
+    return day if 1 < day.year < 9999 else None

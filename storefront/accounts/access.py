@@ -4,7 +4,7 @@
     @role_required(Role.ORGANISER, Role.ADMIN)
     def manage(): ...
 
-    @bp.get("/producer/<int:producer_id>/orders")
+    @bp.get("/producer/<id:producer_id>/orders")
     @role_required(Role.PRODUCER)
     def orders(producer_id):
         require_producer_member(producer_id)   # 404 unless a member

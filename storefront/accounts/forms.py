@@ -10,19 +10,19 @@ from wtforms.validators import DataRequired, EqualTo, Length, Optional
 
 from storefront.accounts.passwords import MAX_LENGTH
 from storefront.i18n import N_
+from storefront.numbers import INT_MAX, whole_number
 from storefront.places import all_provinces, get_province, wards_of
+from storefront.site.forms import ShopForm
 
 REQUIRED = N_("Vui lòng điền mục này.")
 LANGUAGE_CHOICES = [("vi", "Tiếng Việt"), ("en", "English")]
 
 
 def to_int(value: object) -> int:
-    """Coerce a submitted choice to int; anything else becomes 0 ("not chosen"), which the
-    services refuse with a message in the visitor's language."""
-    try:
-        return int(str(value))
-    except (TypeError, ValueError):
-        return 0
+    """Coerce a submitted choice to int; anything else (unicode digits, an id beyond what
+    the integer columns hold) becomes 0 ("not chosen"), which the services refuse with a
+    message in the visitor's language."""
+    return whole_number(str(value), 0, INT_MAX) or 0
 
 
 def email_field() -> StringField:
@@ -76,7 +76,7 @@ def _confirm(field: str) -> PasswordField:
     )
 
 
-class LoginForm(FlaskForm):
+class LoginForm(ShopForm):
     email = email_field()
     password = PasswordField(
         N_("Mật khẩu"),
@@ -87,7 +87,7 @@ class LoginForm(FlaskForm):
     next = HiddenField()
 
 
-class RegistrationForm(FlaskForm):
+class RegistrationForm(ShopForm):
     full_name = StringField(
         N_("Họ và tên"),
         validators=[DataRequired(REQUIRED), Length(max=120)],
@@ -99,16 +99,16 @@ class RegistrationForm(FlaskForm):
     next = HiddenField()
 
 
-class ForgotPasswordForm(FlaskForm):
+class ForgotPasswordForm(ShopForm):
     email = email_field()
 
 
-class ResetPasswordForm(FlaskForm):
+class ResetPasswordForm(ShopForm):
     password = _new_password(N_("Mật khẩu mới"))
     password_confirm = _confirm("password")
 
 
-class ChangePasswordForm(FlaskForm):
+class ChangePasswordForm(ShopForm):
     current_password = PasswordField(
         N_("Mật khẩu hiện tại"),
         validators=[DataRequired(REQUIRED), Length(max=MAX_LENGTH)],
@@ -118,7 +118,7 @@ class ChangePasswordForm(FlaskForm):
     password_confirm = _confirm("password")
 
 
-class ProfileForm(FlaskForm):
+class ProfileForm(ShopForm):
     full_name = StringField(
         N_("Họ và tên"), validators=[Length(max=120)], render_kw={"autocomplete": "name"}
     )
@@ -130,7 +130,7 @@ class ProfileForm(FlaskForm):
     language = SelectField(N_("Ngôn ngữ"), choices=LANGUAGE_CHOICES)
 
 
-class AddressForm(FlaskForm):
+class AddressForm(ShopForm):
     """Province first, then ward: without JavaScript the "choose province" button
     reloads the form with that province's wards (static/js/address.js does it on change)."""
 

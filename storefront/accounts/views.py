@@ -315,7 +315,7 @@ def new_address() -> ResponseReturnValue:
     )
 
 
-@bp.route("/addresses/<int:address_id>/edit", methods=["GET", "POST"])
+@bp.route("/addresses/<id:address_id>/edit", methods=["GET", "POST"])
 @login_required
 def edit_address(address_id: int) -> ResponseReturnValue:
     try:
@@ -329,7 +329,7 @@ def edit_address(address_id: int) -> ResponseReturnValue:
     )
 
 
-@bp.post("/addresses/<int:address_id>/default")
+@bp.post("/addresses/<id:address_id>/default")
 @login_required
 def default_address(address_id: int) -> ResponseReturnValue:
     try:
@@ -341,7 +341,7 @@ def default_address(address_id: int) -> ResponseReturnValue:
     return redirect(url_for("accounts.account"))
 
 
-@bp.post("/addresses/<int:address_id>/delete")
+@bp.post("/addresses/<id:address_id>/delete")
 @login_required
 def delete_address(address_id: int) -> ResponseReturnValue:
     try:

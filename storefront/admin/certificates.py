@@ -60,7 +60,7 @@ def _audited(action: str, certificate: OcopCertificate) -> None:
     )
 
 
-@bp.post("/<int:certificate_id>/verify")
+@bp.post("/<id:certificate_id>/verify")
 @role_required(Role.ADMIN)
 def verify(certificate_id: int) -> ResponseReturnValue:
     if not ActionForm().validate_on_submit():
@@ -73,7 +73,7 @@ def verify(certificate_id: int) -> ResponseReturnValue:
     )
 
 
-@bp.post("/<int:certificate_id>/reject")
+@bp.post("/<id:certificate_id>/reject")
 @role_required(Role.ADMIN)
 def reject(certificate_id: int) -> ResponseReturnValue:
     form = RejectCertificateForm()

@@ -2,13 +2,13 @@
 
 from __future__ import annotations
 
-from flask_wtf import FlaskForm
 from wtforms import SelectField, TextAreaField
 from wtforms.validators import DataRequired, Length
 
 from storefront.accounts.models import Role
 from storefront.i18n import N_
 from storefront.producers.services import MAX_REASON
+from storefront.site.forms import ShopForm
 
 ROLE_LABELS = {
     Role.BUYER: N_("Người mua"),
@@ -18,11 +18,11 @@ ROLE_LABELS = {
 }
 
 
-class ApproveForm(FlaskForm):
+class ApproveForm(ShopForm):
     """Only the CSRF token: approving needs no more input."""
 
 
-class RejectForm(FlaskForm):
+class RejectForm(ShopForm):
     reason = TextAreaField(
         N_("Lý do từ chối (người đăng ký sẽ đọc được)"),
         validators=[DataRequired(N_("Vui lòng nêu lý do từ chối.")), Length(max=MAX_REASON)],
@@ -30,5 +30,5 @@ class RejectForm(FlaskForm):
     )
 
 
-class RoleForm(FlaskForm):
+class RoleForm(ShopForm):
     role = SelectField(N_("Vai trò"), choices=[(r.value, r.value) for r in Role])

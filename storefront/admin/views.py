@@ -52,7 +52,7 @@ def applications() -> ResponseReturnValue:
     )
 
 
-@bp.get("/applications/<int:application_id>")
+@bp.get("/applications/<id:application_id>")
 @role_required(Role.ADMIN)
 def application(application_id: int) -> ResponseReturnValue:
     return _application_page(application_id, RejectForm())
@@ -79,7 +79,7 @@ def _application_page(
     )
 
 
-@bp.post("/applications/<int:application_id>/approve")
+@bp.post("/applications/<id:application_id>/approve")
 @role_required(Role.ADMIN)
 def approve(application_id: int) -> ResponseReturnValue:
     try:
@@ -109,7 +109,7 @@ def approve(application_id: int) -> ResponseReturnValue:
     return redirect(url_for("admin.application", application_id=application_id))
 
 
-@bp.post("/applications/<int:application_id>/reject")
+@bp.post("/applications/<id:application_id>/reject")
 @role_required(Role.ADMIN)
 def reject(application_id: int) -> ResponseReturnValue:
     try:
@@ -162,7 +162,7 @@ def users() -> ResponseReturnValue:
     )
 
 
-@bp.post("/users/<int:user_id>/role")
+@bp.post("/users/<id:user_id>/role")
 @role_required(Role.ADMIN)
 def set_role(user_id: int) -> ResponseReturnValue:
     user = db.get_or_404(User, user_id)

@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-from datetime import date
-
 from flask import Blueprint, render_template, request
 from flask.typing import ResponseReturnValue
 
@@ -11,19 +9,10 @@ from storefront.accounts.access import role_required
 from storefront.accounts.models import Role
 from storefront.audit import presentation, services
 from storefront.extensions import db
+from storefront.numbers import page_number
+from storefront.timeutil import parse_day
 
 bp = Blueprint("audit", __name__, url_prefix="/admin/audit")
-
-
-def _date(value: str | None) -> date | None:
-    try:
-        return date.fromisoformat(value) if value else None
-    except ValueError:
-        return None
-
-
-def _page(value: str | None) -> int:
-    return int(value) if value and value.isdigit() and len(value) < 7 else 1
 
 
 @bp.get("")
@@ -35,9 +24,9 @@ def log() -> ResponseReturnValue:
         action=args.get("action", "").strip()[:60],
         target_type=args.get("target_type", "").strip()[:40],
         target_id=args.get("target_id", "").strip()[:40],
-        since=_date(args.get("since")),
-        until=_date(args.get("until")),
-        page=_page(args.get("page")),
+        since=parse_day(args.get("since")),
+        until=parse_day(args.get("until")),
+        page=page_number(args.get("page"), last=999_999),
     )
     entries, total = services.search(db.session, filters)
     pages = max(1, -(-total // services.PAGE_SIZE))

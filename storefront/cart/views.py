@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-import re
-
 from flask import Blueprint, flash, redirect, render_template, request, url_for
 from flask.blueprints import BlueprintSetupState
 from flask.typing import ResponseReturnValue
@@ -15,12 +13,11 @@ from storefront.accounts.addresses import list_addresses
 from storefront.cart import identity, services
 from storefront.cart.quote import quote
 from storefront.extensions import db
+from storefront.numbers import row_id, whole_number
 from storefront.places import all_provinces, find_province, get_province
 from storefront.site.urls import safe_next_path
 
 bp = Blueprint("cart", __name__)
-
-_INTEGER = re.compile(r"-?[0-9]{1,20}")
 
 
 @bp.record_once
@@ -29,10 +26,15 @@ def _setup(state: BlueprintSetupState) -> None:
     state.app.jinja_env.globals["cart_item_count"] = identity.cart_item_count
 
 
-def form_int(name: str) -> int | None:
-    """A whole number from the submitted form, or None when it is not one."""
-    raw = (request.form.get(name) or "").strip()
-    return int(raw) if _INTEGER.fullmatch(raw) else None
+def form_variant_id() -> int | None:
+    """The submitted variant id, or None when it is not an id a row could have."""
+    return row_id(request.form.get("variant_id"))
+
+
+def form_quantity() -> int | None:
+    """The submitted quantity, or None when it is not a whole number; the services cut
+    an absurd one down to the stock before any row sees it."""
+    return whole_number(request.form.get("quantity") or "", -(10**19), 10**19, signed=True)
 
 
 def flash_change(change: services.CartChange) -> None:
@@ -82,7 +84,7 @@ def show() -> ResponseReturnValue:
 @bp.post("/cart/add")
 def add() -> ResponseReturnValue:
     back = safe_next_path(request.form.get("next"), default=url_for("cart.show"))
-    variant_id, quantity = form_int("variant_id"), form_int("quantity")
+    variant_id, quantity = form_variant_id(), form_quantity()
     if quantity is None and not request.form.get("quantity"):
         quantity = 1
     if variant_id is None or quantity is None:
@@ -117,7 +119,7 @@ def update() -> ResponseReturnValue:
     """A new quantity typed in, or the stepper's − and + (step=-1 or 1 on the quantity
     shown), which need no JavaScript."""
     cart = identity.current_cart()
-    variant_id, quantity = form_int("variant_id"), form_int("quantity")
+    variant_id, quantity = form_variant_id(), form_quantity()
     if cart is None or variant_id is None:
         flash(gettext("Sản phẩm này không có trong giỏ hàng."), "error")
         return redirect(url_for("cart.show"))
@@ -141,7 +143,7 @@ def update() -> ResponseReturnValue:
 @bp.post("/cart/remove")
 def remove() -> ResponseReturnValue:
     cart = identity.current_cart()
-    variant_id = form_int("variant_id")
+    variant_id = form_variant_id()
     if cart is not None and variant_id is not None:
         services.remove_item(db.session, cart, variant_id)
         db.session.commit()

@@ -30,6 +30,7 @@ from storefront.catalog.services import MAX_PRICE_VND
 from storefront.catalog.spelling import correct, vocabulary
 from storefront.extensions import Session
 from storefront.money import vnd_or_none
+from storefront.numbers import page_number, whole_number
 from storefront.places.services import Province, find_province
 
 SORTS = ("relevance", "newest", "price_asc", "price_desc", "stars")
@@ -84,16 +85,6 @@ class CatalogFilters:
         return {key: value for key, value in args.items() if value}
 
 
-def _whole_number(raw: str | None, low: int, high: int) -> int | None:
-    if raw is None:
-        return None
-    digits = raw.strip().replace(".", "").replace(",", "").replace(" ", "")
-    if not digits.isdigit() or len(digits) > 12:
-        return None
-    value = int(digits)
-    return value if low <= value <= high else None
-
-
 def parse_filters(args: Mapping[str, str]) -> CatalogFilters:
     """Read catalogue filters from a query string, ignoring anything malformed."""
     q = (args.get("q") or "").strip()[:200]
@@ -111,12 +102,12 @@ def parse_filters(args: Mapping[str, str]) -> CatalogFilters:
     return CatalogFilters(
         q=q,
         group=group if group in GROUPS_BY_CODE else None,
-        stars=_whole_number(args.get("stars"), 3, 5),
+        stars=whole_number(args.get("stars"), 3, 5),
         province=find_province(province_raw) if province_raw else None,
         min_price=min_price,
         max_price=max_price,
         sort=sort,
-        page=_whole_number(args.get("page"), 1, MAX_PAGE) or 1,
+        page=page_number(args.get("page"), last=MAX_PAGE),
     )
 
 

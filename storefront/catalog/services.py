@@ -32,6 +32,7 @@ from storefront.timeutil import add_months, utcnow
 CERTIFICATE_VALIDITY_MONTHS = 36
 MAX_PRICE_VND = 1_000_000_000  # the dearest pack; also bounds the price filter
 MAX_STOCK = 1_000_000
+MAX_WEIGHT_GRAMS = 1_000_000
 
 
 class CatalogError(DomainError):
@@ -130,6 +131,8 @@ def create_product(session: Session, producer: Producer, data: ProductData) -> P
     """Add a product to a producer's catalogue; its slug is fixed from the name."""
     if not data.name.strip():
         raise CatalogError(N_("Tên sản phẩm không được để trống."))
+    if len(data.name.strip()) > 200:
+        raise CatalogError(N_("Tên sản phẩm không được để trống (tối đa 200 ký tự)."))
     if not is_valid_subgroup(data.group_code, data.subgroup_code):
         raise CatalogError(N_("Nhóm sản phẩm OCOP không hợp lệ."))
     product = Product(
@@ -137,7 +140,7 @@ def create_product(session: Session, producer: Producer, data: ProductData) -> P
         producer=producer,
         slug=unique_slug(session, Product, data.name),
         name=data.name.strip(),
-        name_en=data.name_en.strip(),
+        name_en=data.name_en.strip()[:200],  # as update_product keeps it
         group_code=data.group_code,
         subgroup_code=data.subgroup_code,
         description=data.description.strip(),
@@ -151,12 +154,7 @@ def create_product(session: Session, producer: Producer, data: ProductData) -> P
 
 def add_variant(session: Session, product: Product, data: VariantData) -> Variant:
     """Add a pack size to a product and update the product's 'from' price."""
-    if not data.label.strip() or not data.sku.strip():
-        raise CatalogError(N_("Quy cách và mã SKU không được để trống."))
-    if not 0 < data.price_vnd <= MAX_PRICE_VND:
-        raise CatalogError(N_("Giá phải là số nguyên dương (đồng)."))
-    if data.weight_grams <= 0:
-        raise CatalogError(N_("Khối lượng phải lớn hơn 0 gam."))
+    _check_variant(data.sku.strip(), data.label.strip(), data)
     if not 0 <= data.stock <= MAX_STOCK:
         raise CatalogError(N_("Tồn kho không hợp lệ."))
     if session.execute(select(Variant.id).where(Variant.sku == data.sku.strip())).first():
@@ -287,18 +285,25 @@ def set_published(session: Session, product: Product, published: bool) -> None:
     session.flush()
 
 
+def _check_variant(sku: str, label: str, data: VariantData | VariantChanges) -> None:
+    """What a new or changed variant must be, within its columns' sizes."""
+    if not label or not sku:
+        raise CatalogError(N_("Quy cách và mã SKU không được để trống."))
+    if len(sku) > 64 or len(label) > 120:
+        raise CatalogError(N_("Mã SKU tối đa 64 ký tự, quy cách tối đa 120 ký tự."))
+    if not 0 < data.price_vnd <= MAX_PRICE_VND:
+        raise CatalogError(N_("Giá phải là số nguyên dương (đồng)."))
+    if not 0 < data.weight_grams <= MAX_WEIGHT_GRAMS:
+        raise CatalogError(N_("Khối lượng phải lớn hơn 0 gam."))
+    if not 0 <= data.low_stock_threshold <= MAX_STOCK:
+        raise CatalogError(N_("Ngưỡng cảnh báo tồn kho không hợp lệ."))
+
+
 def update_variant(session: Session, variant: Variant, data: VariantChanges) -> None:
     """Change a variant's SKU, label, price, weight, low-stock threshold or whether it is
     sold; stock changes go through adjust_stock, never here."""
     sku, label = data.sku.strip(), data.label.strip()
-    if not label or not sku or len(sku) > 64 or len(label) > 120:
-        raise CatalogError(N_("Quy cách và mã SKU không được để trống."))
-    if not 0 < data.price_vnd <= MAX_PRICE_VND:
-        raise CatalogError(N_("Giá phải là số nguyên dương (đồng)."))
-    if not 0 < data.weight_grams <= 1_000_000:
-        raise CatalogError(N_("Khối lượng phải lớn hơn 0 gam."))
-    if not 0 <= data.low_stock_threshold <= MAX_STOCK:
-        raise CatalogError(N_("Ngưỡng cảnh báo tồn kho không hợp lệ."))
+    _check_variant(sku, label, data)
     taken = session.execute(
         select(Variant.id).where(Variant.sku == sku, Variant.id != variant.id)
     ).first()

@@ -3,7 +3,6 @@ the order services do the real checking (phone, email, province and ward)."""
 
 from __future__ import annotations
 
-from flask_wtf import FlaskForm
 from wtforms import HiddenField, RadioField, SelectField, StringField, TextAreaField
 from wtforms.validators import DataRequired, Length, Optional
 
@@ -17,9 +16,10 @@ from storefront.accounts.forms import (
     ward_field,
 )
 from storefront.i18n import N_
+from storefront.site.forms import ShopForm
 
 
-class CheckoutForm(FlaskForm):
+class CheckoutForm(ShopForm):
     checkout_token = HiddenField()
     saved_address = SelectField(N_("Địa chỉ đã lưu"), coerce=to_int, validate_choice=False)
     contact_name = StringField(

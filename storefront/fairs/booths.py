@@ -17,7 +17,7 @@ from storefront.fairs.forms import ActionForm, BoothForm, RequestForm
 from storefront.fairs.models import ExhibitorStatus, Fair, FairExhibitor
 from storefront.timeutil import utcnow
 
-bp = Blueprint("producer_fairs", __name__, url_prefix="/producer/<int:producer_id>/fairs")
+bp = Blueprint("producer_fairs", __name__, url_prefix="/producer/<id:producer_id>/fairs")
 
 
 @bp.get("")
@@ -72,7 +72,7 @@ def _own_exhibitor(producer_id: int, exhibitor_id: int) -> FairExhibitor:
     return exhibitor
 
 
-@bp.post("/<int:exhibitor_id>/accept")
+@bp.post("/<id:exhibitor_id>/accept")
 @role_required(Role.PRODUCER)
 def accept(producer_id: int, exhibitor_id: int) -> ResponseReturnValue:
     exhibitor = _own_exhibitor(producer_id, exhibitor_id)
@@ -89,7 +89,7 @@ def accept(producer_id: int, exhibitor_id: int) -> ResponseReturnValue:
     return redirect(url_for(".index", producer_id=producer_id))
 
 
-@bp.route("/<int:exhibitor_id>", methods=["GET", "POST"])
+@bp.route("/<id:exhibitor_id>", methods=["GET", "POST"])
 @role_required(Role.PRODUCER)
 def booth(producer_id: int, exhibitor_id: int) -> ResponseReturnValue:
     exhibitor = _own_exhibitor(producer_id, exhibitor_id)
@@ -118,6 +118,8 @@ def booth(producer_id: int, exhibitor_id: int) -> ResponseReturnValue:
                 )
             except DomainError as error:
                 db.session.rollback()
+                # The rollback expired the row and the page shows its fair: load it again.
+                exhibitor = _own_exhibitor(producer_id, exhibitor_id)
                 flash(str(error), "error")
             else:
                 db.session.commit()

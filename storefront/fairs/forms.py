@@ -3,14 +3,11 @@ features, and the producer's booth."""
 
 from __future__ import annotations
 
-from flask_wtf import FlaskForm
 from flask_wtf.file import FileField
 from wtforms import (
     DateField,
     DateTimeLocalField,
-    IntegerField,
     SelectField,
-    SelectMultipleField,
     StringField,
     TextAreaField,
 )
@@ -21,6 +18,8 @@ from storefront.accounts.forms import REQUIRED
 from storefront.fairs.models import FairState
 from storefront.i18n import N_
 from storefront.money import VndField, WholeNumberField
+from storefront.site.fields import NumberSelectField, NumberSelectMultipleField
+from storefront.site.forms import ShopForm
 
 STATE_LABELS = {
     FairState.DRAFT: N_("Bản nháp"),
@@ -34,15 +33,15 @@ BAD_NUMBER = N_("Vui lòng nhập số nguyên.")
 LOCAL_FORMATS = ["%Y-%m-%dT%H:%M", "%Y-%m-%dT%H:%M:%S"]
 
 
-class ActionForm(FlaskForm):
+class ActionForm(ShopForm):
     """Only the CSRF token."""
 
 
-class FairForm(FlaskForm):
+class FairForm(ShopForm):
     name = StringField(N_("Tên hội chợ"), validators=[DataRequired(REQUIRED)])
     description = TextAreaField(N_("Giới thiệu"), render_kw={"rows": 5})
     venue = StringField(N_("Địa điểm tổ chức"), validators=[DataRequired(REQUIRED)])
-    province_code = SelectField(N_("Tỉnh, thành phố"), coerce=int, validate_choice=False)
+    province_code = NumberSelectField(N_("Tỉnh, thành phố"))
     starts_on = DateField(N_("Ngày khai mạc"), validators=[InputRequired(BAD_DATE)])
     ends_on = DateField(N_("Ngày bế mạc"), validators=[InputRequired(BAD_DATE)])
     opens_local = DateTimeLocalField(
@@ -58,16 +57,16 @@ class FairForm(FlaskForm):
     banner = FileField(N_("Ảnh bìa (JPEG, PNG hoặc WebP)"))
 
 
-class StateForm(FlaskForm):
+class StateForm(ShopForm):
     state = SelectField(N_("Trạng thái"), choices=[(s.value, s.value) for s in FairState])
 
 
-class InviteForm(FlaskForm):
-    producer_id = SelectField(N_("Chủ thể OCOP"), coerce=int, validate_choice=False)
+class InviteForm(ShopForm):
+    producer_id = NumberSelectField(N_("Chủ thể OCOP"))
 
 
-class FeatureForm(FlaskForm):
-    variant_id = SelectField(N_("Sản phẩm"), coerce=int, validate_choice=False)
+class FeatureForm(ShopForm):
+    variant_id = NumberSelectField(N_("Sản phẩm"))
     position = WholeNumberField(
         N_("Thứ tự"),
         default=0,
@@ -83,28 +82,26 @@ class FeatureForm(FlaskForm):
     )
 
 
-class HomeFeatureForm(FlaskForm):
+class HomeFeatureForm(ShopForm):
     product = StringField(
         N_("Đường dẫn sản phẩm (ví dụ /products/mat-ong-hoa-ban)"),
         validators=[DataRequired(REQUIRED)],
     )
-    position = IntegerField(
+    position = WholeNumberField(
         N_("Thứ tự"), default=0, validators=[InputRequired(BAD_NUMBER), NumberRange(0, 9999)]
     )
     starts_on = DateField(N_("Từ ngày"), validators=[InputRequired(BAD_DATE)])
     ends_on = DateField(N_("Đến ngày"), validators=[InputRequired(BAD_DATE)])
 
 
-class BoothForm(FlaskForm):
+class BoothForm(ShopForm):
     description = TextAreaField(N_("Giới thiệu gian hàng"), render_kw={"rows": 4})
-    products = SelectMultipleField(
+    products = NumberSelectMultipleField(
         N_("Sản phẩm trưng bày"),
-        coerce=int,
-        validate_choice=False,
         widget=ListWidget(prefix_label=False),
         option_widget=CheckboxInput(),
     )
 
 
-class RequestForm(FlaskForm):
-    fair_id = SelectField(N_("Hội chợ"), coerce=int, validate_choice=False)
+class RequestForm(ShopForm):
+    fair_id = NumberSelectField(N_("Hội chợ"))

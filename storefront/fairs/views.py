@@ -214,7 +214,7 @@ def new() -> ResponseReturnValue:
     return render_template("fairs/form.html", form=form, fair=None), status
 
 
-@bp.route("/manage/<int:fair_id>", methods=["GET", "POST"])
+@bp.route("/manage/<id:fair_id>", methods=["GET", "POST"])
 @role_required(*ORGANISERS)
 def edit(fair_id: int) -> ResponseReturnValue:
     fair = _managed(fair_id)
@@ -289,7 +289,7 @@ def _refused(fair_id: int, error: DomainError) -> ResponseReturnValue:
     return redirect(url_for(".edit", fair_id=fair_id))
 
 
-@bp.post("/manage/<int:fair_id>/state")
+@bp.post("/manage/<id:fair_id>/state")
 @role_required(*ORGANISERS)
 def set_state(fair_id: int) -> ResponseReturnValue:
     fair = _managed(fair_id)
@@ -305,7 +305,7 @@ def set_state(fair_id: int) -> ResponseReturnValue:
     return _done(fair, gettext("Đã đổi trạng thái hội chợ."))
 
 
-@bp.post("/manage/<int:fair_id>/invite")
+@bp.post("/manage/<id:fair_id>/invite")
 @role_required(*ORGANISERS)
 def invite(fair_id: int) -> ResponseReturnValue:
     fair = _managed(fair_id)
@@ -332,7 +332,7 @@ def _fair_exhibitor(fair: Fair, exhibitor_id: int) -> FairExhibitor:
     return exhibitor
 
 
-@bp.post("/manage/<int:fair_id>/exhibitors/<int:exhibitor_id>/accept")
+@bp.post("/manage/<id:fair_id>/exhibitors/<id:exhibitor_id>/accept")
 @role_required(*ORGANISERS)
 def accept_exhibitor(fair_id: int, exhibitor_id: int) -> ResponseReturnValue:
     fair = _managed(fair_id)
@@ -348,7 +348,7 @@ def accept_exhibitor(fair_id: int, exhibitor_id: int) -> ResponseReturnValue:
     return _done(fair, gettext("Đã duyệt gian hàng."))
 
 
-@bp.post("/manage/<int:fair_id>/exhibitors/<int:exhibitor_id>/remove")
+@bp.post("/manage/<id:fair_id>/exhibitors/<id:exhibitor_id>/remove")
 @role_required(*ORGANISERS)
 def remove_exhibitor(fair_id: int, exhibitor_id: int) -> ResponseReturnValue:
     fair = _managed(fair_id)
@@ -361,7 +361,7 @@ def remove_exhibitor(fair_id: int, exhibitor_id: int) -> ResponseReturnValue:
     return _done(fair, gettext("Đã gỡ chủ thể khỏi hội chợ."))
 
 
-@bp.post("/manage/<int:fair_id>/features")
+@bp.post("/manage/<id:fair_id>/features")
 @role_required(*ORGANISERS)
 def add_feature(fair_id: int) -> ResponseReturnValue:
     fair = _managed(fair_id)
@@ -402,7 +402,7 @@ def _feature_refused(fair: Fair, feature: FeatureForm) -> ResponseReturnValue:
     return _edit_page(fair, _fair_form(fair), feature, 400)
 
 
-@bp.post("/manage/<int:fair_id>/features/<int:feature_id>/remove")
+@bp.post("/manage/<id:fair_id>/features/<id:feature_id>/remove")
 @role_required(*ORGANISERS)
 def remove_feature(fair_id: int, feature_id: int) -> ResponseReturnValue:
     fair = _managed(fair_id)
@@ -421,7 +421,7 @@ def remove_feature(fair_id: int, feature_id: int) -> ResponseReturnValue:
     return _done(fair, gettext("Đã bỏ sản phẩm nổi bật."))
 
 
-@bp.get("/manage/<int:fair_id>/report")
+@bp.get("/manage/<id:fair_id>/report")
 @role_required(*ORGANISERS)
 def report_page(fair_id: int) -> ResponseReturnValue:
     fair = _managed(fair_id)
@@ -434,7 +434,7 @@ def report_page(fair_id: int) -> ResponseReturnValue:
     )
 
 
-@bp.get("/manage/<int:fair_id>/report.csv")
+@bp.get("/manage/<id:fair_id>/report.csv")
 @role_required(*ORGANISERS)
 def report_csv(fair_id: int) -> ResponseReturnValue:
     fair = _managed(fair_id)
@@ -503,7 +503,7 @@ def home_features() -> ResponseReturnValue:
     )
 
 
-@bp.post("/manage/home/<int:feature_id>/remove")
+@bp.post("/manage/home/<id:feature_id>/remove")
 @role_required(*ORGANISERS)
 def remove_home_feature(feature_id: int) -> ResponseReturnValue:
     if not ActionForm().validate_on_submit():

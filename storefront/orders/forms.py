@@ -2,15 +2,15 @@
 
 from __future__ import annotations
 
-from flask_wtf import FlaskForm
 from wtforms import StringField
 from wtforms.validators import DataRequired, Length
 
 from storefront.accounts.forms import REQUIRED
 from storefront.i18n import N_
+from storefront.site.forms import ShopForm
 
 
-class LookupForm(FlaskForm):
+class LookupForm(ShopForm):
     contact = StringField(
         N_("Email hoặc số điện thoại đã dùng khi đặt hàng"),
         validators=[DataRequired(REQUIRED), Length(max=254)],

@@ -15,6 +15,7 @@ from storefront.catalog.models import Product, Variant
 from storefront.email_policy import InvalidEmail, normalize_email
 from storefront.extensions import Session
 from storefront.i18n import N_
+from storefront.numbers import INT_MAX
 from storefront.orders import emails
 from storefront.orders.errors import OrderError
 from storefront.orders.models import (
@@ -224,6 +225,9 @@ def place_order(session: Session, request: OrderRequest) -> PlacedOrder:
 
     items_total = sum(plan[3] for plan in plans)
     shipping_total = sum(plan[4] for plan in plans)
+    # Amounts and weights live in integer columns: 3 packs at 1.000.000.000 ₫ do not fit.
+    if items_total + shipping_total > INT_MAX or any(plan[2] > INT_MAX for plan in plans):
+        raise OrderError(N_("Đơn hàng quá lớn (tối đa 2.147.483.647 ₫): hãy chia thành nhiều đơn."))
     # The order row goes first: its unique token makes a concurrent duplicate submission
     # wait here and then fail, before it touches any stock.
     order = Order(

@@ -104,7 +104,7 @@ def confirmation(number: str) -> ResponseReturnValue:
     return _page("orders/confirmation.html", order)
 
 
-@bp.post("/orders/<number>/parts/<int:part_id>/cancel")
+@bp.post("/orders/<number>/parts/<id:part_id>/cancel")
 def cancel_part(number: str, part_id: int) -> ResponseReturnValue:
     """The buyer cancels one producer's part before it ships; its stock goes back."""
     order = _viewable(number)

@@ -7,7 +7,6 @@ from flask import Blueprint, abort, current_app, flash, redirect, render_templat
 from flask.typing import ResponseReturnValue
 from flask_babel import gettext
 from flask_login import current_user
-from flask_wtf import FlaskForm
 from sqlalchemy import select
 from wtforms import HiddenField, StringField
 from wtforms.validators import Length, Optional
@@ -19,6 +18,7 @@ from storefront.audit import services as audit
 from storefront.errors import DomainError, NotFound
 from storefront.extensions import db
 from storefront.i18n import N_
+from storefront.numbers import row_id, whole_number
 from storefront.orders import queries as order_queries
 from storefront.orders.fulfilment import PAYMENT_LABELS, STATUS_LABELS
 from storefront.orders.models import Order
@@ -27,6 +27,7 @@ from storefront.payments import issues, refunds
 from storefront.payments import stripe_gateway as gateway
 from storefront.payments.models import Refund, RefundMethod, RefundStatus
 from storefront.payments.registry import method_label
+from storefront.site.forms import ShopForm
 
 bp = Blueprint("payments_admin", __name__, url_prefix="/admin/payments")
 
@@ -41,17 +42,17 @@ REFUND_METHOD_LABELS = {
 }
 
 
-class RefundForm(FlaskForm):
+class RefundForm(ShopForm):
     part_id = HiddenField()  # empty: the whole order
     amount = StringField(N_("Số tiền hoàn (để trống: hoàn toàn bộ)"), validators=[Optional()])
     reason = StringField(N_("Lý do"), validators=[Optional(), Length(max=300)])
 
 
-class ResolveForm(FlaskForm):
+class ResolveForm(ShopForm):
     note = StringField(N_("Cách đã xử lý"), validators=[Length(max=300)])
 
 
-class ActionForm(FlaskForm):
+class ActionForm(ShopForm):
     pass
 
 
@@ -68,9 +69,10 @@ def _restock(part_id: int | None) -> dict[int, int]:
         return {}
     wanted = {}
     for key, value in request.form.items():
-        if key.startswith("restock-") and key[8:].isdigit() and value.strip().isdigit():
-            if int(value) > 0:
-                wanted[int(key[8:])] = min(int(value), 100_000)
+        line_id = row_id(key.removeprefix("restock-")) if key.startswith("restock-") else None
+        quantity = whole_number(value, 1, 100_000)
+        if line_id is not None and quantity is not None:
+            wanted[line_id] = quantity
     return wanted
 
 
@@ -146,8 +148,7 @@ def refund(number: str) -> ResponseReturnValue:
     form = RefundForm()
     if not form.validate_on_submit():
         return _order_page(number, form, 400)
-    raw_part = (form.part_id.data or "").strip()
-    part_id = int(raw_part) if raw_part.isdigit() else None
+    part_id = row_id(form.part_id.data)
     try:
         amount = parse_amount(form.amount.data)
     except ValueError:
@@ -216,7 +217,7 @@ def _send(created: list[Refund]) -> None:
         flash(gettext("Đã hoàn tiền."), "success")
 
 
-@bp.post("/refunds/<int:refund_id>/send")
+@bp.post("/refunds/<id:refund_id>/send")
 @role_required(Role.ADMIN)
 def send_refund(refund_id: int) -> ResponseReturnValue:
     """Ask Stripe again for a card refund whose answer was lost (same idempotency key)."""
@@ -232,7 +233,7 @@ def send_refund(refund_id: int) -> ResponseReturnValue:
     return redirect(url_for("payments_admin.order", number=number))
 
 
-@bp.post("/issues/<int:issue_id>/resolve")
+@bp.post("/issues/<id:issue_id>/resolve")
 @role_required(Role.ADMIN)
 def resolve(issue_id: int) -> ResponseReturnValue:
     form = ResolveForm()

@@ -17,6 +17,7 @@ from sqlalchemy import exists, select
 from sqlalchemy.orm import selectinload
 
 from storefront.extensions import Session
+from storefront.numbers import INT_MAX, whole_number
 from storefront.orders import emails
 from storefront.orders.fulfilment import expire_order, mark_paid
 from storefront.orders.models import Order, OrderPart, PaymentStatus
@@ -97,11 +98,11 @@ def _attempt(session: Session, obj: Object) -> tuple[CardPayment | None, Order |
     order = _order(session, number=str(number)) if number else None
     if order is None:
         return None, None
-    attempt = str(metadata.get("attempt") or "")
-    if attempt.isdigit():
+    attempt = whole_number(str(metadata.get("attempt") or ""), 1, INT_MAX)
+    if attempt is not None:
         payment = session.execute(
             select(CardPayment).where(
-                CardPayment.order_id == order.id, CardPayment.attempt == int(attempt)
+                CardPayment.order_id == order.id, CardPayment.attempt == attempt
             )
         ).scalar_one_or_none()
         if payment is not None and payment.session_id is None:
@@ -112,18 +113,26 @@ def _attempt(session: Session, obj: Object) -> tuple[CardPayment | None, Order |
 def _flag(
     session: Session, kind: IssueKind, order: Order | None, obj: Object, expected: int | None
 ) -> None:
-    amount = obj.get("amount_total", obj.get("amount_refunded"))
+    amount = _vnd(obj.get("amount_total", obj.get("amount_refunded")))
     session.add(
         PaymentIssue(
             order_id=order.id if order is not None else None,
             kind=kind,
             expected_vnd=expected,
-            received_amount=amount if isinstance(amount, int) else None,
+            received_amount=amount,  # None when absent or beyond what the column holds
             received_currency=str(obj.get("currency") or "")[:3],
             reference=str(obj.get("id") or "")[:255],
         )
     )
     session.flush()
+
+
+def _vnd(value: object) -> int | None:
+    """An amount from an event as the shop's integer columns hold it, or None: a signed
+    event can still say 10¹² (an amount no order has), which must flag, not fail."""
+    if isinstance(value, bool) or not isinstance(value, int):
+        return None
+    return value if 0 <= value <= INT_MAX else None
 
 
 def _has_open_issue(session: Session, order_id: int) -> bool:
@@ -248,8 +257,11 @@ def charge_refunded(session: Session, obj: Object) -> EventResult:
     order = _order(session, id=payment.order_id) if payment is not None else None
     if order is None:
         return EventResult("unknown_order")
-    refunded = obj.get("amount_refunded")
-    if not isinstance(refunded, int):
+    raw = obj.get("amount_refunded")
+    refunded = _vnd(raw)
+    if refunded is None:
+        if isinstance(raw, int):  # a number, but more than any order: an admin looks
+            _flag(session, IssueKind.EXTERNAL_REFUND, order, obj, None)
         return EventResult("ignored", order.id)
     ours = list(
         session.execute(

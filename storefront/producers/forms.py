@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from flask_wtf import FlaskForm
 from wtforms import SelectField, StringField, TextAreaField
 from wtforms.validators import DataRequired, Length
 
@@ -15,9 +14,10 @@ from storefront.accounts.forms import (
 )
 from storefront.i18n import N_
 from storefront.producers.services import MAX_STORY
+from storefront.site.forms import ShopForm
 
 
-class ApplicationForm(FlaskForm):
+class ApplicationForm(ShopForm):
     """Province first, then ward, as in the address form (set_place_choices)."""
 
     business_name = StringField(
@@ -37,7 +37,7 @@ class ApplicationForm(FlaskForm):
     )
 
 
-class AddMemberForm(FlaskForm):
+class AddMemberForm(ShopForm):
     email = StringField(
         N_("Email của thành viên"),
         # Length and form are the email policy's to check (storefront/email_policy.py).

@@ -25,6 +25,7 @@ from storefront.extensions import Session
 from storefront.i18n import N_
 from storefront.producers.listings import ListingError, parse_vnd, parse_whole_number
 from storefront.spreadsheets import SpreadsheetCsv, unprotect
+from storefront.text import strip_controls
 
 COLUMNS = (
     "sku",
@@ -135,7 +136,8 @@ def read_rows(data: bytes) -> list[dict[str, str | None]]:
     if len(data) > MAX_BYTES:
         raise ImportError_(N_("Tệp lớn quá 2 MB."))
     try:
-        text = data.decode("utf-8-sig")
+        # Control characters go as they do from every form (storefront/site/inputs.py).
+        text = strip_controls(data.decode("utf-8-sig"))
     except UnicodeDecodeError as exc:
         raise ImportError_(N_("Tệp cần lưu dạng CSV UTF-8.")) from exc
     first_line = text.split("\n", 1)[0]

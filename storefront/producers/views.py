@@ -86,7 +86,7 @@ def apply() -> ResponseReturnValue:
     )
 
 
-@bp.get("/<int:producer_id>/members")
+@bp.get("/<id:producer_id>/members")
 @role_required(Role.PRODUCER)
 def members(producer_id: int) -> ResponseReturnValue:
     require_producer_member(producer_id)
@@ -105,7 +105,7 @@ def _members_page(producer_id: int, form: AddMemberForm, status: int = 200) -> R
     return page, status
 
 
-@bp.post("/<int:producer_id>/members")
+@bp.post("/<id:producer_id>/members")
 @role_required(Role.PRODUCER)
 def add_member(producer_id: int) -> ResponseReturnValue:
     """A refused address is shown again in the form, with the reason beside it."""
@@ -124,7 +124,7 @@ def add_member(producer_id: int) -> ResponseReturnValue:
     return redirect(url_for("producers.members", producer_id=producer_id))
 
 
-@bp.post("/<int:producer_id>/members/<int:user_id>/remove")
+@bp.post("/<id:producer_id>/members/<id:user_id>/remove")
 @role_required(Role.PRODUCER)
 def remove_member(producer_id: int, user_id: int) -> ResponseReturnValue:
     require_producer_owner(producer_id)

@@ -14,6 +14,7 @@ from storefront.errors import DomainError
 from storefront.extensions import db
 from storefront.i18n import N_
 from storefront.media import UploadRefused, read_upload
+from storefront.numbers import row_id, whole_number
 from storefront.producers import certificates, charts, listings, sales
 from storefront.producers.certificates import CertificateError
 from storefront.producers.workspace import acting_producer, commit, media_root, own_product, refused
@@ -23,7 +24,7 @@ from storefront.timeutil import today_in_vietnam
 bp = Blueprint("producer_insights", __name__, url_prefix="/producer")
 
 
-@bp.get("/<int:producer_id>/certificates")
+@bp.get("/<id:producer_id>/certificates")
 @role_required(Role.PRODUCER)
 def certificate_list(producer_id: int) -> ResponseReturnValue:
     """Every certificate with its state; those ending within 60 days are flagged."""
@@ -47,7 +48,7 @@ def _decision_date(text: str) -> date:
         raise CertificateError(N_("Ngày quyết định không hợp lệ (năm-tháng-ngày).")) from exc
 
 
-@bp.route("/<int:producer_id>/certificates/new", methods=["GET", "POST"])
+@bp.route("/<id:producer_id>/certificates/new", methods=["GET", "POST"])
 @role_required(Role.PRODUCER)
 def new_certificate(producer_id: int) -> ResponseReturnValue:
     """Submit a certificate with its scan; it waits for an admin's check."""
@@ -56,8 +57,8 @@ def new_certificate(producer_id: int) -> ResponseReturnValue:
     form.product_id.choices = [
         (row.product.id, row.product.name) for row in listings.listing(db.session, producer_id)
     ]
-    if request.method == "GET" and request.args.get("product", "").isdigit():
-        form.product_id.data = int(request.args["product"])
+    if request.method == "GET" and row_id(request.args.get("product")):
+        form.product_id.data = row_id(request.args.get("product"))
     status = 200
     if form.validate_on_submit():
         product = own_product(producer_id, form.product_id.data or 0)  # 404 if not theirs
@@ -66,7 +67,7 @@ def new_certificate(producer_id: int) -> ResponseReturnValue:
             if upload is None or not upload.filename:
                 raise UploadRefused(N_("Vui lòng chọn tệp bản chụp giấy chứng nhận."))
             submission = certificates.Submission(
-                stars=int(form.stars.data) if str(form.stars.data).isdigit() else 0,
+                stars=whole_number(form.stars.data, 0, 5) or 0,
                 level=form.level.data or "",
                 decision_number=form.decision_number.data or "",
                 decision_date=_decision_date(form.decision_date.data or ""),
@@ -92,13 +93,14 @@ def new_certificate(producer_id: int) -> ResponseReturnValue:
     return render_template("producers/certificate_new.html", producer=producer, form=form), status
 
 
-@bp.get("/<int:producer_id>/sales")
+@bp.get("/<id:producer_id>/sales")
 @role_required(Role.PRODUCER)
 def sales_page(producer_id: int) -> ResponseReturnValue:
     """Revenue and units by week, top products, where orders go: charts and tables."""
     producer = acting_producer(producer_id)
-    raw = request.args.get("weeks", "")
-    weeks = int(raw) if raw.isdigit() and int(raw) in sales.WEEK_CHOICES else sales.DEFAULT_WEEKS
+    weeks = whole_number(request.args.get("weeks"), 1, 999) or sales.DEFAULT_WEEKS
+    if weeks not in sales.WEEK_CHOICES:
+        weeks = sales.DEFAULT_WEEKS
     report = sales.sales_report(
         db.session, producer_id, producer.province_code, today_in_vietnam(), weeks
     )

@@ -63,7 +63,7 @@ def variant_input(form: VariantForm, with_stock: bool = False) -> listings.Varia
     )
 
 
-@bp.get("/<int:producer_id>/products")
+@bp.get("/<id:producer_id>/products")
 @role_required(Role.PRODUCER)
 def products(producer_id: int) -> ResponseReturnValue:
     """The producer's products with what needs attention: low stock, expiring stars."""
@@ -77,7 +77,7 @@ def products(producer_id: int) -> ResponseReturnValue:
     )
 
 
-@bp.route("/<int:producer_id>/products/new", methods=["GET", "POST"])
+@bp.route("/<id:producer_id>/products/new", methods=["GET", "POST"])
 @role_required(Role.PRODUCER)
 def new_product(producer_id: int) -> ResponseReturnValue:
     producer = acting_producer(producer_id)
@@ -126,7 +126,7 @@ def _edit_page(
     )
 
 
-@bp.route("/<int:producer_id>/products/<int:product_id>", methods=["GET", "POST"])
+@bp.route("/<id:producer_id>/products/<id:product_id>", methods=["GET", "POST"])
 @role_required(Role.PRODUCER)
 def edit_product(producer_id: int, product_id: int) -> ResponseReturnValue:
     """A product's details, variants, stock and photos on one page."""
@@ -149,7 +149,7 @@ def edit_product(producer_id: int, product_id: int) -> ResponseReturnValue:
     return _edit_page(producer_id, product, form)
 
 
-@bp.post("/<int:producer_id>/products/<int:product_id>/publish")
+@bp.post("/<id:producer_id>/products/<id:product_id>/publish")
 @role_required(Role.PRODUCER)
 def publish(producer_id: int, product_id: int) -> ResponseReturnValue:
     acting_producer(producer_id)
@@ -166,7 +166,7 @@ def publish(producer_id: int, product_id: int) -> ResponseReturnValue:
     return redirect(back)
 
 
-@bp.post("/<int:producer_id>/products/<int:product_id>/variants")
+@bp.post("/<id:producer_id>/products/<id:product_id>/variants")
 @role_required(Role.PRODUCER)
 def add_variant(producer_id: int, product_id: int) -> ResponseReturnValue:
     acting_producer(producer_id)
@@ -184,7 +184,7 @@ def add_variant(producer_id: int, product_id: int) -> ResponseReturnValue:
     return redirect(url_for(".edit_product", producer_id=producer_id, product_id=product_id))
 
 
-@bp.post("/<int:producer_id>/variants/<int:variant_id>")
+@bp.post("/<id:producer_id>/variants/<id:variant_id>")
 @role_required(Role.PRODUCER)
 def update_variant(producer_id: int, variant_id: int) -> ResponseReturnValue:
     acting_producer(producer_id)
@@ -203,7 +203,7 @@ def update_variant(producer_id: int, variant_id: int) -> ResponseReturnValue:
     return redirect(url_for(".edit_product", producer_id=producer_id, product_id=product_id))
 
 
-@bp.route("/<int:producer_id>/products/import", methods=["GET", "POST"])
+@bp.route("/<id:producer_id>/products/import", methods=["GET", "POST"])
 @role_required(Role.PRODUCER)
 def import_products(producer_id: int) -> ResponseReturnValue:
     """Upload a CSV; nothing changes unless every row is accepted."""
@@ -239,7 +239,7 @@ def import_products(producer_id: int) -> ResponseReturnValue:
     )
 
 
-@bp.get("/<int:producer_id>/products/export.csv")
+@bp.get("/<id:producer_id>/products/export.csv")
 @role_required(Role.PRODUCER)
 def export_products(producer_id: int) -> ResponseReturnValue:
     producer = acting_producer(producer_id)

@@ -13,6 +13,7 @@ from storefront.accounts.access import role_required
 from storefront.accounts.models import Role
 from storefront.errors import DomainError
 from storefront.extensions import db
+from storefront.numbers import page_number
 from storefront.orders.fulfilment import PAYMENT_LABELS, STATUS_LABELS, can_move
 from storefront.orders.models import OrderPart, PartStatus
 from storefront.places import get_province, get_ward
@@ -31,18 +32,14 @@ from storefront.traceability import codes, shipments
 bp = Blueprint("producer_orders", __name__, url_prefix="/producer")
 
 
-def _page_number() -> int:
-    raw = request.args.get("page", "1")
-    return int(raw) if raw.isdigit() and len(raw) < 6 else 1
-
-
-@bp.get("/<int:producer_id>/orders")
+@bp.get("/<id:producer_id>/orders")
 @role_required(Role.PRODUCER)
 def orders(producer_id: int) -> ResponseReturnValue:
     """The producer's parts, filterable by status, newest first."""
     producer = acting_producer(producer_id)
     status = fulfilment.parse_status(request.args.get("status"))
-    page = fulfilment.parts_page(db.session, producer_id, status, _page_number())
+    number = page_number(request.args.get("page"), last=99_999)
+    page = fulfilment.parts_page(db.session, producer_id, status, number)
     return render_template(
         "producers/orders.html",
         producer=producer,
@@ -55,7 +52,7 @@ def orders(producer_id: int) -> ResponseReturnValue:
     )
 
 
-@bp.get("/<int:producer_id>/orders.csv")
+@bp.get("/<id:producer_id>/orders.csv")
 @role_required(Role.PRODUCER)
 def export_orders(producer_id: int) -> ResponseReturnValue:
     acting_producer(producer_id)
@@ -86,7 +83,7 @@ def _part_context(producer_id: int, part_id: int) -> dict[str, Any]:
     }
 
 
-@bp.get("/<int:producer_id>/orders/<int:part_id>")
+@bp.get("/<id:producer_id>/orders/<id:part_id>")
 @role_required(Role.PRODUCER)
 def order_part(producer_id: int, part_id: int) -> ResponseReturnValue:
     context = _part_context(producer_id, part_id)
@@ -101,7 +98,7 @@ def order_part(producer_id: int, part_id: int) -> ResponseReturnValue:
     )
 
 
-@bp.get("/<int:producer_id>/orders/<int:part_id>/packing-slip")
+@bp.get("/<id:producer_id>/orders/<id:part_id>/packing-slip")
 @role_required(Role.PRODUCER)
 def packing_slip(producer_id: int, part_id: int) -> ResponseReturnValue:
     """A print-friendly page to put in the parcel."""
@@ -130,7 +127,7 @@ def _step(
     return back
 
 
-@bp.post("/<int:producer_id>/orders/<int:part_id>/confirm")
+@bp.post("/<id:producer_id>/orders/<id:part_id>/confirm")
 @role_required(Role.PRODUCER)
 def confirm(producer_id: int, part_id: int) -> ResponseReturnValue:
     return _step(
@@ -142,7 +139,7 @@ def confirm(producer_id: int, part_id: int) -> ResponseReturnValue:
     )
 
 
-@bp.post("/<int:producer_id>/orders/<int:part_id>/ship")
+@bp.post("/<id:producer_id>/orders/<id:part_id>/ship")
 @role_required(Role.PRODUCER)
 def ship(producer_id: int, part_id: int) -> ResponseReturnValue:
     form = _ship_form(producer_id, part_id)
@@ -183,7 +180,7 @@ def _ship_form(producer_id: int, part_id: int, **kwargs: object) -> ShipForm:
     return form
 
 
-@bp.post("/<int:producer_id>/orders/<int:part_id>/deliver")
+@bp.post("/<id:producer_id>/orders/<id:part_id>/deliver")
 @role_required(Role.PRODUCER)
 def deliver(producer_id: int, part_id: int) -> ResponseReturnValue:
     return _step(
@@ -195,7 +192,7 @@ def deliver(producer_id: int, part_id: int) -> ResponseReturnValue:
     )
 
 
-@bp.post("/<int:producer_id>/orders/<int:part_id>/cancel")
+@bp.post("/<id:producer_id>/orders/<id:part_id>/cancel")
 @role_required(Role.PRODUCER)
 def cancel(producer_id: int, part_id: int) -> ResponseReturnValue:
     form = CancelForm()

@@ -12,6 +12,7 @@ from storefront.accounts.models import Role
 from storefront.errors import DomainError
 from storefront.extensions import db
 from storefront.i18n import N_
+from storefront.numbers import row_id
 from storefront.producers import listings, photos, stock
 from storefront.producers.workspace import (
     acting_producer,
@@ -33,15 +34,14 @@ def _back_to(producer_id: int, product_id: int) -> ResponseReturnValue:
     )
 
 
-@bp.post("/<int:producer_id>/stock")
+@bp.post("/<id:producer_id>/stock")
 @role_required(Role.PRODUCER)
 def adjust_stock(producer_id: int) -> ResponseReturnValue:
     """A delivery, a count or a breakage for the variant named in the form; a variant
     of another producer is a 404, like any id that is not the producer's own."""
     acting_producer(producer_id)
     form = StockForm()
-    raw_id = form.variant_id.data or ""
-    variant = own(listings.get_variant, producer_id, int(raw_id) if raw_id.isdigit() else 0)
+    variant = own(listings.get_variant, producer_id, row_id(form.variant_id.data) or 0)
     if form.validate_on_submit():
         try:
             new_stock = stock.adjust(
@@ -65,7 +65,7 @@ def adjust_stock(producer_id: int) -> ResponseReturnValue:
     return _back_to(producer_id, variant.product_id)
 
 
-@bp.get("/<int:producer_id>/variants/<int:variant_id>/stock")
+@bp.get("/<id:producer_id>/variants/<id:variant_id>/stock")
 @role_required(Role.PRODUCER)
 def stock_history(producer_id: int, variant_id: int) -> ResponseReturnValue:
     producer = acting_producer(producer_id)
@@ -84,7 +84,7 @@ def stock_history(producer_id: int, variant_id: int) -> ResponseReturnValue:
     )
 
 
-@bp.post("/<int:producer_id>/products/<int:product_id>/photos")
+@bp.post("/<id:producer_id>/products/<id:product_id>/photos")
 @role_required(Role.PRODUCER)
 def upload_photo(producer_id: int, product_id: int) -> ResponseReturnValue:
     """Add a photo: decoded, checked and re-encoded; anything else is refused."""
@@ -106,7 +106,7 @@ def upload_photo(producer_id: int, product_id: int) -> ResponseReturnValue:
     return _back_to(producer_id, product_id)
 
 
-@bp.post("/<int:producer_id>/photos/<int:photo_id>/alt")
+@bp.post("/<id:producer_id>/photos/<id:photo_id>/alt")
 @role_required(Role.PRODUCER)
 def photo_alt(producer_id: int, photo_id: int) -> ResponseReturnValue:
     acting_producer(producer_id)
@@ -123,7 +123,7 @@ def photo_alt(producer_id: int, photo_id: int) -> ResponseReturnValue:
     return _back_to(producer_id, photo.product_id)
 
 
-@bp.post("/<int:producer_id>/photos/<int:photo_id>/move")
+@bp.post("/<id:producer_id>/photos/<id:photo_id>/move")
 @role_required(Role.PRODUCER)
 def move_photo(producer_id: int, photo_id: int) -> ResponseReturnValue:
     acting_producer(producer_id)
@@ -139,7 +139,7 @@ def move_photo(producer_id: int, photo_id: int) -> ResponseReturnValue:
     return _back_to(producer_id, product_id)
 
 
-@bp.post("/<int:producer_id>/photos/<int:photo_id>/delete")
+@bp.post("/<id:producer_id>/photos/<id:photo_id>/delete")
 @role_required(Role.PRODUCER)
 def delete_photo(producer_id: int, photo_id: int) -> ResponseReturnValue:
     acting_producer(producer_id)

@@ -4,13 +4,11 @@ services, so "150.000" is a price and every error message is Vietnamese."""
 from __future__ import annotations
 
 from flask_babel import lazy_gettext
-from flask_wtf import FlaskForm
 from flask_wtf.file import FileField
 from wtforms import (
     BooleanField,
     HiddenField,
     SelectField,
-    SelectMultipleField,
     StringField,
     TextAreaField,
 )
@@ -22,6 +20,8 @@ from storefront.catalog.groups import PRODUCT_GROUPS
 from storefront.i18n import N_
 from storefront.producers.certificates import LEVEL_LABELS
 from storefront.producers.stock import MANUAL_REASONS
+from storefront.site.fields import NumberSelectField, NumberSelectMultipleField
+from storefront.site.forms import ShopForm
 
 NUMBER = {"inputmode": "numeric", "autocomplete": "off"}
 
@@ -37,11 +37,11 @@ def category_choices() -> dict[str, list[tuple[str, str]]]:
     }
 
 
-class ActionForm(FlaskForm):
+class ActionForm(ShopForm):
     """Only the CSRF token: buttons that need no more input."""
 
 
-class ProductForm(FlaskForm):
+class ProductForm(ShopForm):
     name = StringField(
         N_("Tên sản phẩm (tiếng Việt)"),
         validators=[DataRequired(REQUIRED)],
@@ -53,7 +53,7 @@ class ProductForm(FlaskForm):
     description_en = TextAreaField(N_("Mô tả tiếng Anh (không bắt buộc)"), render_kw={"rows": 4})
 
 
-class VariantForm(FlaskForm):
+class VariantForm(ShopForm):
     label = StringField(
         N_("Quy cách (ví dụ: Hũ 500 g)"),
         validators=[DataRequired(REQUIRED)],
@@ -77,7 +77,7 @@ class NewProductForm(ProductForm, VariantForm):
     """A product with its first variant, as one form."""
 
 
-class StockForm(FlaskForm):
+class StockForm(ShopForm):
     variant_id = HiddenField()
     delta = StringField(
         N_("Số lượng (ví dụ +20 hoặc -3)"), validators=[DataRequired(REQUIRED)], render_kw=NUMBER
@@ -90,7 +90,7 @@ class StockForm(FlaskForm):
     note = StringField(N_("Ghi chú (không bắt buộc)"), render_kw={"maxlength": 300})
 
 
-class PhotoForm(FlaskForm):
+class PhotoForm(ShopForm):
     photo = FileField(
         N_("Ảnh (JPEG, PNG hoặc WebP, tối đa 5 MB)"),
         render_kw={"accept": "image/jpeg,image/png,image/webp"},
@@ -101,16 +101,16 @@ class PhotoForm(FlaskForm):
     )
 
 
-class AltForm(FlaskForm):
+class AltForm(ShopForm):
     alt = StringField(N_("Mô tả ảnh"), render_kw={"maxlength": 300})
 
 
-class ImportForm(FlaskForm):
+class ImportForm(ShopForm):
     file = FileField(N_("Tệp CSV (UTF-8)"), render_kw={"accept": ".csv,text/csv"})
 
 
-class CertificateForm(FlaskForm):
-    product_id = SelectField(N_("Sản phẩm"), coerce=int, validate_choice=False)
+class CertificateForm(ShopForm):
+    product_id = NumberSelectField(N_("Sản phẩm"))
     stars = SelectField(
         N_("Hạng sao"),
         choices=[("3", "3 ★"), ("4", "4 ★"), ("5", "5 ★")],
@@ -140,7 +140,7 @@ class CertificateForm(FlaskForm):
     )
 
 
-class ShipForm(FlaskForm):
+class ShipForm(ShopForm):
     carrier = StringField(
         N_("Đơn vị vận chuyển (ví dụ Viettel Post)"),
         validators=[DataRequired(REQUIRED)],
@@ -151,17 +151,15 @@ class ShipForm(FlaskForm):
     )
     # Choices are the producer's batches of the ordered variants, set by the view;
     # ownership is checked again by traceability.shipments when recording.
-    batch_ids = SelectMultipleField(
+    batch_ids = NumberSelectMultipleField(
         N_("Lô sản xuất đã gửi (để người mua truy xuất nguồn gốc)"),
-        coerce=int,
         choices=[],
-        validate_choice=False,
         widget=ListWidget(prefix_label=False),
         option_widget=CheckboxInput(),
     )
 
 
-class CancelForm(FlaskForm):
+class CancelForm(ShopForm):
     reason = StringField(
         N_("Lý do huỷ (người mua sẽ đọc được)"),
         validators=[DataRequired(REQUIRED)],
@@ -169,7 +167,7 @@ class CancelForm(FlaskForm):
     )
 
 
-class RejectCertificateForm(FlaskForm):
+class RejectCertificateForm(ShopForm):
     reason = TextAreaField(
         N_("Lý do từ chối (chủ thể sẽ đọc được)"),
         validators=[DataRequired(N_("Vui lòng nêu lý do từ chối."))],

@@ -4,12 +4,12 @@ from __future__ import annotations
 
 import re
 
-from flask_wtf import FlaskForm
 from wtforms import DateField, HiddenField, StringField
 from wtforms.validators import DataRequired, Length, ValidationError
 
 from storefront.accounts.forms import REQUIRED
 from storefront.i18n import N_
+from storefront.site.forms import ShopForm
 
 PERCENT = re.compile(r"\s*(\d{1,3})(?:[.,](\d{1,2}))?\s*%?\s*")
 
@@ -23,7 +23,7 @@ def percent_to_bp(text: str | None) -> int | None:
     return int(whole) * 100 + int(fraction)
 
 
-class CommissionForm(FlaskForm):
+class CommissionForm(ShopForm):
     rate = StringField(N_("Tỷ lệ hoa hồng (%)"), validators=[DataRequired(REQUIRED)])
     effective_from = DateField(
         N_("Áp dụng cho phần đơn giao từ ngày"), validators=[DataRequired(N_("Ngày không hợp lệ."))]
@@ -35,7 +35,7 @@ class CommissionForm(FlaskForm):
             raise ValidationError(N_("Tỷ lệ là số từ 0 đến 100, ví dụ 5 hoặc 7,5."))
 
 
-class RecordPaidForm(FlaskForm):
+class RecordPaidForm(ShopForm):
     start = HiddenField()
     end = HiddenField()
     digest = HiddenField()

@@ -30,7 +30,7 @@ from storefront.orders.models import (
 )
 from storefront.payments.models import Refund, RefundStatus
 from storefront.settlements.models import CommissionRate, SettlementPart, SettlementRefund
-from storefront.timeutil import VIETNAM_TZ, add_months
+from storefront.timeutil import VIETNAM_TZ, add_months, parse_day
 
 MAX_PERIOD_DAYS = 366
 
@@ -61,10 +61,10 @@ def parse_period(start: str | None, end: str | None, today: date) -> Period:
     """The period from ISO dates (YYYY-MM-DD); this month when both are missing."""
     if not start and not end:
         return Period.month_of(today)
-    try:
-        period = Period(date.fromisoformat(start or ""), date.fromisoformat(end or ""))
-    except ValueError as error:
-        raise SettlementError(N_("Ngày không hợp lệ, hãy dùng dạng năm-tháng-ngày.")) from error
+    first, last = parse_day(start), parse_day(end)
+    if first is None or last is None:
+        raise SettlementError(N_("Ngày không hợp lệ, hãy dùng dạng năm-tháng-ngày."))
+    period = Period(first, last)
     if period.end < period.start or (period.end - period.start).days >= MAX_PERIOD_DAYS:
         raise SettlementError(
             N_("Kỳ đối soát phải bắt đầu trước khi kết thúc và dài tối đa %(n)s ngày."),

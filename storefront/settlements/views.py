@@ -97,7 +97,7 @@ def _statement(producer_id: int) -> statements.Statement:
         abort(404)
 
 
-@bp.get("/admin/settlements/producers/<int:producer_id>")
+@bp.get("/admin/settlements/producers/<id:producer_id>")
 @role_required(Role.ADMIN)
 def statement(producer_id: int) -> ResponseReturnValue:
     found = _statement(producer_id)
@@ -110,13 +110,13 @@ def statement(producer_id: int) -> ResponseReturnValue:
     return render_template("settlements/statement.html", statement=found, form=form, admin=True)
 
 
-@bp.get("/admin/settlements/producers/<int:producer_id>.csv")
+@bp.get("/admin/settlements/producers/<id:producer_id>.csv")
 @role_required(Role.ADMIN)
 def statement_csv(producer_id: int) -> ResponseReturnValue:
     return _csv(_statement(producer_id))
 
 
-@bp.post("/admin/settlements/producers/<int:producer_id>/paid")
+@bp.post("/admin/settlements/producers/<id:producer_id>/paid")
 @role_required(Role.ADMIN)
 def record_paid(producer_id: int) -> ResponseReturnValue:
     """Record the statement the admin saw as paid (twice is harmless; changed is refused)."""
@@ -179,7 +179,7 @@ def _paid_refused(producer_id: int, form: RecordPaidForm) -> ResponseReturnValue
     return page, 400
 
 
-@bp.get("/admin/settlements/<int:settlement_id>")
+@bp.get("/admin/settlements/<id:settlement_id>")
 @role_required(Role.ADMIN)
 def detail(settlement_id: int) -> ResponseReturnValue:
     return _detail(settlement_id, None)
@@ -223,7 +223,7 @@ def _csv(found: statements.Statement) -> Response:
     )
 
 
-@bp.get("/producer/<int:producer_id>/settlements")
+@bp.get("/producer/<id:producer_id>/settlements")
 @role_required(Role.PRODUCER)
 def producer_statement(producer_id: int) -> ResponseReturnValue:
     """The producer's own statement for a period and the settlements paid to it."""
@@ -238,14 +238,14 @@ def producer_statement(producer_id: int) -> ResponseReturnValue:
     )
 
 
-@bp.get("/producer/<int:producer_id>/settlements.csv")
+@bp.get("/producer/<id:producer_id>/settlements.csv")
 @role_required(Role.PRODUCER)
 def producer_statement_csv(producer_id: int) -> ResponseReturnValue:
     require_producer_member(producer_id)
     return _csv(_statement(producer_id))
 
 
-@bp.get("/producer/<int:producer_id>/settlements/<int:settlement_id>")
+@bp.get("/producer/<id:producer_id>/settlements/<id:settlement_id>")
 @role_required(Role.PRODUCER)
 def producer_detail(producer_id: int, settlement_id: int) -> ResponseReturnValue:
     require_producer_member(producer_id)

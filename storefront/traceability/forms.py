@@ -5,13 +5,15 @@ from __future__ import annotations
 
 from typing import Any
 
-from flask_wtf import FlaskForm
 from wtforms import Form, FormField, SelectField, StringField, TextAreaField
-from wtforms.fields import DateField, FieldList, IntegerField
+from wtforms.fields import DateField, FieldList
 from wtforms.validators import DataRequired, InputRequired, Length, NumberRange, Optional
 
 from storefront.accounts.forms import REQUIRED
 from storefront.i18n import N_
+from storefront.money import WholeNumberField
+from storefront.site.fields import NumberSelectField
+from storefront.site.forms import ShopForm
 from storefront.traceability.services import (
     MAX_NOTE_LENGTH,
     MAX_PLACE_LENGTH,
@@ -33,14 +35,6 @@ class DayField(DateField):
             raise ValueError(N_("Ngày không hợp lệ.")) from None
 
 
-class WholeNumberField(IntegerField):
-    def process_formdata(self, valuelist: list[Any]) -> None:
-        try:
-            super().process_formdata(valuelist)
-        except ValueError:
-            raise ValueError(N_("Vui lòng nhập một số nguyên.")) from None
-
-
 def step_kind_choices() -> list[tuple[str, str]]:
     """Step kinds as (value, msgid); the blank choice leaves a row unused."""
     return [("", N_("— Chọn công đoạn —"))] + [
@@ -60,13 +54,8 @@ class StepEntry(Form):
         return not (self.kind.data or self.happened_on.data or self.place.data or self.note.data)
 
 
-class BatchForm(FlaskForm):
-    variant_id = SelectField(
-        N_("Sản phẩm và quy cách"),
-        coerce=int,
-        validate_choice=False,
-        validators=[InputRequired(REQUIRED)],
-    )
+class BatchForm(ShopForm):
+    variant_id = NumberSelectField(N_("Sản phẩm và quy cách"), validators=[InputRequired(REQUIRED)])
     produced_on = DayField(N_("Ngày sản xuất"), validators=[InputRequired(REQUIRED)])
     expires_on = DayField(N_("Hạn sử dụng"), validators=[InputRequired(REQUIRED)])
     quantity = WholeNumberField(
@@ -77,15 +66,15 @@ class BatchForm(FlaskForm):
         ],
         render_kw={"inputmode": "numeric", "min": 1},
     )
-    province_code = SelectField(N_("Tỉnh, thành phố"), coerce=int, validate_choice=False)
-    ward_code = SelectField(N_("Phường, xã"), coerce=int, validate_choice=False)
+    province_code = NumberSelectField(N_("Tỉnh, thành phố"))
+    ward_code = NumberSelectField(N_("Phường, xã"))
     place_detail = StringField(
         N_("Nơi sản xuất (thôn, bản, cơ sở)"), validators=[Length(max=MAX_PLACE_LENGTH)]
     )
     steps = FieldList(FormField(StepEntry), min_entries=NEW_BATCH_STEP_ROWS, max_entries=12)
 
 
-class StepForm(FlaskForm):
+class StepForm(ShopForm):
     """Add one step to an existing batch."""
 
     kind = SelectField(
@@ -99,7 +88,7 @@ class StepForm(FlaskForm):
     note = TextAreaField(N_("Ghi chú"), validators=[Length(max=MAX_NOTE_LENGTH)])
 
 
-class StampSheetForm(FlaskForm):
+class StampSheetForm(ShopForm):
     """How many stamps to print (a GET form: no CSRF token needed for a download)."""
 
     class Meta:

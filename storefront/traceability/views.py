@@ -23,6 +23,7 @@ from storefront.accounts.models import Role
 from storefront.catalog.models import Producer
 from storefront.errors import NotFound
 from storefront.extensions import db
+from storefront.numbers import row_id
 from storefront.text import slugify
 from storefront.timeutil import today_in_vietnam
 from storefront.traceability import codes, qr, queries, services, stamps
@@ -135,7 +136,7 @@ def new_batch() -> ResponseReturnValue:
     for entry in form.steps.entries:
         entry.form.kind.choices = _kind_choices()
     if request.method == "GET":
-        wanted = request.args.get("variant", type=int)
+        wanted = row_id(request.args.get("variant"))
         if wanted in {value for value, _ in form.variant_id.choices}:
             form.variant_id.data = wanted
         _default_place(form, producer_ids)
@@ -169,7 +170,7 @@ def new_batch() -> ResponseReturnValue:
     return render_template("traceability/new_batch.html", form=form)
 
 
-@bp.get("/producer/batches/<int:batch_id>")
+@bp.get("/producer/batches/<id:batch_id>")
 @role_required(Role.PRODUCER)
 def batch(batch_id: int) -> ResponseReturnValue:
     """A batch with its chain, QR code downloads, stamp sheet form and scan counts."""
@@ -192,7 +193,7 @@ def _batch_page(item: Batch, step_form: StepForm, stamp_form: StampSheetForm) ->
     )
 
 
-@bp.post("/producer/batches/<int:batch_id>/steps")
+@bp.post("/producer/batches/<id:batch_id>/steps")
 @role_required(Role.PRODUCER)
 def add_step(batch_id: int) -> ResponseReturnValue:
     item = _own_batch(batch_id)
@@ -220,7 +221,7 @@ def add_step(batch_id: int) -> ResponseReturnValue:
     return _batch_page(item, form, StampSheetForm(formdata=None)), 422
 
 
-@bp.get("/producer/batches/<int:batch_id>/qr.svg")
+@bp.get("/producer/batches/<id:batch_id>/qr.svg")
 @role_required(Role.PRODUCER)
 def qr_svg(batch_id: int) -> ResponseReturnValue:
     item = _own_batch(batch_id)
@@ -228,14 +229,14 @@ def qr_svg(batch_id: int) -> ResponseReturnValue:
     return _download(body, "image/svg+xml", _download_name(item, "svg"))
 
 
-@bp.get("/producer/batches/<int:batch_id>/qr.png")
+@bp.get("/producer/batches/<id:batch_id>/qr.png")
 @role_required(Role.PRODUCER)
 def qr_png(batch_id: int) -> ResponseReturnValue:
     item = _own_batch(batch_id)
     return _download(qr.qr_png(_trace_url(item)), "image/png", _download_name(item, "png"))
 
 
-@bp.get("/producer/batches/<int:batch_id>/stamps.pdf")
+@bp.get("/producer/batches/<id:batch_id>/stamps.pdf")
 @role_required(Role.PRODUCER)
 def stamp_sheet(batch_id: int) -> ResponseReturnValue:
     """An A4 PDF of `count` stamps (1 to 500; one page of 21 when not given)."""
