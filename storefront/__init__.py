@@ -25,9 +25,10 @@ def create_app(overrides: dict[str, Any] | None = None) -> Flask:
         app.config.update(overrides)
     os.makedirs(app.instance_path, exist_ok=True)
 
-    from storefront.site import inputs
+    from storefront.site import inputs, sessions
 
     inputs.register(app)  # URL converters and cleaned form values, before any route
+    sessions.register(app)
     register_extensions(app)
     register_blueprints(app)
     register_commands(app)
@@ -43,7 +44,7 @@ def create_app(overrides: dict[str, Any] | None = None) -> Flask:
 
 def register_extensions(app: Flask) -> None:
     from storefront.catalog import cache as catalog_cache
-    from storefront.extensions import babel, cache, csrf, db, limiter, migrate
+    from storefront.extensions import babel, cache, csrf, db, init_limiter, migrate
     from storefront.i18n import select_locale
 
     db.init_app(app)
@@ -54,7 +55,7 @@ def register_extensions(app: Flask) -> None:
         locale_selector=select_locale,
         default_translation_directories=os.path.join(app.root_path, "translations"),
     )
-    limiter.init_app(app)
+    init_limiter(app)  # per-route limits only
     cache.init_app(app)
     _import_models()
     catalog_cache.register(app)
