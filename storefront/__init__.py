@@ -44,6 +44,7 @@ def create_app(overrides: dict[str, Any] | None = None) -> Flask:
 
 def register_extensions(app: Flask) -> None:
     from storefront.catalog import cache as catalog_cache
+    from storefront.catalog import stars as catalog_stars
     from storefront.extensions import babel, cache, csrf, db, init_limiter, migrate
     from storefront.i18n import select_locale
 
@@ -59,6 +60,7 @@ def register_extensions(app: Flask) -> None:
     cache.init_app(app)
     _import_models()
     catalog_cache.register(app)
+    catalog_stars.register(app)  # Product.stars follows its certificates
 
     from storefront import accounts
 

@@ -8,12 +8,11 @@ from dataclasses import dataclass, field, replace
 from datetime import date
 from typing import Any
 
-from sqlalchemy import ColumnElement, Select, and_, func, select
+from sqlalchemy import ColumnElement, Select, func, select
 from sqlalchemy.orm import contains_eager, selectinload
 
 from storefront.catalog.groups import GROUPS_BY_CODE
 from storefront.catalog.models import (
-    OcopCertificate,
     Producer,
     Product,
     ProductPhoto,
@@ -181,19 +180,7 @@ def _narrowing(filters: CatalogFilters, today: date) -> list[ColumnElement[bool]
     if filters.max_price is not None:
         conditions.append(Product.price_from <= filters.max_price)
     if filters.stars:
-        conditions.append(
-            select(OcopCertificate.id)
-            .where(
-                and_(
-                    OcopCertificate.product_id == Product.id,
-                    OcopCertificate.status == "verified",
-                    OcopCertificate.stars >= filters.stars,
-                    OcopCertificate.decision_date <= today,
-                    OcopCertificate.expires_on >= today,
-                )
-            )
-            .exists()
-        )
+        conditions.append(Product.stars >= filters.stars)  # kept by catalog.stars
     return conditions
 
 
@@ -201,7 +188,7 @@ def _sort_order(sort: str, today: date) -> list[ColumnElement[Any]]:
     orders: dict[str, list[ColumnElement[Any]]] = {
         "price_asc": [Product.price_from.asc(), Product.id.desc()],
         "price_desc": [Product.price_from.desc(), Product.id.desc()],
-        "stars": [current_stars_expr(today).desc().nulls_last(), Product.id.desc()],
+        "stars": [Product.stars.desc(), Product.id.desc()],
     }
     return orders.get(sort, [Product.created_at.desc(), Product.id.desc()])
 
@@ -254,15 +241,20 @@ def search_catalog(
         stmt = stmt.order_by(*_sort_order(filters.sort, today)).limit(limit).offset(offset)
         return _load_cards(session, stmt, today)
 
-    rows = cards_of(filters.page)
-    if filters.page == 1 and len(rows) <= per_page:
-        count = Count(len(rows))  # the first page holds them all: nothing to count
+    if filters.page == 1:
+        rows = cards_of(1)
+        if len(rows) <= per_page:
+            count = Count(len(rows))  # the first page holds them all: nothing to count
+        else:
+            count = count_products(session, ids, indexed)
     else:
+        # Counted first: a page past the end is read once, as the last page, instead of
+        # walking thousands of rows to find it empty.
         count = count_products(session, ids, indexed)
-    pages = max(1, math.ceil(count.total / per_page))
-    if filters.page > pages:  # past the end: show the last page
-        filters = replace(filters, page=pages)
-        rows = cards_of(pages)
+        pages = max(1, math.ceil(count.total / per_page))
+        if filters.page > pages:  # past the end: show the last page
+            filters = replace(filters, page=pages)
+        rows = cards_of(filters.page)
     rows = rows[:per_page]
 
     suggestion = None
