@@ -235,10 +235,18 @@ def search_catalog(
                 .order_by(best.c.tier, Product.id.desc())
             )
             return _load_cards(session, stmt, today, best.c.tier)
-        stmt = _published().where(*conditions)
+        # The page's ids first, then their rows: skipping `offset` rows then costs an
+        # index walk, not building every skipped row (and its stars) in full.
+        order = _sort_order(filters.sort, today)
+        page_ids = (
+            select(Product.id)
+            .join(Product.producer)
+            .where(Product.is_published.is_(True), Producer.is_active.is_(True), *conditions)
+        )
         if search is not None:
-            stmt = stmt.where(search.matching(dialect))
-        stmt = stmt.order_by(*_sort_order(filters.sort, today)).limit(limit).offset(offset)
+            page_ids = page_ids.where(search.matching(dialect))
+        chosen = page_ids.order_by(*order).limit(limit).offset(offset).subquery("chosen")
+        stmt = _published().join(chosen, chosen.c.id == Product.id).order_by(*order)
         return _load_cards(session, stmt, today)
 
     if filters.page == 1:
