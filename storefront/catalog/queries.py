@@ -9,7 +9,7 @@ from datetime import date
 from typing import Any
 
 from sqlalchemy import ColumnElement, Select, func, select
-from sqlalchemy.orm import contains_eager, selectinload
+from sqlalchemy.orm import contains_eager, defer, joinedload, selectinload
 
 from storefront.catalog.groups import GROUPS_BY_CODE
 from storefront.catalog.models import (
@@ -151,6 +151,16 @@ def _published() -> Select[Any]:
     )
 
 
+# The long texts a card never shows: left in the table (SQLite keeps them on overflow
+# pages), and an error rather than a query per card if a template ever asks for one.
+CARD_DEFERRED = (
+    defer(Product.description, raiseload=True),
+    defer(Product.description_en, raiseload=True),
+    defer(Product.search_text, raiseload=True),
+    defer(Product.search_name, raiseload=True),
+)
+
+
 def _load_cards(
     session: Session, stmt: Select[Any], today: date, *extra: ColumnElement[Any]
 ) -> list[tuple[ProductCard, tuple[Any, ...]]]:
@@ -159,7 +169,9 @@ def _load_cards(
     stars = current_stars_expr(today).label("stars")
     rows = session.execute(
         stmt.add_columns(stars, *extra).options(
-            contains_eager(Product.producer), selectinload(Product.photos)
+            contains_eager(Product.producer).defer(Producer.story, raiseload=True),
+            selectinload(Product.photos),
+            *CARD_DEFERRED,
         )
     ).all()
     return [(ProductCard(product=row[0], stars=row[1]), tuple(row[2:])) for row in rows]
@@ -336,15 +348,16 @@ def provinces_with_producers(session: Session) -> list[int]:
 
 
 def product_detail(session: Session, slug: str) -> Product | None:
-    """A published product with producer, variants, photos and certificates: 4 queries."""
+    """A published product with producer, variants, photos and certificates: 2 queries
+    (packs and certificates, a handful each, joined to the product; photos beside)."""
     stmt = (
         _published()
         .where(Product.slug == slug)
         .options(
             contains_eager(Product.producer),
-            selectinload(Product.variants),
+            joinedload(Product.variants),
+            joinedload(Product.certificates),
             selectinload(Product.photos),
-            selectinload(Product.certificates),
         )
     )
     return session.execute(stmt).unique().scalar_one_or_none()

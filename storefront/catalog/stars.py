@@ -100,6 +100,12 @@ def keep_current(app: Flask, session: Session, day: date) -> None:
     if refresh_expired_stars(session, day):
         session.commit()
         catalogue_changed()  # bulk updates: the cache does not see them by itself
+    mark_current(app, day)
+
+
+def mark_current(app: Flask, day: date) -> None:
+    """Note that the stars hold on `day` (refreshed, or nothing to refresh: a new
+    database), so the listing's first request of that day skips the check."""
     app.extensions["catalog_stars_day"] = day
 
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from datetime import date, timedelta
 
-from sqlalchemy import select
+from sqlalchemy import select, update
 
 from storefront.catalog import services, stars
 from storefront.catalog.models import CertificateLevel, Product, current_stars_expr
@@ -103,3 +103,17 @@ def test_filter_and_sort_by_stars_agree_with_the_certificates(session):
     assert mine == sorted(ids, key=lambda i: (-(exact[i] or 0), -i))
     page = search_catalog(session, parse_filters({"stars": "4"}), today, per_page=500)
     assert {c.product.id for c in page.cards} & set(ids) == {i for i in ids if (exact[i] or 0) >= 4}
+
+
+def test_the_first_listing_of_a_day_refreshes_stars_that_stopped_holding(app, client, session):
+    product = make_product(session, name="Mật ong hết hạn hôm qua", stars=4)
+    session.commit()
+    # A row last refreshed yesterday, holding what was true then (no stars until today).
+    session.execute(
+        update(Product).where(Product.id == product.id).values(stars=0, stars_until=days_ago(1))
+    )
+    session.commit()
+    stars.mark_current(app, days_ago(1))
+    assert "Mật ong hết hạn hôm qua" in client.get("/products?stars=4").get_data(as_text=True)
+    assert app.extensions["catalog_stars_day"] == today_in_vietnam()
+    assert session.execute(select(Product.stars).where(Product.id == product.id)).scalar() == 4
