@@ -191,7 +191,10 @@ def _detail(settlement_id: int, producer_id: int | None) -> ResponseReturnValue:
         found = services.settlement_detail(db.session, settlement_id, producer_id)
     except NotFound:
         abort(404)
-    return render_template("settlements/detail.html", detail=found, producer_id=producer_id)
+    producer = db.session.get(Producer, producer_id) if producer_id is not None else None
+    return render_template(
+        "settlements/detail.html", detail=found, producer_id=producer_id, producer=producer
+    )
 
 
 def _csv(found: statements.Statement) -> Response:
