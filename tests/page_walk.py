@@ -16,6 +16,7 @@ from storefront.audit import services as audit
 from storefront.catalog.models import Producer, Product
 from storefront.extensions import db
 from storefront.fairs import services as fair_services
+from storefront.fairs.attribution import record_fair_order
 from storefront.orders.fulfilment import confirm_part
 from storefront.orders.models import Order
 from storefront.orders.placement import place_order
@@ -77,6 +78,7 @@ def enrich(session, world: World) -> dict[str, str]:  # type: ignore[no-untyped-
         order_request([(variant_id, 3)], method="bank_transfer", awaiting=True, user_id=buyer.id),
     )
     order = placed.order
+    record_fair_order(session, order.id, fair.id)  # the fair report has a row and a chart
     confirm_part(session, world.extra["part_id"])
     audit.record(
         session,
