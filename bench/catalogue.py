@@ -678,6 +678,8 @@ def main(argv: Sequence[str] | None = None) -> int:
         **os.environ,
         "STOREFRONT_ENV": "production",
         "SECRET_KEY": secrets.token_urlsafe(48),
+        # Production requires Redis (shared rate limits and cache), as on the real servers.
+        "REDIS_URL": os.environ.get("REDIS_URL") or "redis://127.0.0.1:6379/0",
         "STOREFRONT_BENCH_ROUTES": "1",
         "MEDIA_ROOT": str(RESULTS / "media"),
         "PYTHONUNBUFFERED": "1",

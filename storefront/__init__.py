@@ -27,6 +27,12 @@ def create_app(overrides: dict[str, Any] | None = None) -> Flask:
 
     from storefront.site import inputs
 
+    if not app.config["REDIS_URL"] and app.config["STOREFRONT_ENV"] == "development":
+        app.logger.warning(
+            "REDIS_URL is not set: rate limits are counted in each process's memory "
+            "(every worker and server counts its own) and the cache is per process. "
+            "Fine for development; production requires REDIS_URL."
+        )
     inputs.register(app)  # URL converters and cleaned form values, before any route
     register_extensions(app)
     register_blueprints(app)
