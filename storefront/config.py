@@ -11,6 +11,8 @@ from datetime import timedelta
 from pathlib import Path
 from typing import Any
 
+from storefront.database import engine_options
+
 DEVELOPMENT_SECRET_KEY = "dev-only-insecure-secret-key"  # noqa: S105 - refused in production
 ENVIRONMENTS = ("development", "testing", "production")
 
@@ -29,7 +31,7 @@ def _int(env: Mapping[str, str], name: str, default: int) -> int:
         raise ConfigError(f"{name} must be a whole number, got {raw!r}") from exc
 
 
-def _seconds(env: Mapping[str, str], name: str, default: float) -> float:
+def _seconds(env: Mapping[str, str], name: str, default: float, allow_zero: bool = False) -> float:
     raw = env.get(name)
     if raw is None or raw == "":
         return default
@@ -37,8 +39,9 @@ def _seconds(env: Mapping[str, str], name: str, default: float) -> float:
         value = float(raw)
     except ValueError as exc:
         raise ConfigError(f"{name} must be a number of seconds, got {raw!r}") from exc
-    if not 0 < value <= 3600:
-        raise ConfigError(f"{name} must be more than 0 and at most 3600 seconds, got {raw!r}")
+    if not (0 <= value if allow_zero else 0 < value) or value > 3600:
+        lowest = "0 (off)" if allow_zero else "more than 0"
+        raise ConfigError(f"{name} must be {lowest} and at most 3600 seconds, got {raw!r}")
     return value
 
 
@@ -76,9 +79,8 @@ def load_config(env: Mapping[str, str], instance_path: str) -> dict[str, Any]:
             "worker and server: set REDIS_URL, e.g. redis://127.0.0.1:6379/0"
         )
 
-    engine_options: dict[str, Any] = {"pool_pre_ping": True}
-    if database_url.startswith("sqlite"):
-        engine_options = {"connect_args": {"timeout": 30}}
+    connect_timeout = _seconds(env, "DATABASE_CONNECT_TIMEOUT", 5)
+    statement_timeout = _seconds(env, "DATABASE_STATEMENT_TIMEOUT", 10, allow_zero=True)
 
     return {
         "STOREFRONT_ENV": app_env,
@@ -86,7 +88,9 @@ def load_config(env: Mapping[str, str], instance_path: str) -> dict[str, Any]:
         "TESTING": app_env == "testing",
         "SECRET_KEY": secret_key or DEVELOPMENT_SECRET_KEY,
         "SQLALCHEMY_DATABASE_URI": database_url,
-        "SQLALCHEMY_ENGINE_OPTIONS": engine_options,
+        "SQLALCHEMY_ENGINE_OPTIONS": engine_options(
+            database_url, connect_timeout, statement_timeout
+        ),
         "REDIS_URL": redis_url,
         "RATELIMIT_STORAGE_URI": redis_url or "memory://",
         "RATELIMIT_ENABLED": env.get("RATELIMIT_ENABLED", "1") != "0",
