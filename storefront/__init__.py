@@ -27,6 +27,12 @@ def create_app(overrides: dict[str, Any] | None = None) -> Flask:
 
     from storefront.site import inputs
 
+    if not app.config["REDIS_URL"] and app.config["STOREFRONT_ENV"] == "development":
+        app.logger.warning(
+            "REDIS_URL is not set: rate limits are counted in each process's memory "
+            "(every worker and server counts its own) and the cache is per process. "
+            "Fine for development; production requires REDIS_URL."
+        )
     inputs.register(app)  # URL converters and cleaned form values, before any route
     register_extensions(app)
     register_blueprints(app)
@@ -42,11 +48,13 @@ def create_app(overrides: dict[str, Any] | None = None) -> Flask:
 
 
 def register_extensions(app: Flask) -> None:
+    from storefront import database
     from storefront.catalog import cache as catalog_cache
     from storefront.extensions import babel, cache, csrf, db, limiter, migrate
     from storefront.i18n import select_locale
 
     db.init_app(app)
+    database.register(app)  # time limits on every PostgreSQL connection
     migrate.init_app(app, db, directory=os.path.join(os.path.dirname(app.root_path), "migrations"))
     csrf.init_app(app)
     babel.init_app(

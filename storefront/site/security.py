@@ -21,17 +21,41 @@ CONTENT_SECURITY_POLICY = "; ".join(
 )
 
 
+HSTS = "max-age=31536000; includeSubDomains"
+
+
 def register(app: Flask) -> None:
     app.after_request(add_security_headers)
+    app.after_request(keep_personal_pages_out_of_caches)
+
+
+def security_headers(send_hsts: bool) -> dict[str, str]:
+    """The headers every response carries, pages and static files alike."""
+    headers = {
+        "Content-Security-Policy": CONTENT_SECURITY_POLICY,
+        "X-Content-Type-Options": "nosniff",
+        "X-Frame-Options": "DENY",
+        "Referrer-Policy": "strict-origin-when-cross-origin",
+        "Permissions-Policy": "camera=(), microphone=(), geolocation=()",
+    }
+    if send_hsts:
+        headers["Strict-Transport-Security"] = HSTS
+    return headers
 
 
 def add_security_headers(response: Response) -> Response:
-    headers = response.headers
-    headers.setdefault("Content-Security-Policy", CONTENT_SECURITY_POLICY)
-    headers.setdefault("X-Content-Type-Options", "nosniff")
-    headers.setdefault("X-Frame-Options", "DENY")
-    headers.setdefault("Referrer-Policy", "strict-origin-when-cross-origin")
-    headers.setdefault("Permissions-Policy", "camera=(), microphone=(), geolocation=()")
-    if current_app.config["SEND_HSTS"]:
-        headers.setdefault("Strict-Transport-Security", "max-age=31536000; includeSubDomains")
+    for name, value in security_headers(current_app.config["SEND_HSTS"]).items():
+        response.headers.setdefault(name, value)
+    return response
+
+
+def keep_personal_pages_out_of_caches(response: Response) -> Response:
+    """One rule for every response: only what its view marked `public` (the catalogue's
+    anonymous pages, uploaded images) or `private` (the catalogue's pages for a visitor
+    with a session) may be kept; everything else, accounts, orders, checkout, exports,
+    packing slips, settlements and any page added later, is `no-store`, so neither a
+    shared cache nor the browser's disk keeps a copy."""
+    cache_control = response.cache_control
+    if not (cache_control.public or cache_control.private):
+        response.headers["Cache-Control"] = "no-store"
     return response
