@@ -25,9 +25,10 @@ def create_app(overrides: dict[str, Any] | None = None) -> Flask:
         app.config.update(overrides)
     os.makedirs(app.instance_path, exist_ok=True)
 
-    from storefront.site import inputs
+    from storefront.site import compression, inputs
 
     inputs.register(app)  # URL converters and cleaned form values, before any route
+    compression.register(app)  # first of the after-request hooks, so it runs last
     register_extensions(app)
     register_blueprints(app)
     register_commands(app)

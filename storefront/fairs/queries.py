@@ -22,6 +22,8 @@ from storefront.fairs.models import (
     HomeFeature,
     as_utc,
 )
+from storefront.fairs.pricing import SOURCE as FAIR_SOURCE
+from storefront.pricing import Offer, PackPrice
 
 # The row a fair query selects beside the product (a booth's exhibitor id, a feature).
 _Extra = TypeVar("_Extra")
@@ -38,6 +40,16 @@ class FeaturedCard:
     card: ProductCard
     variant: Variant
     fair_price: int | None
+    fair_id: int = 0
+
+    @property
+    def price(self) -> PackPrice:
+        """The pack's price at this fair, as storefront.pricing states it (with the
+        discount from retail), or retail when the fair is not open."""
+        offer = None
+        if self.fair_price is not None:
+            offer = Offer(self.variant.id, self.fair_price, FAIR_SOURCE, self.fair_id)
+        return PackPrice(self.variant.id, self.variant.price_vnd, offer)
 
 
 @dataclass
@@ -163,7 +175,7 @@ def fair_page(session: Session, fair: Fair, now: datetime, today: date) -> FairP
             price = feature.fair_price_vnd
             if not is_open or price is None or price >= feature.variant.price_vnd:
                 price = None
-            featured.append(FeaturedCard(card, feature.variant, price))
+            featured.append(FeaturedCard(card, feature.variant, price, fair.id))
     return FairPage(fair, is_open, fair.phase(now), list(booths.values()), featured)
 
 
