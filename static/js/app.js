@@ -23,3 +23,24 @@
   var details = form.closest("details");
   if (details && window.matchMedia("(min-width: 60em)").matches) details.open = true;
 })();
+
+// The open fair's countdown on the home page: the server wrote the time left; this keeps
+// it current while the page stays open (the same sentences, from data attributes).
+(function () {
+  "use strict";
+  var clocks = document.querySelectorAll("[data-countdown]");
+  if (!clocks.length) return;
+  function tick() {
+    clocks.forEach(function (clock) {
+      var left = Math.ceil((Date.parse(clock.getAttribute("datetime")) - Date.now()) / 60000);
+      if (isNaN(left)) return;
+      var d = Math.floor(left / 1440), h = Math.floor((left % 1440) / 60), m = left % 60;
+      var text = left <= 0 ? clock.dataset.ended
+        : d ? clock.dataset.days : h ? clock.dataset.hours : clock.dataset.minutes;
+      clock.textContent = text.replace("{d}", d).replace("{h}", h).replace("{m}", m);
+    });
+  }
+  tick();
+  window.setInterval(tick, 30000);
+})();
+
