@@ -82,7 +82,7 @@ def _import_models() -> None:
 
 def register_blueprints(app: Flask) -> None:
     """Every domain's pages; some domains register theirs (and helpers) in init_app."""
-    from storefront import fairs, orders, payments, producers
+    from storefront import fairs, orders, payments, producers, shipping
     from storefront.accounts.views import bp as accounts_bp
     from storefront.admin.views import bp as admin_bp
     from storefront.audit.views import bp as audit_bp
@@ -118,6 +118,7 @@ def register_blueprints(app: Flask) -> None:
     producers.init_app(app)  # the producer's workspace, its admin queue and CLI
     fairs.init_app(app)  # fair prices into pricing, the fairs' home page section
     orders.init_app(app)  # the best sellers of the home page
+    shipping.init_app(app)  # the product page's delivery fee and window
     payments.init_app(app)  # the payment methods checkout offers, card pages, webhook, refunds
     if app.config.get("BENCH_ROUTES"):
         from storefront.site.bench import bp as bench_bp

@@ -44,3 +44,35 @@
   window.setInterval(tick, 30000);
 })();
 
+
+// The product gallery: without this file each small photo is a link to its large photo's
+// anchor and the strip swipes by itself. Here the links scroll the strip only (the page
+// stays where it is) and mark the photo in view.
+(function () {
+  "use strict";
+  var track = document.querySelector(".gallery-track");
+  var links = document.querySelectorAll("[data-gallery-link]");
+  if (!track || !links.length) return;
+  function mark(index) {
+    links.forEach(function (link, n) {
+      if (n === index) link.setAttribute("aria-current", "true");
+      else link.removeAttribute("aria-current");
+    });
+  }
+  links.forEach(function (link, index) {
+    link.addEventListener("click", function (event) {
+      var slide = document.getElementById(link.hash.slice(1));
+      if (!slide) return;
+      event.preventDefault();
+      track.scrollTo({ left: slide.offsetLeft - track.offsetLeft });
+      mark(index);
+    });
+  });
+  var pending;
+  track.addEventListener("scroll", function () {
+    window.clearTimeout(pending);
+    pending = window.setTimeout(function () {
+      mark(Math.round(track.scrollLeft / track.clientWidth));
+    }, 100);
+  });
+})();

@@ -14,6 +14,7 @@ from storefront.catalog import queries
 from storefront.catalog.cache import cached_fragment
 from storefront.catalog.groups import PRODUCT_GROUPS
 from storefront.catalog.http_cache import cache_catalogue_page
+from storefront.catalog.models import Product
 from storefront.extensions import db
 from storefront.places.services import all_provinces, get_province, get_ward
 from storefront.pricing import price_variants
@@ -30,6 +31,9 @@ BEST_SELLER_DAYS = 30  # "Bán chạy": units sold over this many days
 # fairs.init_app adds "fair_banner" (the fair open now, leading the page) and "fairs"
 # (featured products), so the catalogue never imports the fairs.
 HOME_SECTIONS: dict[str, Callable[[str, date, datetime], Markup]] = {}
+# Boxes other domains add to the product page, by name: (product) -> HTML. shipping adds
+# "delivery" (the fee and estimated delivery window to the buyer's province).
+PRODUCT_SECTIONS: dict[str, Callable[[Product], Markup]] = {}
 
 
 @bp.get("/")
@@ -102,6 +106,7 @@ def product_detail(slug: str) -> ResponseReturnValue:
         ],
         province=get_province(product.producer.province_code),
         ward=get_ward(product.producer.ward_code),
+        sections={name: render(product) for name, render in PRODUCT_SECTIONS.items()},
     )
 
 
