@@ -71,7 +71,7 @@ from datetime import timedelta
 from sqlalchemy import select
 from storefront import create_app
 from storefront.accounts.models import User
-from storefront.catalog.models import Product, Variant
+from storefront.catalog.models import Producer, Product, Variant
 from storefront.extensions import db
 from storefront.fairs import services as fairs
 from storefront.timeutil import VIETNAM_TZ, today_in_vietnam, utcnow
@@ -104,7 +104,7 @@ with app.app_context():
     product = products[0]
     variant = session.execute(select(Variant).where(Variant.product_id == product.id)
                               .order_by(Variant.id)).scalars().first()
-    producer = product.producer
+    producer = session.get(Producer, product.producer_id)
     today = today_in_vietnam()
     batch = trace.create_batch(session, [producer.id], trace.BatchData(
         variant_id=variant.id, produced_on=today - timedelta(days=20),
@@ -127,7 +127,7 @@ def build_shop() -> dict[str, str]:
     flask("demo", "load", env=env)
     flask("assets", "build", env=env)
     output = subprocess.run([sys.executable, "-c", SETUP], cwd=ROOT, env=env, check=True,
-                            capture_output=True, text=True).stdout  # fmt: skip
+                            stdout=subprocess.PIPE, text=True).stdout  # fmt: skip
     fair, product, code, variant = output.split()[-4:]
     return {
         "home": "/",
