@@ -25,7 +25,7 @@ def create_app(overrides: dict[str, Any] | None = None) -> Flask:
         app.config.update(overrides)
     os.makedirs(app.instance_path, exist_ok=True)
 
-    from storefront.site import inputs
+    from storefront.site import compression, inputs
 
     if not app.config["REDIS_URL"] and app.config["STOREFRONT_ENV"] == "development":
         app.logger.warning(
@@ -34,6 +34,7 @@ def create_app(overrides: dict[str, Any] | None = None) -> Flask:
             "Fine for development; production requires REDIS_URL."
         )
     inputs.register(app)  # URL converters and cleaned form values, before any route
+    compression.register(app)  # first of the after-request hooks, so it runs last
     register_extensions(app)
     register_blueprints(app)
     register_commands(app)
@@ -89,7 +90,7 @@ def _import_models() -> None:
 
 def register_blueprints(app: Flask) -> None:
     """Every domain's pages; some domains register theirs (and helpers) in init_app."""
-    from storefront import fairs, payments, producers
+    from storefront import fairs, orders, payments, producers, shipping
     from storefront.accounts.views import bp as accounts_bp
     from storefront.admin.views import bp as admin_bp
     from storefront.audit.views import bp as audit_bp
@@ -124,6 +125,8 @@ def register_blueprints(app: Flask) -> None:
         app.register_blueprint(blueprint)
     producers.init_app(app)  # the producer's workspace, its admin queue and CLI
     fairs.init_app(app)  # fair prices into pricing, the fairs' home page section
+    orders.init_app(app)  # the best sellers of the home page
+    shipping.init_app(app)  # the product page's delivery fee and window
     payments.init_app(app)  # the payment methods checkout offers, card pages, webhook, refunds
     if app.config.get("BENCH_ROUTES"):
         from storefront.site.bench import bp as bench_bp
