@@ -25,7 +25,7 @@ def create_app(overrides: dict[str, Any] | None = None) -> Flask:
         app.config.update(overrides)
     os.makedirs(app.instance_path, exist_ok=True)
 
-    from storefront.site import compression, inputs
+    from storefront.site import compression, inputs, sessions
 
     if not app.config["REDIS_URL"] and app.config["STOREFRONT_ENV"] == "development":
         app.logger.warning(
@@ -35,6 +35,7 @@ def create_app(overrides: dict[str, Any] | None = None) -> Flask:
         )
     inputs.register(app)  # URL converters and cleaned form values, before any route
     compression.register(app)  # first of the after-request hooks, so it runs last
+    sessions.register(app)
     register_extensions(app)
     register_blueprints(app)
     register_commands(app)
@@ -51,7 +52,8 @@ def create_app(overrides: dict[str, Any] | None = None) -> Flask:
 def register_extensions(app: Flask) -> None:
     from storefront import database
     from storefront.catalog import cache as catalog_cache
-    from storefront.extensions import babel, cache, csrf, db, limiter, migrate
+    from storefront.catalog import stars as catalog_stars
+    from storefront.extensions import babel, cache, csrf, db, init_limiter, migrate
     from storefront.i18n import select_locale
 
     db.init_app(app)
@@ -63,10 +65,11 @@ def register_extensions(app: Flask) -> None:
         locale_selector=select_locale,
         default_translation_directories=os.path.join(app.root_path, "translations"),
     )
-    limiter.init_app(app)
+    init_limiter(app)  # per-route limits only
     cache.init_app(app)
     _import_models()
     catalog_cache.register(app)
+    catalog_stars.register(app)  # Product.stars follows its certificates
 
     from storefront import accounts
 
