@@ -3,12 +3,12 @@
 from __future__ import annotations
 
 import math
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field, replace
-from datetime import date
+from datetime import date, datetime
 from typing import Any
 
-from sqlalchemy import ColumnElement, Select, func, select
+from sqlalchemy import ColumnElement, Select, func, or_, select
 from sqlalchemy.orm import contains_eager, defer, joinedload, selectinload
 
 from storefront.catalog.groups import GROUPS_BY_CODE
@@ -339,6 +339,54 @@ def newest_certified(session: Session, today: date, limit: int) -> list[ProductC
         .limit(limit)
     )
     return [card for card, _ in _load_cards(session, stmt, today)]
+
+
+# What sells: (since) -> a statement selecting (product_id, units) for the best-selling
+# products since then, most units first, limited. Orders register it (orders.init_app),
+# so the catalogue reads sales without importing orders.
+SALES_RANKINGS: dict[str, Callable[[datetime, int], Select[Any]]] = {}
+
+
+@dataclass
+class HomeShelves:
+    newest: list[ProductCard]
+    best_sellers: list[ProductCard]
+
+
+def home_shelves(
+    session: Session, today: date, since: datetime, newest: int, best: int
+) -> HomeShelves:
+    """The home page's two shelves in one query (and one for the photos): the newest
+    certified products, and the best sellers since `since` by units sold (certified or
+    not: their cards say so)."""
+    newest_ids = (
+        select(Product.id)
+        .join(Product.producer)
+        .where(
+            Product.is_published.is_(True),
+            Producer.is_active.is_(True),
+            current_stars_expr(today).is_not(None),
+        )
+        .order_by(Product.created_at.desc(), Product.id.desc())
+        .limit(newest)
+    )
+    is_newest = Product.id.in_(newest_ids)
+    ranking = SALES_RANKINGS.get("units_sold")
+    if ranking is None:
+        stmt = _published().where(is_newest)
+        rows = _load_cards(session, stmt, today, is_newest.label("is_newest"))
+        units: dict[int, int] = {}
+    else:
+        sold = ranking(since, best).subquery()
+        stmt = _published().outerjoin(sold, sold.c.product_id == Product.id)
+        stmt = stmt.where(or_(is_newest, sold.c.product_id.is_not(None)))
+        rows = _load_cards(session, stmt, today, is_newest.label("is_newest"), sold.c.units)
+        units = {card.product.id: extra[1] for card, extra in rows if extra[1]}
+    fresh = [card for card, extra in rows if extra[0]]
+    fresh.sort(key=lambda card: (card.product.created_at, card.product.id), reverse=True)
+    selling = [card for card, _ in rows if card.product.id in units]
+    selling.sort(key=lambda card: (units[card.product.id], card.product.id), reverse=True)
+    return HomeShelves(newest=fresh, best_sellers=selling)
 
 
 def provinces_with_producers(session: Session) -> list[int]:

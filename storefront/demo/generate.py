@@ -90,9 +90,7 @@ def _photo_pool(media_root: Path) -> dict[str, list[str]]:
     for group in PRODUCT_GROUPS:
         titles = list(group.subgroups.values())[:PHOTOS_PER_GROUP]
         pool[group.code] = [
-            images.store_media(
-                media_root, "products", images.product_picture(title, "OCOP", group.code), "jpg"
-            )
+            images.store_photo(media_root, images.product_picture(title, "OCOP", group.code))
             for title in titles
         ]
     return pool

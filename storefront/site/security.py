@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Callable, Iterable
 from typing import TYPE_CHECKING, Any
 
-from flask import Flask
+from flask import Flask, Response
 
 if TYPE_CHECKING:
     from _typeshed.wsgi import StartResponse, WSGIApplication, WSGIEnvironment
@@ -41,6 +41,12 @@ def register(app: Flask) -> None:
     headers = SECURITY_HEADERS + ((HSTS,) if app.config["SEND_HSTS"] else ())
     # Wrapping wsgi_app is how Flask documents adding WSGI middleware; mypy sees a method.
     app.wsgi_app = SecurityHeaders(app.wsgi_app, headers)  # type: ignore[method-assign]
+    app.after_request(keep_personal_pages_out_of_caches)
+
+
+def security_headers(send_hsts: bool) -> dict[str, str]:
+    """The same headers as a dict, for the static files WhiteNoise serves before the app."""
+    return dict(SECURITY_HEADERS + ((HSTS,) if send_hsts else ()))
 
 
 class SecurityHeaders:
@@ -62,3 +68,15 @@ class SecurityHeaders:
             return start_response(status, headers, exc_info)
 
         return self.app(environ, start)
+
+
+def keep_personal_pages_out_of_caches(response: Response) -> Response:
+    """One rule for every response: only what its view marked `public` (the catalogue's
+    anonymous pages, uploaded images) or `private` (the catalogue's pages for a visitor
+    with a session) may be kept; everything else, accounts, orders, checkout, exports,
+    packing slips, settlements and any page added later, is `no-store`, so neither a
+    shared cache nor the browser's disk keeps a copy."""
+    cache_control = response.cache_control
+    if not (cache_control.public or cache_control.private):
+        response.headers["Cache-Control"] = "no-store"
+    return response

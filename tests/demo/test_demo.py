@@ -112,6 +112,8 @@ def test_every_demo_product_has_a_real_picture_and_every_producer_a_logo(app, ru
             assert image.format == "JPEG"
             assert image.size == (photo.width, photo.height)
             image.verify()
+        with Image.open(media / photo.thumbnail) as thumb:  # what the cards show
+            assert thumb.size == photo.thumbnail_size == (320, 240)
     assert len({photo.path for photo in photos}) == len(photos)  # one picture per product
     for logo in session.execute(select(Producer.logo_path)).scalars():
         with Image.open(media / logo) as image:
