@@ -74,6 +74,7 @@ def _import_models() -> None:
     import storefront.orders.models  # noqa: F401
     import storefront.payments.models  # noqa: F401
     import storefront.producers.models  # noqa: F401
+    import storefront.programme.models  # noqa: F401
     import storefront.settlements.models  # noqa: F401
     import storefront.shipping.models  # noqa: F401
     import storefront.traceability.models  # noqa: F401
