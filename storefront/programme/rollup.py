@@ -12,7 +12,7 @@ from __future__ import annotations
 
 from datetime import date, datetime
 
-from sqlalchemy import Subquery, delete, func, insert, select, union_all
+from sqlalchemy import Select, Subquery, delete, func, insert, select, union_all
 
 from storefront.extensions import Session
 from storefront.orders.models import Order, OrderPart
@@ -31,12 +31,17 @@ def covered_until(session: Session) -> date | None:
 
 
 def facts(
-    session: Session, first_day: date, last_day: date, origin_codes: list[int] | None
+    session: Session,
+    first_day: date,
+    last_day: date,
+    origin_codes: list[int] | None,
+    producer_ids: Select[tuple[int]] | None = None,
 ) -> Subquery:
     """Rows with day, producer_id, origin, destination, parts, units, revenue_vnd for
-    parts placed from `first_day` to `last_day` (inclusive) by producers of
-    `origin_codes` (None: every province): rollup rows for covered days, live parts after.
-    Reads the rollup's coverage (one statement)."""
+    parts placed from `first_day` to `last_day` (inclusive) that came from `origin_codes`
+    (None: every province) and, if given, from the producers `producer_ids` selects:
+    rollup rows for covered days, live parts after. Reads the rollup's coverage (one
+    statement)."""
     dialect = session.get_bind().dialect.name
     until = covered_until(session)
     branches = []
@@ -52,12 +57,16 @@ def facts(
         ).where(ReachDay.day >= first_day, ReachDay.day <= last_day, ReachDay.day < until)
         if origin_codes is not None:
             rolled = rolled.where(ReachDay.origin_province_code.in_(origin_codes))
+        if producer_ids is not None:
+            rolled = rolled.where(ReachDay.producer_id.in_(producer_ids))
         branches.append(rolled)
     live_from = first_day if until is None else max(first_day, until)
     if live_from <= last_day or not branches:
         live = part_facts(dialect, live_from, last_day)
         if origin_codes is not None:
             live = live.where(OrderPart.origin_province_code.in_(origin_codes))
+        if producer_ids is not None:
+            live = live.where(OrderPart.producer_id.in_(producer_ids))
         branches.append(live)
     if len(branches) == 1:
         return branches[0].subquery("facts")

@@ -450,14 +450,16 @@ def producers_section(
             .order_by(Producer.id)
         )
     }
-    src = facts(session, period.first_day, period.last_day, codes)
+    # Each producer's own parts, wherever it was when it sold them.
+    ids = select(Producer.id).where(Producer.province_code.in_(codes))
+    src = facts(session, period.first_day, period.last_day, None, ids)
     is_out = (src.c.origin != src.c.destination).label("is_outside")
     for pid, is_outside, parts, units, revenue in session.execute(
         select(src.c.producer_id, is_out, *_sums(src)).group_by(src.c.producer_id, is_out)
     ):
         if pid in producers:
             producers[pid].reach.add(bool(is_outside), parts, units, revenue)
-    recent = facts(session, today - timedelta(days=ACTIVE_DAYS - 1), today, codes)
+    recent = facts(session, today - timedelta(days=ACTIVE_DAYS - 1), today, None, ids)
     for (pid,) in session.execute(select(recent.c.producer_id).distinct()):
         if pid in producers:
             producers[pid].is_active = True
