@@ -86,6 +86,7 @@ def _import_models() -> None:
     import storefront.orders.models  # noqa: F401
     import storefront.payments.models  # noqa: F401
     import storefront.producers.models  # noqa: F401
+    import storefront.programme.models  # noqa: F401
     import storefront.settlements.models  # noqa: F401
     import storefront.shipping.models  # noqa: F401
     import storefront.traceability.models  # noqa: F401
@@ -104,6 +105,7 @@ def register_blueprints(app: Flask) -> None:
     from storefront.fairs.views import bp as fairs_bp
     from storefront.orders.views import bp as orders_bp
     from storefront.producers.views import bp as producers_bp
+    from storefront.programme.views import bp as programme_bp
     from storefront.settlements.views import bp as settlements_bp
     from storefront.shipping.views import bp as shipping_bp
     from storefront.site.views import bp as site_bp
@@ -124,6 +126,7 @@ def register_blueprints(app: Flask) -> None:
         fairs_bp,
         producer_fairs_bp,
         audit_bp,
+        programme_bp,
     ):
         app.register_blueprint(blueprint)
     producers.init_app(app)  # the producer's workspace, its admin queue and CLI
@@ -142,6 +145,7 @@ def register_commands(app: Flask) -> None:
     from storefront.catalog.commands import catalog_cli
     from storefront.demo.commands import demo_cli
     from storefront.orders.commands import orders_cli
+    from storefront.programme.commands import programme_cli
 
-    for group in (demo_cli, users_cli, orders_cli, catalog_cli):
+    for group in (demo_cli, users_cli, orders_cli, catalog_cli, programme_cli):
         app.cli.add_command(group)
