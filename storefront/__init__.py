@@ -74,6 +74,7 @@ def _import_models() -> None:
     import storefront.orders.models  # noqa: F401
     import storefront.payments.models  # noqa: F401
     import storefront.producers.models  # noqa: F401
+    import storefront.reviews.models  # noqa: F401
     import storefront.settlements.models  # noqa: F401
     import storefront.shipping.models  # noqa: F401
     import storefront.traceability.models  # noqa: F401
@@ -81,7 +82,7 @@ def _import_models() -> None:
 
 def register_blueprints(app: Flask) -> None:
     """Every domain's pages; some domains register theirs (and helpers) in init_app."""
-    from storefront import fairs, payments, producers
+    from storefront import fairs, payments, producers, reviews
     from storefront.accounts.views import bp as accounts_bp
     from storefront.admin.views import bp as admin_bp
     from storefront.audit.views import bp as audit_bp
@@ -117,6 +118,7 @@ def register_blueprints(app: Flask) -> None:
     producers.init_app(app)  # the producer's workspace, its admin queue and CLI
     fairs.init_app(app)  # fair prices into pricing, the fairs' home page section
     payments.init_app(app)  # the payment methods checkout offers, card pages, webhook, refunds
+    reviews.init_app(app)  # review pages; the product and order pages' reviews, email links
     if app.config.get("BENCH_ROUTES"):
         from storefront.site.bench import bp as bench_bp
 

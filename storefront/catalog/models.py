@@ -84,6 +84,7 @@ class Product(Model):
         Index("ix_product_price", "is_published", "price_from"),
         # Lets the listing count come from the index alone, without the wide rows.
         Index("ix_product_published_producer", "is_published", "producer_id"),
+        Index("ix_product_rating", "is_published", "rating_score"),
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)
@@ -104,6 +105,20 @@ class Product(Model):
     # catalog.search.refresh_search_text(); the index itself lives in the migrations.
     search_name: Mapped[str] = mapped_column(String(200), default="")
     search_text: Mapped[str] = mapped_column(Text, default="")
+    # Buyers' reviews, kept by storefront.reviews in the same transaction as each review
+    # change (visible reviews only), so cards and the product page read them with the row:
+    # how many, the sum of their stars, how many gave each star, and the average × 100
+    # (what the listing sorts by; NULL without reviews).
+    rating_count: Mapped[int] = mapped_column(Integer, default=0, server_default="0")
+    rating_sum: Mapped[int] = mapped_column(Integer, default=0, server_default="0")
+    rating_1: Mapped[int] = mapped_column(Integer, default=0, server_default="0")
+    rating_2: Mapped[int] = mapped_column(Integer, default=0, server_default="0")
+    rating_3: Mapped[int] = mapped_column(Integer, default=0, server_default="0")
+    rating_4: Mapped[int] = mapped_column(Integer, default=0, server_default="0")
+    rating_5: Mapped[int] = mapped_column(Integer, default=0, server_default="0")
+    rating_score: Mapped[int | None] = mapped_column(Integer)
+    # Units delivered to buyers ("Đã bán"), added when an order part becomes delivered.
+    sold_count: Mapped[int] = mapped_column(Integer, default=0, server_default="0")
     created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
     updated_at: Mapped[datetime] = mapped_column(
         DateTime(timezone=True), default=utcnow, onupdate=utcnow
@@ -119,6 +134,15 @@ class Product(Model):
     certificates: Mapped[list[OcopCertificate]] = relationship(
         back_populates="product", order_by="OcopCertificate.decision_date", lazy="raise"
     )
+
+    @property
+    def rating_average(self) -> float | None:
+        """The average of the visible reviews' stars, or None without reviews."""
+        return self.rating_sum / self.rating_count if self.rating_count else None
+
+    def rating_counts(self) -> dict[int, int]:
+        """How many visible reviews gave each star, 5 down to 1."""
+        return {n: getattr(self, f"rating_{n}") for n in (5, 4, 3, 2, 1)}
 
     def current_certificate(self, today: date) -> OcopCertificate | None:
         """The verified certificate in force on `today` with the most stars, if any.
