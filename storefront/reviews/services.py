@@ -344,7 +344,7 @@ def report_review(session: Session, review_id: int, user_id: int, reason: str) -
 
 
 def reply_to_review(
-    session: Session, review_id: int, producer_id: int, user_id: int, body: str
+    session: Session, review_id: int, producer_id: int, user_id: int | None, body: str
 ) -> Review:
     """The producer's one public reply to a review of its product. The producer cannot
     change the review itself, nor reply twice (the update requires no reply yet)."""
