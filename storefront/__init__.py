@@ -82,7 +82,7 @@ def _import_models() -> None:
 
 def register_blueprints(app: Flask) -> None:
     """Every domain's pages; some domains register theirs (and helpers) in init_app."""
-    from storefront import fairs, payments, producers, reviews
+    from storefront import fairs, payments, producers, reviews, seo
     from storefront.accounts.views import bp as accounts_bp
     from storefront.admin.views import bp as admin_bp
     from storefront.audit.views import bp as audit_bp
@@ -119,6 +119,7 @@ def register_blueprints(app: Flask) -> None:
     fairs.init_app(app)  # fair prices into pricing, the fairs' home page section
     payments.init_app(app)  # the payment methods checkout offers, card pages, webhook, refunds
     reviews.init_app(app)  # review pages; the product and order pages' reviews, email links
+    seo.init_app(app)  # sharing tags, JSON-LD, robots.txt and the sitemaps
     if app.config.get("BENCH_ROUTES"):
         from storefront.site.bench import bp as bench_bp
 

@@ -35,6 +35,7 @@ TEXT_ARGUMENTS = {
     ("site.media", "filename"): "a file under MEDIA_ROOT, served by send_from_directory",
     ("accounts.reset_password", "token"): "a signed reset token (itsdangerous)",
     ("reviews.invite", "token"): "a signed single-use review link token (itsdangerous)",
+    ("seo.sitemap_chunk", "chunk"): "<kind>-<n> of the sitemap index; anything else is a 404",
     **{
         (endpoint, "number"): ORDER_NUMBER
         for endpoint in (
