@@ -40,9 +40,9 @@ def sitemap_chunk(chunk: str) -> ResponseReturnValue:
     if kind not in sitemaps.KINDS or number is None:
         abort(404)
     base, today = current_app.config["PUBLIC_BASE_URL"], today_in_vietnam()
-    chunk = sitemaps.chunk_xml(db.session, base, kind, number, today)
+    body = sitemaps.chunk_xml(db.session, base, kind, number, today)
     return Response(
-        stream_with_context(chunk),
+        stream_with_context(body),
         content_type=XML,
         headers={"Cache-Control": "public, max-age=3600"},
     )
