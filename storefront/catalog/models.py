@@ -112,6 +112,7 @@ class Product(Model):
     # certificate changes): current_stars_expr() kept on the row by catalog.stars.
     stars: Mapped[int] = mapped_column(Integer, default=0, server_default="0")
     stars_until: Mapped[date | None] = mapped_column(Date, index=True)
+
     # Buyers' reviews, kept by storefront.reviews in the same transaction as each review
     # change (visible reviews only), so cards and the product page read them with the row:
     # how many, the sum of their stars, how many gave each star, and the average × 100

@@ -7,7 +7,12 @@ from datetime import date, datetime
 from urllib.parse import urlencode
 
 from flask import Flask, request
-from flask_babel import format_decimal, format_number, get_locale, gettext
+from flask_babel import (
+    format_decimal,
+    format_number,
+    get_locale,
+    gettext,
+)
 
 from storefront.dates import format_day, format_moment
 from storefront.money import vnd

@@ -180,23 +180,6 @@ def test_generate_refuses_a_bad_count(runner, session, count):
     assert session.execute(select(func.count()).select_from(Product)).scalar() == 0
 
 
-def test_demo_load_adds_reviews_with_replies_once(runner, client, session):
-    from storefront.reviews.models import Review
-
-    assert f"Reviews: {len(DEMO_REVIEWS)} added" in _load(runner)
-    reviews = session.execute(select(Review)).scalars().all()
-    assert len(reviews) == len(DEMO_REVIEWS)
-    assert any(r.reply_body for r in reviews) and not all(r.reply_body for r in reviews)
-    honey = session.execute(select(Product).where(Product.slug == "mat-ong-hoa-ban")).scalar_one()
-    assert honey.rating_count == 3 and honey.sold_count == 3
-    page = client.get("/products/mat-ong-hoa-ban").text
-    assert "Đã mua hàng" in page and "Phản hồi của HTX Mật ong hoa Ban" in page
-    assert "Reviews: 0 added" in _load(runner)
-    session.expire_all()
-    assert session.execute(select(func.count()).select_from(Review)).scalar() == len(reviews)
-    assert session.get(Product, honey.id).sold_count == 3
-
-
 def test_generate_orders_makes_a_history_the_dashboards_count(runner, session):
     from storefront.orders.models import OrderPart, PartStatus
     from storefront.programme import services
@@ -221,3 +204,20 @@ def test_generate_orders_makes_a_history_the_dashboards_count(runner, session):
     share = sum(r.reach.outside_parts for r in ranking) / counted
     assert 0.45 < share < 0.7
     assert runner.invoke(args=["demo", "generate"]).exit_code != 0  # nothing asked for
+
+
+def test_demo_load_adds_reviews_with_replies_once(runner, client, session):
+    from storefront.reviews.models import Review
+
+    assert f"Reviews: {len(DEMO_REVIEWS)} added" in _load(runner)
+    reviews = session.execute(select(Review)).scalars().all()
+    assert len(reviews) == len(DEMO_REVIEWS)
+    assert any(r.reply_body for r in reviews) and not all(r.reply_body for r in reviews)
+    honey = session.execute(select(Product).where(Product.slug == "mat-ong-hoa-ban")).scalar_one()
+    assert honey.rating_count == 3 and honey.sold_count == 3
+    page = client.get("/products/mat-ong-hoa-ban").text
+    assert "Đã mua hàng" in page and "Phản hồi của HTX Mật ong hoa Ban" in page
+    assert "Reviews: 0 added" in _load(runner)
+    session.expire_all()
+    assert session.execute(select(func.count()).select_from(Review)).scalar() == len(reviews)
+    assert session.get(Product, honey.id).sold_count == 3
