@@ -6,8 +6,8 @@ from __future__ import annotations
 import time
 
 import click
-from sqlalchemy import text
 from flask.cli import AppGroup
+from sqlalchemy import text
 
 from storefront.extensions import db
 from storefront.programme import rollup

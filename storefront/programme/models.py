@@ -10,7 +10,6 @@ from sqlalchemy.orm import Mapped, mapped_column
 
 from storefront.extensions import Model
 
-
 _SUMS = ["parts", "units", "revenue_vnd"]
 
 
