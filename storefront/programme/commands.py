@@ -26,9 +26,10 @@ def refresh_command() -> None:
         # Fresh statistics and visibility map, so the dashboards read the covering indexes
         # alone (VACUUM cannot run inside a transaction).
         with db.engine.connect().execution_options(isolation_level="AUTOCOMMIT") as conn:
-            conn.execute(text("VACUUM ANALYZE programme_reach_day"))
+            conn.execute(text("VACUUM ANALYZE programme_reach_day, programme_reach_origin_day"))
     else:
         db.session.execute(text("ANALYZE programme_reach_day"))
+        db.session.execute(text("ANALYZE programme_reach_origin_day"))
         db.session.commit()
     click.echo(
         f"Rollup covers every day before {today_in_vietnam().isoformat()}; "

@@ -45,6 +45,22 @@ class ReachDay(Model):
     revenue_vnd: Mapped[int] = mapped_column(BigInteger)
 
 
+class ReachOriginDay(Model):
+    """The same sums per day, origin province and inside/outside only: what the headline,
+    the months and the national ranking need, some 50 rows a day for the whole country."""
+
+    __tablename__ = "programme_reach_origin_day"
+    __table_args__ = (UniqueConstraint("day", "origin_province_code", "outside"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    day: Mapped[date] = mapped_column(Date)
+    origin_province_code: Mapped[int] = mapped_column(Integer)
+    outside: Mapped[bool] = mapped_column()
+    parts: Mapped[int] = mapped_column(BigInteger)
+    units: Mapped[int] = mapped_column(BigInteger)
+    revenue_vnd: Mapped[int] = mapped_column(BigInteger)
+
+
 class ReachRollup(Model):
     """The rollup's one bookkeeping row: which days it holds and when it last looked."""
 
