@@ -11,7 +11,7 @@ import sqlalchemy as sa
 
 # revision identifiers, used by Alembic.
 revision = '0035_province_officers'
-down_revision = '0009_forgiving_search'
+down_revision = '0015_product_stars'
 branch_labels = None
 depends_on = None
 

@@ -37,6 +37,7 @@ TEXT_ARGUMENTS = {
     ("programme.province", "slug"): "a province's slug, looked up in storefront.places",
     ("programme.province_csv", "slug"): "a province's slug, looked up in storefront.places",
     ("programme.province_csv", "table"): "a table's name, checked against export.TABLES",
+    ("reviews.invite", "token"): "a signed single-use review link token (itsdangerous)",
     **{
         (endpoint, "number"): ORDER_NUMBER
         for endpoint in (
