@@ -2,7 +2,7 @@
 index alone on PostgreSQL
 
 Revision ID: 0037_programme_covering
-Revises: 0036_programme_rollup
+Revises: 0030_reviews
 Create Date: 2026-12-02 02:05:00.000000
 
 """
@@ -11,7 +11,7 @@ from alembic import op
 
 # revision identifiers, used by Alembic.
 revision = '0037_programme_covering'
-down_revision = '0036_programme_rollup'
+down_revision = '0030_reviews'
 branch_labels = None
 depends_on = None
 
