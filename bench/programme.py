@@ -119,7 +119,13 @@ def check(status: int, path: str) -> None:
 
 
 def measure(args: argparse.Namespace, url: str) -> list[dict]:
-    os.environ.update({"DATABASE_URL": url, "STOREFRONT_ENV": "production"})
+    os.environ.update(
+        {
+            "DATABASE_URL": url,
+            "STOREFRONT_ENV": "production",
+            "REDIS_URL": os.environ.get("BENCH_REDIS_URL", "redis://127.0.0.1:6379/13"),
+        }
+    )
     os.environ.setdefault("SECRET_KEY", "bench-only-" + "x" * 40)
     sys.path.insert(0, str(ROOT))
     from sqlalchemy import event, select
@@ -233,6 +239,8 @@ def main(argv: Sequence[str] | None = None) -> int:
         "SECRET_KEY": "bench-only-" + "x" * 40,
         "MEDIA_ROOT": str(RESULTS / "media"),
         "PYTHONUNBUFFERED": "1",
+        # Production wants Redis; a database number of its own on the local server.
+        "REDIS_URL": os.environ.get("BENCH_REDIS_URL", "redis://127.0.0.1:6379/13"),
     }
     url, built = prepare(args, env)
     print(f"database: {url}; {built['parts']} order parts", flush=True)
