@@ -1,5 +1,9 @@
 """`flask programme refresh`: bring the dashboards' daily rollup up to yesterday (run it
-nightly, e.g. from cron at 00:15 Vietnam time; running it again is harmless)."""
+nightly, e.g. from cron at 00:15 Vietnam time; running it again is harmless).
+
+The first run sums every day since the first order: on a large shop give it
+`DATABASE_STATEMENT_TIMEOUT=0` (or a generous number of seconds), as for any batch job;
+the nightly runs after it sum one day and stay far below the pages' limit."""
 
 from __future__ import annotations
 
@@ -20,9 +24,10 @@ programme_cli = AppGroup("programme", help="The province dashboards' daily rollu
 def refresh_command() -> None:
     """Sum closed days into the rollup, and again the days of parts changed since."""
     started = time.perf_counter()
+    postgres = db.engine.dialect.name == "postgresql"
     days = rollup.refresh(db.session, today_in_vietnam(), utcnow())
     db.session.commit()
-    if db.engine.dialect.name == "postgresql":
+    if postgres:
         # Fresh statistics and visibility map, so the dashboards read the covering indexes
         # alone (VACUUM cannot run inside a transaction).
         with db.engine.connect().execution_options(isolation_level="AUTOCOMMIT") as conn:
