@@ -216,7 +216,11 @@ def guest_cart(port: int, paths: dict[str, str]) -> str:
     if status != 302:
         raise RuntimeError(f"adding to the cart answered {status}")
     jar.update(c.split("=", 1) for c in more)
-    return "; ".join(f"{k}={v}" for k, v in jar.items())
+    cookie = "; ".join(f"{k}={v}" for k, v in jar.items())
+    status, html, _ = request(port, "GET", "/cart", cookie=cookie)
+    if status != 200 or 'class="cart-line"' not in html:
+        raise RuntimeError("the guest cart is empty: the cookies did not carry")
+    return cookie
 
 
 def lighthouse(cli: Path, url: str, out: Path, cookie: str = "") -> dict:
