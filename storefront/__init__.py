@@ -25,10 +25,17 @@ def create_app(overrides: dict[str, Any] | None = None) -> Flask:
         app.config.update(overrides)
     os.makedirs(app.instance_path, exist_ok=True)
 
-    from storefront.site import compression, inputs
+    from storefront.site import compression, inputs, sessions
 
+    if not app.config["REDIS_URL"] and app.config["STOREFRONT_ENV"] == "development":
+        app.logger.warning(
+            "REDIS_URL is not set: rate limits are counted in each process's memory "
+            "(every worker and server counts its own) and the cache is per process. "
+            "Fine for development; production requires REDIS_URL."
+        )
     inputs.register(app)  # URL converters and cleaned form values, before any route
     compression.register(app)  # first of the after-request hooks, so it runs last
+    sessions.register(app)
     register_extensions(app)
     register_blueprints(app)
     register_commands(app)
@@ -43,11 +50,14 @@ def create_app(overrides: dict[str, Any] | None = None) -> Flask:
 
 
 def register_extensions(app: Flask) -> None:
+    from storefront import database
     from storefront.catalog import cache as catalog_cache
-    from storefront.extensions import babel, cache, csrf, db, limiter, migrate
+    from storefront.catalog import stars as catalog_stars
+    from storefront.extensions import babel, cache, csrf, db, init_limiter, migrate
     from storefront.i18n import select_locale
 
     db.init_app(app)
+    database.register(app)  # time limits on every PostgreSQL connection
     migrate.init_app(app, db, directory=os.path.join(os.path.dirname(app.root_path), "migrations"))
     csrf.init_app(app)
     babel.init_app(
@@ -55,10 +65,11 @@ def register_extensions(app: Flask) -> None:
         locale_selector=select_locale,
         default_translation_directories=os.path.join(app.root_path, "translations"),
     )
-    limiter.init_app(app)
+    init_limiter(app)  # per-route limits only
     cache.init_app(app)
     _import_models()
     catalog_cache.register(app)
+    catalog_stars.register(app)  # Product.stars follows its certificates
 
     from storefront import accounts
 

@@ -115,9 +115,12 @@ def _as_jpeg(image: Image.Image, max_side: int) -> tuple[bytes, int, int]:
     else:
         flat = image.convert("RGB")
     flat.thumbnail((max_side, max_side), Image.Resampling.LANCZOS)
+    # Only the pixels go on: Pillow carries an upload's comment (COM) and other segments
+    # it read into `info` over to the saved file, so save a fresh image that has none.
+    pixels = Image.frombytes("RGB", flat.size, flat.tobytes())
     buffer = io.BytesIO()
-    flat.save(buffer, "JPEG", quality=85, optimize=True, progressive=True)
-    return buffer.getvalue(), flat.width, flat.height
+    pixels.save(buffer, "JPEG", quality=85, optimize=True, progressive=True)
+    return buffer.getvalue(), pixels.width, pixels.height
 
 
 def _save(media_root: str | Path, relative: str, data: bytes) -> None:

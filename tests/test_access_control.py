@@ -232,6 +232,7 @@ PROTECTED: dict[str, Protected] = {
     "accounts.account": Protected(BUYER),
     "accounts.update_profile": Protected(BUYER),
     "accounts.change_password": Protected(BUYER),
+    "accounts.sign_out_everywhere": Protected(BUYER),
     "accounts.new_address": Protected(BUYER),
     "producers.apply": Protected(BUYER),
     "orders.history": Protected(BUYER),

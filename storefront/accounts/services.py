@@ -104,6 +104,14 @@ def set_password(session: Session, user: User, new_password: str) -> None:
     session.flush()
 
 
+def end_sessions(session: Session, user: User) -> None:
+    """Sign the account out on every device: its session token, which every session and
+    remember-me cookie carries (Flask-Login's alternative id), is replaced, so no copy of
+    an old cookie signs in again."""
+    user.session_token = new_session_token()
+    session.flush()
+
+
 def change_password(session: Session, user: User, current: str, new_password: str) -> None:
     """Change the password after checking the current one."""
     if not passwords.verify_password(user.password_hash, current)[0]:

@@ -10,7 +10,7 @@ from flask.typing import ResponseReturnValue
 from flask_babel import get_locale
 from markupsafe import Markup
 
-from storefront.catalog import queries
+from storefront.catalog import queries, stars
 from storefront.catalog.cache import cached_fragment
 from storefront.catalog.groups import PRODUCT_GROUPS
 from storefront.catalog.http_cache import cache_catalogue_page
@@ -70,6 +70,7 @@ def product_list() -> ResponseReturnValue:
     filters = queries.parse_filters(request.args)
     today = today_in_vietnam()
     per_page = current_app.config["PRODUCTS_PER_PAGE"]
+    stars.keep_current(current_app, db.session, today)  # expired certificates stop counting
 
     def render() -> str:
         page = queries.search_catalog(db.session, filters, today, per_page)

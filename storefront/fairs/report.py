@@ -3,7 +3,7 @@ and product, and where the buyers live compared with each producer's province.""
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 
 from sqlalchemy import select
 
@@ -46,14 +46,6 @@ class ProvinceRow:
     revenue_vnd: int
 
 
-@dataclass(frozen=True)
-class ChartBar:
-    y: int
-    width: int
-    label: str
-    value: int
-
-
 @dataclass
 class FairReport:
     orders: int
@@ -62,12 +54,6 @@ class FairReport:
     exhibitors: list[ExhibitorRow]
     products: list[ProductRow]
     provinces: list[ProvinceRow]
-    chart: list[ChartBar] = field(default_factory=list)
-    chart_height: int = 0
-
-
-CHART_BAR = 28
-CHART_WIDTH = 420  # the bars' longest length, in SVG units
 
 
 def _province_name(code: int) -> str:
@@ -138,18 +124,6 @@ def fair_report(session: Session, fair_id: int) -> FairReport:
             key=lambda p: (-p.orders, p.province_name),
         ),
     )
-    top = max((e.revenue_vnd for e in report.exhibitors), default=0)
-    report.chart = [
-        ChartBar(
-            i * CHART_BAR,
-            max(1, round(CHART_WIDTH * e.revenue_vnd / top)),
-            e.producer_name,
-            e.revenue_vnd,
-        )
-        for i, e in enumerate(report.exhibitors)
-        if top
-    ]
-    report.chart_height = CHART_BAR * len(report.chart)
     return report
 
 

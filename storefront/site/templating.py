@@ -7,25 +7,21 @@ from datetime import date, datetime
 from urllib.parse import urlencode
 
 from flask import Flask, request
-from flask_babel import (
-    format_date,
-    format_datetime,
-    format_number,
-    get_locale,
-    gettext,
-)
+from flask_babel import format_number, get_locale, gettext
 
+from storefront.dates import format_day, format_moment
 from storefront.money import vnd
 from storefront.timeutil import today_in_vietnam
 
 
 def local_datetime(value: datetime | None, style: str = "short") -> str:
-    """A stored UTC time shown in Asia/Ho_Chi_Minh."""
-    return "" if value is None else str(format_datetime(value, style))
+    """A stored UTC time shown in Asia/Ho_Chi_Minh (storefront/dates.py)."""
+    return format_moment(value, style)
 
 
 def local_date(value: date | None, style: str = "short") -> str:
-    return "" if value is None else str(format_date(value, style))
+    """A calendar day: 23/09/2025, or "long" 23 tháng 9 năm 2025 (storefront/dates.py)."""
+    return format_day(value, style)
 
 
 def url_with(base: Mapping[str, str] | None = None, **changes: object) -> str:
