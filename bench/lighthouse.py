@@ -8,7 +8,7 @@ a traceability page.
 Builds a fresh SQLite shop in bench/results/lighthouse/ (`flask demo load`, then an open
 fair featuring three packs at 14 % off and a traced batch, made through the shop's
 services), builds the static files, serves it with gunicorn (2 workers,
-STOREFRONT_ENV=production) on a free loopback port, puts two packs in a guest cart through
+STOREFRONT_ENV=production, with a redis-server of its own) on a free loopback port, puts two packs in a guest cart through
 the product page's form, and runs Lighthouse's default mobile preset with Debian's
 Chromium (CHROME_PATH, default /usr/bin/chromium, headless, --no-sandbox) --runs times per
 page. Prints the median of each category and of the LCP, and the audits that lost points
@@ -147,7 +147,32 @@ def free_port() -> int:
 
 
 @contextmanager
-def gunicorn() -> Iterator[int]:
+def own_redis() -> Iterator[str]:
+    """A redis-server of this run's own on a free loopback port (production needs Redis;
+    the machine's shared one stays untouched), nothing saved; always stopped."""
+    port = free_port()
+    process = subprocess.Popen(
+        ["redis-server", "--port", str(port), "--bind", HOST, "--save", "", "--appendonly", "no"],
+        stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
+    )  # fmt: skip
+    try:
+        deadline = time.monotonic() + 10
+        while True:
+            try:
+                socket.create_connection((HOST, port), timeout=1).close()
+                break
+            except OSError:
+                if time.monotonic() > deadline or process.poll() is not None:
+                    raise RuntimeError("redis-server did not start") from None
+                time.sleep(0.1)
+        yield f"redis://{HOST}:{port}/0"
+    finally:
+        process.terminate()
+        process.wait(timeout=10)
+
+
+@contextmanager
+def gunicorn(redis_url: str) -> Iterator[int]:
     """Serve the shop as in production on a free loopback port; always stopped."""
     port = free_port()
     env = {
@@ -155,8 +180,8 @@ def gunicorn() -> Iterator[int]:
         "STOREFRONT_ENV": "production",
         "SECRET_KEY": secrets.token_urlsafe(48),
         "PUBLIC_BASE_URL": f"http://{HOST}:{port}",
+        "REDIS_URL": redis_url,
     }
-    env.pop("REDIS_URL", None)
     log = open(WORK / "gunicorn.log", "w")  # noqa: SIM115 - closed below
     process = subprocess.Popen(
         [sys.executable, "-m", "gunicorn", "--workers", "2", "--bind", f"{HOST}:{port}",
@@ -265,7 +290,7 @@ def main() -> int:
     print("building the shop in", WORK, flush=True)
     paths = build_shop()
     rows = []
-    with gunicorn() as port:
+    with own_redis() as redis_url, gunicorn(redis_url) as port:
         cookie = guest_cart(port, paths)
         for page in args.only:
             url = f"http://{HOST}:{port}{paths[page]}"
