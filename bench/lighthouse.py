@@ -8,11 +8,12 @@ a traceability page.
 Builds a fresh SQLite shop in bench/results/lighthouse/ (`flask demo load`, then an open
 fair featuring three packs at 14 % off and a traced batch, made through the shop's
 services), builds the static files, serves it with gunicorn (2 workers,
-STOREFRONT_ENV=production, with a redis-server of its own) on a free loopback port, puts two packs in a guest cart through
-the product page's form, and runs Lighthouse's default mobile preset with Debian's
-Chromium (CHROME_PATH, default /usr/bin/chromium, headless, --no-sandbox) --runs times per
-page. Prints the median of each category and of the LCP, and the audits that lost points
-in any run; the JSON reports stay in bench/results/lighthouse/. gunicorn is always stopped.
+STOREFRONT_ENV=production, a redis-server of its own) on a free loopback port, puts two
+packs in a guest cart through the product page's form, and runs Lighthouse's default
+mobile preset with Debian's Chromium (CHROME_PATH, default /usr/bin/chromium, headless,
+--no-sandbox) --runs times per page. Prints the median of each category and of the LCP,
+and the audits that lost points in any run; the JSON reports stay in
+bench/results/lighthouse/. gunicorn and redis-server are always stopped.
 
 The production cookies are Secure, so a browser would not send them back over plain
 http: the cart's cookies are taken here with http.client and handed to Lighthouse as a
