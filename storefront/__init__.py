@@ -86,6 +86,8 @@ def _import_models() -> None:
     import storefront.orders.models  # noqa: F401
     import storefront.payments.models  # noqa: F401
     import storefront.producers.models  # noqa: F401
+    import storefront.programme.models  # noqa: F401
+    import storefront.reviews.models  # noqa: F401
     import storefront.settlements.models  # noqa: F401
     import storefront.shipping.models  # noqa: F401
     import storefront.traceability.models  # noqa: F401
@@ -93,7 +95,7 @@ def _import_models() -> None:
 
 def register_blueprints(app: Flask) -> None:
     """Every domain's pages; some domains register theirs (and helpers) in init_app."""
-    from storefront import fairs, orders, payments, producers, shipping
+    from storefront import fairs, orders, payments, producers, reviews, shipping
     from storefront.accounts.views import bp as accounts_bp
     from storefront.admin.views import bp as admin_bp
     from storefront.audit.views import bp as audit_bp
@@ -104,6 +106,7 @@ def register_blueprints(app: Flask) -> None:
     from storefront.fairs.views import bp as fairs_bp
     from storefront.orders.views import bp as orders_bp
     from storefront.producers.views import bp as producers_bp
+    from storefront.programme.views import bp as programme_bp
     from storefront.settlements.views import bp as settlements_bp
     from storefront.shipping.views import bp as shipping_bp
     from storefront.site.views import bp as site_bp
@@ -124,6 +127,7 @@ def register_blueprints(app: Flask) -> None:
         fairs_bp,
         producer_fairs_bp,
         audit_bp,
+        programme_bp,
     ):
         app.register_blueprint(blueprint)
     producers.init_app(app)  # the producer's workspace, its admin queue and CLI
@@ -131,6 +135,7 @@ def register_blueprints(app: Flask) -> None:
     orders.init_app(app)  # the best sellers of the home page
     shipping.init_app(app)  # the product page's delivery fee and window
     payments.init_app(app)  # the payment methods checkout offers, card pages, webhook, refunds
+    reviews.init_app(app)  # review pages; the product and order pages' reviews, email links
     if app.config.get("BENCH_ROUTES"):
         from storefront.site.bench import bp as bench_bp
 
@@ -142,6 +147,7 @@ def register_commands(app: Flask) -> None:
     from storefront.catalog.commands import catalog_cli
     from storefront.demo.commands import demo_cli
     from storefront.orders.commands import orders_cli
+    from storefront.programme.commands import programme_cli
 
-    for group in (demo_cli, users_cli, orders_cli, catalog_cli):
+    for group in (demo_cli, users_cli, orders_cli, catalog_cli, programme_cli):
         app.cli.add_command(group)

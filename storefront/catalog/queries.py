@@ -32,7 +32,7 @@ from storefront.money import vnd_or_none
 from storefront.numbers import page_number, whole_number
 from storefront.places.services import Province, find_province
 
-SORTS = ("relevance", "newest", "price_asc", "price_desc", "stars")
+SORTS = ("relevance", "newest", "price_asc", "price_desc", "stars", "rating")
 # Counting stops here: "more than 1.000 products" says enough, and an exact count of a
 # 100,000-product catalogue costs more than the page itself.
 COUNT_CAP = 1_000
@@ -201,6 +201,12 @@ def _sort_order(sort: str, today: date) -> list[ColumnElement[Any]]:
         "price_asc": [Product.price_from.asc(), Product.id.desc()],
         "price_desc": [Product.price_from.desc(), Product.id.desc()],
         "stars": [Product.stars.desc(), Product.id.desc()],
+        # Buyers' average (kept on the row by storefront.reviews), then how many reviewed.
+        "rating": [
+            Product.rating_score.desc().nulls_last(),
+            Product.rating_count.desc(),
+            Product.id.desc(),
+        ],
     }
     return orders.get(sort, [Product.created_at.desc(), Product.id.desc()])
 
