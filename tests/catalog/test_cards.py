@@ -1,6 +1,7 @@
 """Product cards everywhere (listing, search, home, fair and producer pages, cart): the
 320 px copy of the photo with srcset/sizes and its width and height; the large photo only
-on the product page (not even as a srcset choice: Chromium would take it on most phones); a product without a certificate in force labelled, never starred."""
+on the product page (not even as a srcset choice: Chromium would take it on most phones);
+a product without a certificate in force labelled, never starred."""
 
 from __future__ import annotations
 
