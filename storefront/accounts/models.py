@@ -12,6 +12,7 @@ from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from storefront.catalog.models import Producer, str_enum
 from storefront.extensions import Model
+from storefront.outbox import OutboxColumns
 from storefront.timeutil import utcnow
 
 
@@ -95,3 +96,16 @@ class ProducerMember(Model):
 
     producer: Mapped[Producer] = relationship(lazy="raise")
     user: Mapped[User] = relationship(lazy="raise")
+
+
+class AccountEmail(OutboxColumns, Model):
+    """An email to an account (password reset link, "you already have an account"),
+    written to the outbox by the request and delivered by the job worker, which writes
+    its text (and makes the reset link) at delivery time (storefront/outbox.py)."""
+
+    __tablename__ = "account_email"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    key: Mapped[str] = mapped_column(String(120), unique=True)
+    user_id: Mapped[int] = mapped_column(ForeignKey("user_account.id"), index=True)
+    kind: Mapped[str] = mapped_column(String(40))

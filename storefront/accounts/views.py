@@ -29,7 +29,6 @@ from storefront.accounts.passwords import WeakPassword
 from storefront.errors import NotFound
 from storefront.extensions import db, limiter
 from storefront.i18n import LANGUAGE_COOKIE
-from storefront.mail import MailError
 from storefront.places import get_province, get_ward
 from storefront.site.urls import safe_next_path
 
@@ -166,17 +165,12 @@ def register() -> ResponseReturnValue:
 
 
 def _notify_already_registered(email: str) -> None:
+    """Queue the "you already have an account" email (the job worker sends it)."""
     user = services.find_user_by_email(db.session, email)
     if user is None or not user.is_active:
         return
-    try:
-        emails.send_already_registered(
-            user,
-            emails.public_url("accounts.login"),
-            emails.public_url("accounts.forgot_password"),
-        )
-    except MailError:
-        logger.exception("could not send the already-registered notice")
+    emails.queue_already_registered(db.session, user)
+    db.session.commit()
 
 
 @bp.route("/password/forgot", methods=["GET", "POST"])
@@ -187,13 +181,8 @@ def forgot_password() -> ResponseReturnValue:
     if form.validate_on_submit():
         user = services.find_user_by_email(db.session, form.email.data or "")
         if user is not None and user.is_active:
-            token = tokens.make_reset_token(str(current_app.config["SECRET_KEY"]), user)
-            hours = current_app.config["PASSWORD_RESET_MAX_AGE"] // 3600
-            link = emails.public_url("accounts.reset_password", token=token)
-            try:
-                emails.send_password_reset(user, link, hours=max(hours, 1))
-            except MailError:
-                logger.exception("could not send a password reset email")
+            emails.queue_password_reset(db.session, user)  # the job worker sends it
+            db.session.commit()
         flash(
             gettext(
                 "Nếu email này có tài khoản, chúng tôi đã gửi liên kết đặt lại mật khẩu. "
