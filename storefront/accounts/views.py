@@ -11,7 +11,7 @@ from flask_babel import gettext
 from flask_login import current_user
 from werkzeug.wrappers import Response
 
-from storefront.accounts import addresses, emails, services, tokens
+from storefront.accounts import addresses, devices, emails, services, tokens
 from storefront.accounts.access import login_required
 from storefront.accounts.forms import (
     AddressForm,
@@ -40,14 +40,30 @@ def _ip_key() -> str:
     return "ip:" + (request.remote_addr or "unknown")
 
 
-def _email_key() -> str:
+def _submitted_email() -> str:
     """The submitted address as the shop would store it, so case or spaces don't dodge it."""
     raw = request.form.get("email", "")[:254]
     try:
-        email = services.normalize_email(raw)
+        return services.normalize_email(raw)
     except services.AccountError:
-        email = raw.strip().lower()
-    return "email:" + (email or "-")
+        return raw.strip().lower()
+
+
+def _email_key() -> str:
+    return "email:" + (_submitted_email() or "-")
+
+
+def _account_and_client_key() -> str:
+    """Failed sign-ins to one account from one client: the device that signed in to it
+    before (its cookie), else the address (devices.py)."""
+    email = _submitted_email() or "-"
+    device = devices.known_device(email)
+    client = f"device:{device}" if device else "ip:" + (request.remote_addr or "unknown")
+    return f"email:{email}:{client}"
+
+
+def _from_known_device() -> bool:
+    return devices.known_device(_submitted_email()) is not None
 
 
 def _limit(name: str) -> Callable[[], str]:
@@ -77,7 +93,17 @@ def _with_language(response: Response, language: str) -> Response:
 @bp.route("/login", methods=["GET", "POST"])
 @limiter.limit(_limit("LIMIT_LOGIN_PER_IP"), key_func=_ip_key, methods=["POST"])
 @limiter.limit(
-    _limit("LIMIT_LOGIN_PER_ACCOUNT"), key_func=_email_key, methods=["POST"], deduct_when=_failed
+    _limit("LIMIT_LOGIN_PER_ACCOUNT"),
+    key_func=_account_and_client_key,
+    methods=["POST"],
+    deduct_when=_failed,
+)
+@limiter.limit(
+    _limit("LIMIT_LOGIN_PER_ACCOUNT_ANY_CLIENT"),
+    key_func=_email_key,
+    methods=["POST"],
+    deduct_when=_failed,
+    exempt_when=_from_known_device,
 )
 def login() -> ResponseReturnValue:
     form = LoginForm()
@@ -92,7 +118,8 @@ def login() -> ResponseReturnValue:
             db.session.commit()
             sign_in(user, remember=bool(form.remember.data))
             flash(gettext("Đăng nhập thành công."), "success")
-            return _with_language(redirect(target), user.language)
+            response = _with_language(redirect(target), user.language)
+            return devices.remember_device(response, user.email)
         form.password.errors.append(gettext("Email hoặc mật khẩu không đúng."))
     return render_template("accounts/login.html", form=form)
 
