@@ -143,6 +143,23 @@ def thumbnail_path(path: str) -> str:
     return f"{stem}-thumb.{extension}"
 
 
+def thumbnail_size(width: int, height: int) -> tuple[int, int]:
+    """The size of a photo's small copy: no side over THUMB_MAX_SIDE, the same shape
+    (as Pillow's thumbnail() computes it)."""
+    if max(width, height) <= THUMB_MAX_SIDE:
+        return width, height
+    if width >= height:
+        return THUMB_MAX_SIDE, max(1, round(height * THUMB_MAX_SIDE / width))
+    return max(1, round(width * THUMB_MAX_SIDE / height)), THUMB_MAX_SIDE
+
+
+def store_thumbnail(media_root: str | Path, path: str, data: bytes) -> None:
+    """Save the small copy of a photo already stored at `path` (for photos the shop made
+    itself, such as the demo's; uploads go through store_photo)."""
+    small, _, _ = _as_jpeg(decode_image(data), THUMB_MAX_SIDE)
+    _save(media_root, thumbnail_path(path), small)
+
+
 def store_photo(media_root: str | Path, data: bytes, folder: str = "products") -> StoredImage:
     """Check and re-encode an uploaded photo; save it and its thumbnail; return where."""
     image = decode_image(data)

@@ -24,6 +24,7 @@ from flask import Flask
 from flask.testing import FlaskClient
 
 from storefront.accounts import addresses
+from storefront.accounts import services as account_services
 from storefront.accounts.models import Role, User
 from storefront.catalog.models import Producer
 from storefront.producers import services as producer_services
@@ -72,12 +73,16 @@ PUBLIC = {
     # fairs: the list and a published fair (a draft answers 404, tests/fairs/test_views.py)
     "fairs.index",
     "fairs.detail",
+    # a guest's review through the single-use link of their "delivered" email: refused
+    # unless the signed token's hash is stored and unused (tests/reviews)
+    "reviews.invite",
 }
 
 # Who is signed in, by name (see build_world).
 BUYER, OTHER_BUYER = "buyer", "other_buyer"
 PRODUCER, MEMBER, OTHER_PRODUCER = "producer", "member", "other_producer"
 ORGANISER, ADMIN = "organiser", "admin"
+OFFICER, OTHER_OFFICER = "officer", "other_officer"  # of Điện Biên, of Gia Lai
 NOT_PRODUCERS = (BUYER, ORGANISER, ADMIN)
 NOT_ADMINS = (BUYER, PRODUCER, ORGANISER)
 
@@ -205,6 +210,45 @@ def _own_booth(world: World) -> dict[str, Any]:
     return {"producer_id": world.producer.id, "exhibitor_id": world.extra["exhibitor_id"]}
 
 
+def _reviews(world: World) -> None:
+    """BUYER's delivered, unreviewed part of the producer's product, and OTHER_BUYER's
+    review of it, made the first time a test needs them."""
+    if "review_id" in world.extra:
+        return
+    from storefront.catalog.models import Product
+    from storefront.extensions import db
+    from storefront.reviews import services as reviews
+    from tests.reviews.helpers import bought
+
+    product = db.session.get(Product, world.extra["product_id"])
+    assert product is not None
+    mine = bought(db.session, product, world.users[BUYER].id)
+    theirs = bought(db.session, product, world.users[OTHER_BUYER].id)
+    reviewable = reviews.reviewable_for_buyer(
+        db.session, world.users[OTHER_BUYER].id, theirs.id, product.id
+    )
+    review = reviews.write_review(
+        db.session, "/nonexistent", reviewable, reviews.ReviewDraft(4, "Ngon"), "Người Khác"
+    )
+    db.session.commit()
+    world.extra["review_id"] = review.id
+    world.extra["review_part"] = {"part_id": mine.id, "product_id": product.id}
+
+
+def _review(with_producer: bool = False) -> Callable[[World], dict[str, Any]]:
+    def args(world: World) -> dict[str, Any]:
+        _reviews(world)
+        values = {"review_id": world.extra["review_id"]}
+        return {"producer_id": world.producer.id, **values} if with_producer else values
+
+    return args
+
+
+def _review_part(world: World) -> dict[str, Any]:
+    _reviews(world)
+    return dict(world.extra["review_part"])
+
+
 NOT_ORGANISERS = (BUYER, PRODUCER)
 
 PROTECTED: dict[str, Protected] = {
@@ -228,6 +272,21 @@ PROTECTED: dict[str, Protected] = {
     "producer_fairs.accept": Protected(PRODUCER, (OTHER_PRODUCER, *NOT_PRODUCERS), _own_booth),
     "producer_fairs.booth": Protected(PRODUCER, (OTHER_PRODUCER, *NOT_PRODUCERS), _own_booth),
     "audit.log": Protected(ADMIN, NOT_ADMINS),
+    # reviews: the buyer of a delivered part (404 for anyone else's order); any account
+    # votes and reports; the producer's members reply (404 for another producer's);
+    # admins moderate
+    "reviews.write": Protected(BUYER, (OTHER_BUYER, PRODUCER, ADMIN), _review_part),
+    "reviews.mine": Protected(BUYER),
+    "reviews.helpful": Protected(BUYER, (), _review()),
+    "reviews.report": Protected(BUYER, (), _review()),
+    "reviews.producer_reviews": Protected(
+        PRODUCER, (OTHER_PRODUCER, *NOT_PRODUCERS), _own_producer
+    ),
+    "reviews.reply": Protected(PRODUCER, (OTHER_PRODUCER, *NOT_PRODUCERS), _review(True)),
+    "reviews.queue": Protected(ADMIN, NOT_ADMINS),
+    "reviews.hide": Protected(ADMIN, NOT_ADMINS, _review()),
+    "reviews.restore": Protected(ADMIN, NOT_ADMINS, _review()),
+    "reviews.keep": Protected(ADMIN, NOT_ADMINS, _review()),
     # any signed-in account
     "accounts.account": Protected(BUYER),
     "accounts.update_profile": Protected(BUYER),
@@ -340,6 +399,18 @@ PROTECTED: dict[str, Protected] = {
     "settlements.producer_detail": Protected(
         PRODUCER, (OTHER_PRODUCER, *NOT_PRODUCERS), _own_settlement
     ),
+    # province dashboards: officers for their provinces (404 for others), admins for all;
+    # /programme sends an officer to its own province, so officers are not refused there
+    "programme.index": Protected(ADMIN, NOT_ADMINS),
+    "programme.ranking_csv": Protected(ADMIN, (*NOT_ADMINS, OFFICER)),
+    "programme.province": Protected(
+        OFFICER, (*NOT_ADMINS, OTHER_OFFICER), lambda world: {"slug": "dien-bien"}
+    ),
+    "programme.province_csv": Protected(
+        OFFICER,
+        (*NOT_ADMINS, OTHER_OFFICER),
+        lambda world: {"slug": "dien-bien", "table": "producers"},
+    ),
 }
 
 IGNORED_METHODS = {"HEAD", "OPTIONS"}
@@ -356,7 +427,11 @@ def build_world(session) -> World:  # type: ignore[no-untyped-def]
         OTHER_PRODUCER: make_member(session, other_producer, email="other-producer@example.vn"),
         ORGANISER: make_user(session, email="organiser@example.vn", role=Role.ORGANISER),
         ADMIN: make_user(session, email="admin@example.vn", role=Role.ADMIN),
+        OFFICER: make_user(session, email="officer@example.vn"),
+        OTHER_OFFICER: make_user(session, email="other-officer@example.vn"),
     }
+    account_services.set_role(session, users[OFFICER], Role.OFFICER, provinces=[DIEN_BIEN])
+    account_services.set_role(session, users[OTHER_OFFICER], Role.OFFICER, provinces=[52])
     address = addresses.add_address(
         session,
         users[BUYER],

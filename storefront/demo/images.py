@@ -14,15 +14,25 @@ import random
 import shutil
 import subprocess
 import unicodedata
+from dataclasses import dataclass
 from functools import cache
 from pathlib import Path
 
 from PIL import Image, ImageDraw, ImageFont
 
+from storefront import media
 from storefront.text import fold
 
 PHOTO_SIZE = (800, 600)
 LOGO_SIZE = (256, 256)
+# Listing cards crop a photo to its middle square (object-fit: cover): the printed name
+# stays inside that square, with a margin, or a card cuts it off.
+TEXT_LEFT, TEXT_RIGHT = 124, 676
+BAND_TOP = 400  # the dark band the name and place are printed on
+TITLE_TOP, TITLE_BOTTOM = 410, 546
+SUBTITLE_TOP, SUBTITLE_BOTTOM = 552, 592
+TITLE_SIZES = (46, 42, 38, 34, 30, 27, 24)
+SUBTITLE_SIZES = (28, 24, 21, 18)
 
 # Fonts known to carry the Vietnamese letters (ệ, ữ, đ…); the first one present is used.
 FONT_CANDIDATES = (
@@ -102,6 +112,66 @@ def _wrap(
     return lines
 
 
+@dataclass(frozen=True)
+class TextBox:
+    """One line printed on a picture: its text, font size and the box its ink covers."""
+
+    text: str
+    size: int
+    at: tuple[int, int]  # the middle of the line's top (Pillow's "mt" anchor)
+    box: tuple[int, int, int, int]  # left, top, right, bottom of its ink
+
+
+def _lines_that_fit(
+    draw: ImageDraw.ImageDraw, text: str, sizes: tuple[int, ...], top: int, bottom: int
+) -> list[TextBox]:
+    """`text` wrapped in the largest of `sizes` whose lines all fit between TEXT_LEFT and
+    TEXT_RIGHT and between `top` and `bottom`; at the smallest size, as many whole
+    lines as fit, the last ending in "…"."""
+    width, height = TEXT_RIGHT - TEXT_LEFT, bottom - top
+    centre = (TEXT_LEFT + TEXT_RIGHT) // 2
+    for size in sizes:
+        font = _font(size)
+        if font is None:
+            return []
+        step = round(size * 1.2)
+        lines = _wrap(draw, text, font, width)
+        fits = len(lines) * step <= height and all(
+            draw.textlength(line, font=font) <= width for line in lines
+        )
+        if fits or size == sizes[-1]:
+            break
+    if not fits:
+        lines = lines[: max(1, height // step)]
+        while lines and draw.textlength(lines[-1] + "…", font=font) > width:
+            lines[-1] = lines[-1][:-1].rstrip()
+            if not lines[-1]:
+                lines.pop()
+        if lines:
+            lines[-1] += "…"
+    y = top + (height - len(lines) * step) // 2
+    boxes = []
+    for line in lines:
+        left, upper, right, lower = draw.textbbox((centre, y), line, font=font, anchor="mt")
+        ink = (int(left), int(upper), int(math.ceil(right)), int(math.ceil(lower)))
+        boxes.append(TextBox(line, size, (centre, y), ink))
+        y += step
+    return boxes
+
+
+def picture_text(title: str, subtitle: str) -> list[TextBox]:
+    """Where product_picture prints the product's name and its place: the name in up to
+    three lines, shrunk until it fits the middle square's band; none without a font."""
+    if _font_path() is None:
+        return []
+    draw = ImageDraw.Draw(Image.new("RGB", PHOTO_SIZE))
+    title = unicodedata.normalize("NFC", title)
+    return [
+        *_lines_that_fit(draw, title, TITLE_SIZES, TITLE_TOP, TITLE_BOTTOM),
+        *_lines_that_fit(draw, subtitle, SUBTITLE_SIZES, SUBTITLE_TOP, SUBTITLE_BOTTOM),
+    ]
+
+
 def _shade(colour: tuple[int, int, int], factor: float) -> tuple[int, int, int]:
     r, g, b = (max(0, min(255, int(c * factor))) for c in colour)
     return (r, g, b)
@@ -162,15 +232,17 @@ def product_picture(title: str, subtitle: str, group_code: str) -> bytes:
     image = Image.new("RGB", PHOTO_SIZE, background)
     draw = ImageDraw.Draw(image)
     _draw_motif(draw, group_code, random.Random(fold(title)))  # noqa: S311 - not security
-    draw.rectangle((0, 420, 800, 600), fill=_shade(background, 0.55))
-    title_font, subtitle_font = _font(46), _font(28)
-    if title_font and subtitle_font:
-        lines = _wrap(draw, title, title_font, 740)[:2]
-        y = 432 if len(lines) == 2 else 462
-        for line in lines:
-            draw.text((400, y), line, font=title_font, fill="white", anchor="mt")
-            y += 56
-        draw.text((400, 556), subtitle, font=subtitle_font, fill=(235, 235, 235), anchor="mt")
+    draw.rectangle((0, BAND_TOP, 800, 600), fill=_shade(background, 0.55))
+    boxes = picture_text(title, subtitle)
+    for box in boxes:
+        is_title = box.at[1] < SUBTITLE_TOP
+        draw.text(
+            box.at,
+            box.text,
+            font=_font(box.size),
+            fill="white" if is_title else (235, 235, 235),
+            anchor="mt",
+        )
     buffer = io.BytesIO()
     image.save(buffer, "JPEG", quality=82)
     return buffer.getvalue()
@@ -209,3 +281,11 @@ def store_media(media_root: str | Path, folder: str, data: bytes, extension: str
         partial.write_bytes(data)
         partial.replace(target)
     return relative
+
+
+def store_photo(media_root: str | Path, picture: bytes) -> str:
+    """Save a product picture and the small copy the cards show (as an upload gets);
+    return the picture's path relative to media_root."""
+    path = store_media(media_root, "products", picture, "jpg")
+    media.store_thumbnail(media_root, path, picture)
+    return path

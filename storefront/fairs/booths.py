@@ -9,7 +9,7 @@ from sqlalchemy import select
 
 from storefront.accounts.access import require_producer_member, role_required
 from storefront.accounts.models import Role
-from storefront.catalog.models import Product
+from storefront.catalog.models import Producer, Product
 from storefront.errors import DomainError, NotFound
 from storefront.extensions import db
 from storefront.fairs import queries, services
@@ -32,6 +32,7 @@ def index(producer_id: int) -> ResponseReturnValue:
     return render_template(
         "fairs/producer_fairs.html",
         producer_id=producer_id,
+        producer=db.get_or_404(Producer, producer_id),
         exhibitors=queries.exhibitor_fairs(db.session, producer_id),
         request_form=form,
         action_form=ActionForm(),
@@ -129,7 +130,11 @@ def booth(producer_id: int, exhibitor_id: int) -> ResponseReturnValue:
                 )
     return (
         render_template(
-            "fairs/booth.html", producer_id=producer_id, exhibitor=exhibitor, form=form
+            "fairs/booth.html",
+            producer_id=producer_id,
+            producer=db.get_or_404(Producer, producer_id),
+            exhibitor=exhibitor,
+            form=form,
         ),
         status,
     )

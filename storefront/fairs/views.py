@@ -46,6 +46,7 @@ from storefront.i18n import N_
 from storefront.media import read_upload
 from storefront.money import vnd
 from storefront.places import all_provinces, get_province
+from storefront.producers import charts
 from storefront.timeutil import VIETNAM_TZ, today_in_vietnam, utcnow
 
 bp = Blueprint("fairs", __name__, url_prefix="/fairs")
@@ -425,12 +426,12 @@ def remove_feature(fair_id: int, feature_id: int) -> ResponseReturnValue:
 @role_required(*ORGANISERS)
 def report_page(fair_id: int) -> ResponseReturnValue:
     fair = _managed(fair_id)
+    found = report.fair_report(db.session, fair.id)
     return render_template(
         "fairs/report.html",
         fair=fair,
-        report=report.fair_report(db.session, fair.id),
-        chart_width=report.CHART_WIDTH,
-        bar=report.CHART_BAR,
+        report=found,
+        chart=charts.bar_chart([(e.producer_name, e.revenue_vnd) for e in found.exhibitors]),
     )
 
 

@@ -1,7 +1,9 @@
-"""Charts drawn on the server as SVG geometry: no JavaScript, readable on any phone.
+"""Charts drawn on the server: no JavaScript, readable on any phone.
 
 These only compute rectangles and labels; templates/producers/_charts.html draws them,
-always next to a table holding the same numbers.
+always next to a table holding the same numbers. Column charts are SVG drawn in a
+phone's width of units, so their labels keep 12 px or more on a 360 px screen; bar
+charts are HTML rows (label, bar, value) whose text is page text.
 """
 
 from __future__ import annotations
@@ -19,6 +21,7 @@ class Bar:
     height: float
     label: str
     value: int
+    share: float = 0.0  # percent of the chart's top value: a bar row's length
 
 
 @dataclass(frozen=True)
@@ -53,7 +56,7 @@ def grid_steps(top_value: int) -> int:
     return next((steps for steps in (4, 5, 2) if top_value % steps == 0), 1)
 
 
-def column_chart(items: Sequence[tuple[str, int]], width: int = 640, height: int = 240) -> Chart:
+def column_chart(items: Sequence[tuple[str, int]], width: int = 360, height: int = 220) -> Chart:
     """Vertical bars, one per item in order (weeks), on a scale from 0 with gridlines
     at whole values."""
     left, right, top, bottom = 104.0, 8.0, 12.0, 28.0
@@ -96,6 +99,7 @@ def bar_chart(items: Sequence[tuple[str, int]], width: int = 640, row: int = 28)
             height=row * 0.7,
             label=label,
             value=value,
+            share=round(100 * value / top_value, 1),
         )
         for index, (label, value) in enumerate(items)
     ]

@@ -6,10 +6,11 @@ from datetime import date
 
 from flask import Blueprint, flash, redirect, render_template, request, url_for
 from flask.typing import ResponseReturnValue
-from flask_babel import format_date, gettext
+from flask_babel import gettext
 
 from storefront.accounts.access import role_required
 from storefront.accounts.models import Role
+from storefront.dates import format_day
 from storefront.errors import DomainError
 from storefront.extensions import db
 from storefront.i18n import N_
@@ -104,7 +105,7 @@ def sales_page(producer_id: int) -> ResponseReturnValue:
     report = sales.sales_report(
         db.session, producer_id, producer.province_code, today_in_vietnam(), weeks
     )
-    week_labels = [str(format_date(w.start, "dd/MM")) for w in report.weeks]
+    week_labels = [format_day(w.start, "day_month") for w in report.weeks]
     return render_template(
         "producers/sales.html",
         producer=producer,

@@ -11,6 +11,7 @@ from flask_babel import gettext
 
 from storefront.accounts.access import role_required
 from storefront.accounts.models import Role
+from storefront.dates import format_day
 from storefront.errors import DomainError
 from storefront.extensions import db
 from storefront.numbers import page_number
@@ -171,7 +172,7 @@ def _ship_form(producer_id: int, part_id: int, **kwargs: object) -> ShipForm:
     except DomainError:
         batches = []  # not this producer's part: the step itself answers 404
     form.batch_ids.choices = [
-        (b.id, f"{codes.display(b.code)} · {b.variant.label} · {b.produced_on:%d/%m/%Y}")
+        (b.id, f"{codes.display(b.code)} · {b.variant.label} · {format_day(b.produced_on)}")
         for b in batches
     ]
     return form

@@ -13,6 +13,7 @@ from storefront.accounts.access import require_producer_member, role_required
 from storefront.accounts.models import Role
 from storefront.audit import services as audit
 from storefront.catalog.models import Producer
+from storefront.dates import format_day
 from storefront.errors import DomainError, NotFound
 from storefront.extensions import db
 from storefront.settlements import services, statements
@@ -83,7 +84,7 @@ def set_commission() -> ResponseReturnValue:
         gettext(
             "Hoa hồng %(rate)s %% áp dụng từ ngày %(day)s.",
             rate=f"{rate_bp / 100:g}",
-            day=form.effective_from.data.strftime("%d/%m/%Y"),
+            day=format_day(form.effective_from.data),
         ),
         "success",
     )
@@ -190,7 +191,10 @@ def _detail(settlement_id: int, producer_id: int | None) -> ResponseReturnValue:
         found = services.settlement_detail(db.session, settlement_id, producer_id)
     except NotFound:
         abort(404)
-    return render_template("settlements/detail.html", detail=found, producer_id=producer_id)
+    producer = db.session.get(Producer, producer_id) if producer_id is not None else None
+    return render_template(
+        "settlements/detail.html", detail=found, producer_id=producer_id, producer=producer
+    )
 
 
 def _csv(found: statements.Statement) -> Response:

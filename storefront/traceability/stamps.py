@@ -23,6 +23,7 @@ from reportlab.pdfbase import pdfmetrics
 from reportlab.pdfbase.ttfonts import TTFont
 from reportlab.pdfgen.canvas import Canvas
 
+from storefront.dates import format_day
 from storefront.traceability.qr import make_qr
 
 FONT_DIR = Path(__file__).resolve().parent.parent / "fonts"
@@ -137,9 +138,9 @@ def _draw_stamp(canvas: Canvas, content: StampContent) -> None:
         canvas.drawString(left, y, "★" * content.stars)
         y -= 8.5
     canvas.setFont(REGULAR, 6.5)
-    canvas.drawString(left, y, f"NSX: {content.produced_on:%d/%m/%Y}")
+    canvas.drawString(left, y, f"NSX: {format_day(content.produced_on)}")
     y -= 7.5
-    canvas.drawString(left, y, f"HSD: {content.expires_on:%d/%m/%Y}")
+    canvas.drawString(left, y, f"HSD: {format_day(content.expires_on)}")
     canvas.setFont(BOLD, 8.5)
     canvas.drawString(left, PADDING + 1, _fit(content.code, BOLD, 8.5, text_width))
 

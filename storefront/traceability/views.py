@@ -66,6 +66,12 @@ def _download_name(batch: Batch, extension: str) -> str:
     return f"tem-{slugify(batch.product.name)[:60]}-{batch.code}.{extension}"
 
 
+def _menu_producer(producer_ids: list[int]) -> Producer | None:
+    """Whose workspace menu the batch pages show: batches belong to the account, so the
+    account's first producer (most accounts act for one)."""
+    return db.session.get(Producer, producer_ids[0]) if producer_ids else None
+
+
 @bp.get("/producer/batches")
 @role_required(Role.PRODUCER)
 def batches() -> ResponseReturnValue:
@@ -77,6 +83,7 @@ def batches() -> ResponseReturnValue:
         batches=items,
         scans=services.scan_counts(db.session, [b.id for b in items]),
         several_producers=len(producer_ids) > 1,
+        producer=_menu_producer(producer_ids),
     )
 
 
@@ -167,7 +174,9 @@ def new_batch() -> ResponseReturnValue:
                 db.session.commit()
                 flash(gettext("Đã ghi lô %(code)s.", code=codes.display(batch.code)), "success")
                 return redirect(url_for("traceability.batch", batch_id=batch.id))
-    return render_template("traceability/new_batch.html", form=form)
+    return render_template(
+        "traceability/new_batch.html", form=form, producer=_menu_producer(producer_ids)
+    )
 
 
 @bp.get("/producer/batches/<id:batch_id>")
@@ -183,6 +192,7 @@ def _batch_page(item: Batch, step_form: StepForm, stamp_form: StampSheetForm) ->
     return render_template(
         "traceability/batch.html",
         batch=item,
+        producer=item.producer,
         code=codes.display(item.code),
         trace_url=_trace_url(item),
         step_form=step_form,

@@ -37,7 +37,9 @@ def test_add_a_product_with_a_photo_and_ship_an_order(page: Page, session, tmp_p
 
     _sign_in(page)
     page.get_by_role("link", name="Khu vực chủ thể").click()
-    page.get_by_role("link", name="Sản phẩm và tồn kho").click()
+    page.get_by_role("navigation", name=re.compile("^Quản lý")).get_by_role(
+        "link", name="Sản phẩm", exact=True
+    ).click()
     page.get_by_role("link", name="Thêm sản phẩm").click()
     page.get_by_label("Tên sản phẩm (tiếng Việt)").fill("Mật ong hoa Ban Mường Phăng")
     page.get_by_label("Nhóm sản phẩm OCOP").select_option("thuc-pham/thuc-pham-che-bien")
