@@ -143,7 +143,7 @@ def send_pending_account_emails(session: Session, limit: int = 200) -> int:
             session.rollback()
             outbox.finish(session, AccountEmail, claimed, error=str(error) or type(error).__name__)
         else:
-            session.rollback()
+            session.commit()
             if outbox.finish(session, AccountEmail, claimed):
                 sent += 1
     return sent

@@ -116,7 +116,7 @@ def send_pending_emails(session: Session, order_id: int | None = None, limit: in
             session.rollback()
             outbox.finish(session, OrderEmail, claimed, error=str(error) or type(error).__name__)
         else:
-            session.rollback()  # nothing to keep from composing: only the result is written
+            session.commit()  # what composing wrote (the reviews' invite links) stays
             if outbox.finish(session, OrderEmail, claimed):
                 sent += 1
     return sent
