@@ -2,7 +2,7 @@
 account emails (password reset, already registered) get their own outbox table
 
 Revision ID: 0010_outbox_leases
-Revises: 0030_reviews
+Revises: 0038_programme_origin_rollup
 Create Date: 2026-12-02 01:55:00.000000
 
 """
@@ -12,7 +12,7 @@ import sqlalchemy as sa
 
 # revision identifiers, used by Alembic.
 revision = '0010_outbox_leases'
-down_revision = '0030_reviews'
+down_revision = '0038_programme_origin_rollup'
 branch_labels = None
 depends_on = None
 
