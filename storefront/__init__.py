@@ -147,8 +147,9 @@ def register_commands(app: Flask) -> None:
     from storefront.accounts.cli import users_cli
     from storefront.catalog.commands import catalog_cli
     from storefront.demo.commands import demo_cli
+    from storefront.jobs.worker import jobs_cli
     from storefront.orders.commands import orders_cli
     from storefront.programme.commands import programme_cli
 
-    for group in (demo_cli, users_cli, orders_cli, catalog_cli, programme_cli):
+    for group in (demo_cli, users_cli, orders_cli, catalog_cli, programme_cli, jobs_cli):
         app.cli.add_command(group)

@@ -39,7 +39,6 @@ from storefront.orders.placement import (
     find_by_token,
     new_checkout_token,
 )
-from storefront.orders.views import send_emails_after_commit
 from storefront.payments.registry import available_methods, get_method
 from storefront.pricing.web import visitor_price_context
 
@@ -193,7 +192,6 @@ def submit() -> ResponseReturnValue:
         return redirect(url_for("orders.confirmation", number=existing.number), SEE_OTHER)
     order = placed.order
     grant_order_access(order.number)
-    send_emails_after_commit(order.id)
     if method.start is not None:
         try:
             target = method.start(order)
