@@ -38,6 +38,9 @@ TEXT_ARGUMENTS = {
     ("programme.province_csv", "slug"): "a province's slug, looked up in storefront.places",
     ("programme.province_csv", "table"): "a table's name, checked against export.TABLES",
     ("reviews.invite", "token"): "a signed single-use review link token (itsdangerous)",
+    ("api_public.product", "slug"): "a product's slug, as on its page",
+    ("api_public.producer", "slug"): "a producer's slug, as on its page",
+    ("api_public.wards", "slug"): "a province's slug, looked up in storefront.places",
     **{
         (endpoint, "number"): ORDER_NUMBER
         for endpoint in (
