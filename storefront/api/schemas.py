@@ -85,7 +85,9 @@ class ProductPage(Schema):
     next_cursor = fields.String(required=True, allow_none=True)
 
 
-class Pack(Schema):
+class PricedPack(Schema):
+    """A pack and what it costs now (storefront.pricing)."""
+
     id = fields.Integer(required=True)
     sku = fields.String(required=True)
     label = fields.String(required=True)
@@ -94,6 +96,9 @@ class Pack(Schema):
     retail_vnd = fields.Integer(required=True)
     is_reduced = fields.Boolean(required=True, metadata={"description": "a fair price"})
     discount_percent = fields.Integer(required=True)
+
+
+class Pack(PricedPack):
     stock_state = fields.String(
         required=True, validate=validate.OneOf(["in_stock", "low_stock", "out_of_stock"])
     )
@@ -232,3 +237,59 @@ class Shipment(Strict):
 
 class Cancellation(Strict):
     reason = fields.String(required=True, validate=validate.Length(min=1, max=300))
+
+
+# -- fairs and traceability -----------------------------------------------------------------
+
+
+class FairSummary(Schema):
+    slug = fields.String(required=True)
+    name = fields.String(required=True)
+    venue = fields.String(required=True)
+    province = fields.Nested(Place, required=True, allow_none=True)
+    starts_on = fields.Date(required=True)
+    ends_on = fields.Date(required=True)
+    opens_at = fields.DateTime(required=True)
+    closes_at = fields.DateTime(required=True)
+    phase = fields.String(required=True, validate=validate.OneOf(["open", "upcoming", "past"]))
+    url = fields.String(required=True)
+
+
+class FairList(Schema):
+    current = fields.List(fields.Nested(FairSummary), required=True)
+    upcoming = fields.List(fields.Nested(FairSummary), required=True)
+    past = fields.List(fields.Nested(FairSummary), required=True)
+
+
+class FeaturedPack(Schema):
+    product = fields.Nested(ProductSummary, required=True)
+    pack = fields.Nested(PricedPack, required=True)
+
+
+class FairDetail(FairSummary):
+    description = fields.String(required=True)
+    is_open = fields.Boolean(required=True)
+    featured = fields.List(fields.Nested(FeaturedPack), required=True)
+    exhibitors = fields.List(fields.Nested(ProducerRef), required=True)
+
+
+class TraceStep(Schema):
+    kind = fields.String(required=True)
+    happened_on = fields.Date(required=True)
+    place = fields.String(required=True)
+    note = fields.String(required=True)
+
+
+class Trace(Schema):
+    code = fields.String(required=True)
+    product = fields.Nested(ProducerRef, required=True)
+    pack_label = fields.String(required=True)
+    producer = fields.Nested(ProducerRef, required=True)
+    producer_address = fields.String(required=True)
+    producer_province = fields.Nested(Place, required=True, allow_none=True)
+    produced_on = fields.Date(required=True)
+    expires_on = fields.Date(required=True)
+    place_province = fields.Nested(Place, required=True, allow_none=True)
+    certificate = fields.Nested(Certificate, required=True, allow_none=True)
+    certificate_state = fields.String(required=True, allow_none=True)
+    steps = fields.List(fields.Nested(TraceStep), required=True)

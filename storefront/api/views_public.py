@@ -1,4 +1,5 @@
-"""Public reads, no account: the catalogue, producers, provinces and wards.
+"""Public reads, no account: the catalogue, producers, provinces and wards, fairs, and
+a trace code's public data.
 
 Each answers from the same queries as the pages (catalog.queries, pricing, places), with
 an ETag (304 when it still matches), a shared-cache lifetime, and CORS open to any
@@ -8,7 +9,7 @@ origin: these are the only CORS endpoints of the API.
 from __future__ import annotations
 
 import hashlib
-from datetime import date
+from datetime import date, datetime
 from typing import Any
 
 from flask import Response, abort, current_app, request, url_for
@@ -20,6 +21,8 @@ from storefront.api.problems import problem
 from storefront.catalog import queries, stars
 from storefront.catalog.models import Producer, Product, ProductPhoto
 from storefront.extensions import db
+from storefront.fairs import queries as fair_queries
+from storefront.fairs.models import Fair, FairState, as_utc
 from storefront.places.services import (
     Province,
     alias_names,
@@ -31,6 +34,8 @@ from storefront.places.services import (
 )
 from storefront.pricing import PackPrice, PriceContext, price_variants
 from storefront.timeutil import today_in_vietnam, utcnow
+from storefront.traceability import codes
+from storefront.traceability import queries as trace_queries
 
 bp = Blueprint(
     "api_public", __name__, url_prefix="/api/v1", description="Public catalogue, no account"
@@ -272,4 +277,112 @@ def wards(slug: str) -> Any:
     return {
         "province": _province(province),
         "items": [{"code": w.code, "name": w.name} for w in wards_of(province.code)],
+    }
+
+
+# -- fairs and traceability -----------------------------------------------------------------
+
+
+def _fair(fair: Fair, now: datetime) -> dict[str, Any]:
+    return {
+        "slug": fair.slug,
+        "name": fair.name,
+        "venue": fair.venue,
+        "province": _place(get_province(fair.province_code)),
+        "starts_on": fair.starts_on,
+        "ends_on": fair.ends_on,
+        "opens_at": as_utc(fair.opens_at),
+        "closes_at": as_utc(fair.closes_at),
+        "phase": fair.phase(now),
+        "url": url_for("fairs.detail", slug=fair.slug, _external=True),
+    }
+
+
+@bp.route("/fairs")
+@auth.rate_limited(auth.public_limit)
+@bp.response(200, schemas.FairList)
+def fairs() -> Any:
+    """Published fairs: open now, upcoming, and past (most recent first)."""
+    now = utcnow()
+    lists = fair_queries.public_fairs(db.session, now)
+    return {
+        "current": [_fair(f, now) for f in lists.current],
+        "upcoming": [_fair(f, now) for f in lists.upcoming],
+        "past": [_fair(f, now) for f in lists.past],
+    }
+
+
+@bp.route("/fairs/<slug>")
+@auth.rate_limited(auth.public_limit)
+@bp.response(200, schemas.FairDetail)
+@bp.alt_response(404, schema=schemas.Problem, content_type="application/problem+json")
+def fair(slug: str) -> Any:
+    """A fair with its exhibitors and featured packs, at the fair price while it is open
+    (the fair page's query and storefront.pricing's PackPrice)."""
+    found = fair_queries.fair_by_slug(db.session, slug)
+    if found is None or found.state == FairState.DRAFT:
+        abort(404)
+    now = utcnow()
+    page = fair_queries.fair_page(db.session, found, now, today_in_vietnam())
+    return {
+        **_fair(found, now),
+        "description": found.description,
+        "is_open": page.is_open,
+        "featured": [
+            {
+                "product": _summary(item.card.product, item.card.stars),
+                "pack": _pack(
+                    item.variant.id,
+                    item.variant.sku,
+                    item.variant.label,
+                    item.variant.weight_grams,
+                    item.price,
+                ),
+            }
+            for item in page.featured
+        ],
+        "exhibitors": [
+            {"slug": booth.exhibitor.producer.slug, "name": booth.exhibitor.producer.name}
+            for booth in page.booths
+        ],
+    }
+
+
+@bp.route("/trace/<code>")
+@auth.rate_limited(auth.public_limit)
+@bp.response(200, schemas.Trace)
+@bp.alt_response(404, schema=schemas.Problem, content_type="application/problem+json")
+def trace(code: str) -> Any:
+    """A batch's public traceability data: what the trace page /t/<code> shows (reading
+    it here is not counted as a scan of the stamp)."""
+    parsed = codes.parse(code)
+    if parsed.status is not codes.CodeStatus.VALID:
+        abort(404)
+    today = today_in_vietnam()
+    page = trace_queries.trace_page(db.session, parsed.code, today)
+    if page is None:
+        abort(404)
+    batch = page.batch
+    state = page.certificate_state
+    return {
+        "code": page.code,
+        "product": {"slug": batch.product.slug, "name": batch.product.name},
+        "pack_label": batch.variant.label,
+        "producer": {"slug": batch.producer.slug, "name": batch.producer.name},
+        "producer_address": batch.producer.address,
+        "producer_province": _place(page.producer_province),
+        "produced_on": batch.produced_on,
+        "expires_on": batch.expires_on,
+        "place_province": _place(page.place_province),
+        "certificate": _certificate(page.certificate, today),
+        "certificate_state": state.value if state else None,
+        "steps": [
+            {
+                "kind": str(step.kind),
+                "happened_on": step.happened_on,
+                "place": step.place,
+                "note": step.note,
+            }
+            for step in batch.steps
+        ],
     }
