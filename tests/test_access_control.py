@@ -89,6 +89,7 @@ PUBLIC = {
     "api_public.fairs",
     "api_public.fair",
     "api_public.trace",
+    "api_public.delivery",
     "api_producer.own_products",
     "api_producer.change_stock",
     "api_producer.own_orders",

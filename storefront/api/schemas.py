@@ -293,3 +293,23 @@ class Trace(Schema):
     certificate = fields.Nested(Certificate, required=True, allow_none=True)
     certificate_state = fields.String(required=True, allow_none=True)
     steps = fields.List(fields.Nested(TraceStep), required=True)
+
+
+class DeliveryQuery(Strict):
+    province = fields.String(required=True, metadata={"description": "slug, name or pre-2025 name"})
+    quantity = fields.Integer(load_default=1, validate=validate.Range(1, 1000))
+
+
+class PackDelivery(Schema):
+    pack_id = fields.Integer(required=True)
+    weight_grams = fields.Integer(required=True, metadata={"description": "the parcel"})
+    fee_vnd = fields.Integer(required=True)
+    days_min = fields.Integer(required=True)
+    days_max = fields.Integer(required=True)
+
+
+class DeliveryQuote(Schema):
+    province = fields.Nested(Place, required=True)
+    distance = fields.String(required=True)
+    quantity = fields.Integer(required=True)
+    packs = fields.List(fields.Nested(PackDelivery), required=True)

@@ -27,12 +27,15 @@ from storefront.places.services import (
     Province,
     alias_names,
     all_provinces,
+    find_province,
     get_province,
     get_ward,
     province_by_slug,
     wards_of,
 )
 from storefront.pricing import PackPrice, PriceContext, price_variants
+from storefront.shipping.delivery import estimate
+from storefront.shipping.services import current_rates
 from storefront.timeutil import today_in_vietnam, utcnow
 from storefront.traceability import codes
 from storefront.traceability import queries as trace_queries
@@ -386,3 +389,50 @@ def trace(code: str) -> Any:
             for step in batch.steps
         ],
     }
+
+
+@bp.route("/products/<slug>/delivery")
+@auth.rate_limited(auth.public_limit)
+@bp.arguments(schemas.DeliveryQuery, location="query")
+@bp.response(200, schemas.DeliveryQuote)
+@bp.alt_response(404, schema=schemas.Problem, content_type="application/problem+json")
+def delivery(query: dict[str, Any], slug: str) -> Any:
+    """The shipping fee and delivery window of each pack (`quantity` of it in one parcel)
+    to a province: the product page's delivery box (shipping.delivery.estimate)."""
+    found = queries.product_detail(db.session, slug)
+    if found is None:
+        abort(404)
+    destination = find_province(query["province"].strip()[:80])
+    if destination is None:
+        return problem(422, detail=_unknown_province(), field="province")
+    rates = current_rates(db.session)
+    quantity = query["quantity"]
+    packs = []
+    how_far = ""
+    for variant in found.variants:
+        if not variant.is_active:
+            continue
+        grams = variant.weight_grams * quantity
+        quote = estimate(rates, found.producer.province_code, destination.code, grams)
+        how_far = str(quote.distance)
+        packs.append(
+            {
+                "pack_id": variant.id,
+                "weight_grams": grams,
+                "fee_vnd": quote.fee_vnd,
+                "days_min": quote.days[0],
+                "days_max": quote.days[1],
+            }
+        )
+    return {
+        "province": _place(destination),
+        "distance": how_far,
+        "quantity": quantity,
+        "packs": packs,
+    }
+
+
+def _unknown_province() -> str:
+    from flask_babel import gettext
+
+    return str(gettext("Không có tỉnh, thành phố này trong 34 tỉnh, thành từ 1/7/2025."))

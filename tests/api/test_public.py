@@ -179,3 +179,24 @@ def test_public_reads_are_open_to_other_origins(client):
     )
     assert preflight.status_code == 200
     assert preflight.headers["Access-Control-Allow-Origin"] == "*"
+
+
+def test_a_delivery_quote_is_the_product_pages_fee_and_window(client, session, spec):
+    from storefront.shipping.delivery import estimate
+    from storefront.shipping.services import current_rates
+
+    product = make_product(session, name="Mật ong hoa Ban")
+    session.commit()
+    path = f"/api/v1/products/{product.slug}/delivery"
+    body = get(client, spec, path, query_string={"province": "tra vinh", "quantity": "3"})
+    assert body.status_code == 200
+    quote = body.get_json()
+    assert quote["province"]["slug"] == "vinh-long"  # Trà Vinh joined Vĩnh Long in 2025
+    expected = estimate(current_rates(session), product.producer.province_code, 86, 1500)
+    [pack] = quote["packs"]
+    assert (pack["weight_grams"], pack["fee_vnd"]) == (1500, expected.fee_vnd)
+    assert (pack["days_min"], pack["days_max"]) == expected.days
+    nowhere = get(client, spec, path, query_string={"province": "Atlantis"})
+    assert nowhere.status_code == 422 and nowhere.get_json()["field"] == "province"
+    missing = get(client, spec, path)
+    assert missing.status_code == 422 and missing.get_json()["field"] == "province"

@@ -39,7 +39,7 @@ def test_every_public_operation_answers_as_documented(client, session):
         for method, op in ops.items()
         if method == "get" and not op.get("security")
     ]
-    assert len(operations) == 8  # products, product, producer, provinces, wards, fairs…
+    assert len(operations) == 9  # products, product, delivery, producer, provinces, wards…
     sent: list[int] = []
     for path, operation in operations:
         params = operation.get("parameters", []) + spec["paths"][path].get("parameters", [])

@@ -42,6 +42,7 @@ TEXT_ARGUMENTS = {
     ("api_public.producer", "slug"): "a producer's slug, as on its page",
     ("api_public.wards", "slug"): "a province's slug, looked up in storefront.places",
     ("api_public.fair", "slug"): "a fair's slug, as on its page",
+    ("api_public.delivery", "slug"): "a product's slug, as on its page",
     ("api_public.trace", "code"): "the code printed on a stamp, parsed as /t/<code> does",
     **{
         (endpoint, "number"): ORDER_NUMBER
