@@ -200,3 +200,24 @@ def test_a_delivery_quote_is_the_product_pages_fee_and_window(client, session, s
     assert nowhere.status_code == 422 and nowhere.get_json()["field"] == "province"
     missing = get(client, spec, path)
     assert missing.status_code == 422 and missing.get_json()["field"] == "province"
+
+
+def test_the_list_and_a_product_take_a_fixed_number_of_statements(client, session, count_queries):
+    producer = make_producer(session)
+    made = [make_product(session, producer=producer) for _ in range(2)]
+    session.commit()
+    client.get("/api/v1/products")  # warm: the stars check, the vocabulary
+    with count_queries() as few:
+        client.get("/api/v1/products")
+    with count_queries() as one:
+        client.get(f"/api/v1/products/{made[0].slug}")
+    for _ in range(6):
+        make_product(session, producer=make_producer(session))
+    session.commit()
+    client.get("/api/v1/products")
+    with count_queries() as many:
+        client.get("/api/v1/products")
+    with count_queries() as again:
+        client.get(f"/api/v1/products/{made[0].slug}")
+    assert many.count == few.count
+    assert again.count == one.count
