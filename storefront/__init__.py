@@ -96,7 +96,7 @@ def _import_models() -> None:
 
 def register_blueprints(app: Flask) -> None:
     """Every domain's pages; some domains register theirs (and helpers) in init_app."""
-    from storefront import api, fairs, orders, payments, producers, reviews, shipping
+    from storefront import api, fairs, orders, payments, producers, reviews, seo, shipping
     from storefront.accounts.views import bp as accounts_bp
     from storefront.admin.views import bp as admin_bp
     from storefront.audit.views import bp as audit_bp
@@ -137,6 +137,7 @@ def register_blueprints(app: Flask) -> None:
     shipping.init_app(app)  # the product page's delivery fee and window
     payments.init_app(app)  # the payment methods checkout offers, card pages, webhook, refunds
     reviews.init_app(app)  # review pages; the product and order pages' reviews, email links
+    seo.init_app(app)  # sharing tags, JSON-LD, robots.txt and the sitemaps
     api.init_app(app)  # the JSON API, its OpenAPI document, docs and access-token pages
     if app.config.get("BENCH_ROUTES"):
         from storefront.site.bench import bp as bench_bp

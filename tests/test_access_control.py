@@ -98,6 +98,10 @@ PUBLIC = {
     "api_producer.ship",
     "api_producer.deliver",
     "api_producer.cancel",
+    # for search engines: robots.txt and the sitemaps of public listings
+    "seo.robots",
+    "seo.sitemap_index",
+    "seo.sitemap_chunk",
 }
 
 # Who is signed in, by name (see build_world).

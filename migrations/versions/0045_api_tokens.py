@@ -1,7 +1,7 @@
 """personal access tokens for the JSON API (only their SHA-256 is kept)
 
 Revision ID: 0045_api_tokens
-Revises: 0030_reviews
+Revises: 0038_programme_origin_rollup
 Create Date: 2026-12-02 02:18:00
 
 """
@@ -11,7 +11,7 @@ import sqlalchemy as sa
 
 # revision identifiers, used by Alembic.
 revision = '0045_api_tokens'
-down_revision = '0030_reviews'
+down_revision = '0038_programme_origin_rollup'
 branch_labels = None
 depends_on = None
 
