@@ -79,6 +79,7 @@ def register_extensions(app: Flask) -> None:
 def _import_models() -> None:
     """Import every domain's models so Alembic and relationships see all tables."""
     import storefront.accounts.models  # noqa: F401
+    import storefront.api.models  # noqa: F401
     import storefront.audit.models  # noqa: F401
     import storefront.cart.models  # noqa: F401
     import storefront.catalog.models  # noqa: F401
@@ -95,7 +96,7 @@ def _import_models() -> None:
 
 def register_blueprints(app: Flask) -> None:
     """Every domain's pages; some domains register theirs (and helpers) in init_app."""
-    from storefront import fairs, orders, payments, producers, reviews, seo, shipping
+    from storefront import api, fairs, orders, payments, producers, reviews, seo, shipping
     from storefront.accounts.views import bp as accounts_bp
     from storefront.admin.views import bp as admin_bp
     from storefront.audit.views import bp as audit_bp
@@ -137,6 +138,7 @@ def register_blueprints(app: Flask) -> None:
     payments.init_app(app)  # the payment methods checkout offers, card pages, webhook, refunds
     reviews.init_app(app)  # review pages; the product and order pages' reviews, email links
     seo.init_app(app)  # sharing tags, JSON-LD, robots.txt and the sitemaps
+    api.init_app(app)  # the JSON API, its OpenAPI document, docs and access-token pages
     if app.config.get("BENCH_ROUTES"):
         from storefront.site.bench import bp as bench_bp
 

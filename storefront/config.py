@@ -161,6 +161,9 @@ def load_config(env: Mapping[str, str], instance_path: str) -> dict[str, Any]:
         "LIMIT_REGISTER_PER_EMAIL": env.get("LIMIT_REGISTER_PER_EMAIL", "3 per hour"),
         "LIMIT_RESET_PER_IP": env.get("LIMIT_RESET_PER_IP", "5 per minute;30 per hour"),
         "LIMIT_RESET_PER_EMAIL": env.get("LIMIT_RESET_PER_EMAIL", "3 per hour"),
+        # The JSON API: public reads per address, token calls per token.
+        "LIMIT_API_PUBLIC": env.get("LIMIT_API_PUBLIC", "120 per minute"),
+        "LIMIT_API_TOKEN": env.get("LIMIT_API_TOKEN", "300 per minute"),
         # Reviews, per account (or guest link): writing, "Hữu ích" votes, reports.
         "LIMIT_REVIEW_WRITE": env.get("LIMIT_REVIEW_WRITE", "5 per minute;20 per day"),
         "LIMIT_REVIEW_VOTE": env.get("LIMIT_REVIEW_VOTE", "30 per minute;300 per day"),

@@ -16,6 +16,9 @@ def select_locale() -> str:
     """The language for this request: a `lang` query argument, else the visitor's chosen
     language cookie, else the signed-in account's preference, else Vietnamese."""
     languages = current_app.config["LANGUAGES"]
+    if request.path.startswith("/api/"):  # the API: Accept-Language only, never a cookie
+        best = request.accept_languages.best_match(languages)
+        return str(best or current_app.config["BABEL_DEFAULT_LOCALE"])
     # ?lang=en: the English version of a page at its own URL (hreflang, shared links).
     asked = request.args.get("lang")
     if asked in languages:

@@ -76,6 +76,28 @@ PUBLIC = {
     # a guest's review through the single-use link of their "delivered" email: refused
     # unless the signed token's hash is stored and unused (tests/reviews)
     "reviews.invite",
+    # the JSON API: public reads, its document and docs page; the producer's endpoints
+    # take a personal access token, never a session (401/403/404 checked per token kind
+    # and account in tests/api/test_access.py)
+    "api-docs.openapi_json",
+    "api_docs",
+    "api_public.products",
+    "api_public.product",
+    "api_public.producer",
+    "api_public.provinces",
+    "api_public.wards",
+    "api_public.fairs",
+    "api_public.fair",
+    "api_public.trace",
+    "api_public.delivery",
+    "api_producer.own_products",
+    "api_producer.change_stock",
+    "api_producer.own_orders",
+    "api_producer.own_order",
+    "api_producer.confirm",
+    "api_producer.ship",
+    "api_producer.deliver",
+    "api_producer.cancel",
     # for search engines: robots.txt and the sitemaps of public listings
     "seo.robots",
     "seo.sitemap_index",
@@ -130,6 +152,19 @@ def _own(key: str, with_producer: bool = True) -> Callable[[World], dict[str, An
         return {"producer_id": world.producer.id, **values} if with_producer else values
 
     return args
+
+
+def _own_token(world: World) -> dict[str, Any]:
+    """A personal access token of PRODUCER's, made the first time a test needs one."""
+    if "token_id" not in world.extra:
+        from storefront.api import tokens
+        from storefront.extensions import db
+        from storefront.timeutil import utcnow
+
+        made = tokens.create_token(db.session, world.users[PRODUCER], "kho", "read", 30, utcnow())
+        db.session.commit()
+        world.extra["token_id"] = made.token.id
+    return {"token_id": world.extra["token_id"]}
 
 
 def _own_batch(world: World) -> dict[str, Any]:
@@ -281,6 +316,10 @@ PROTECTED: dict[str, Protected] = {
     # admins moderate
     "reviews.write": Protected(BUYER, (OTHER_BUYER, PRODUCER, ADMIN), _review_part),
     "reviews.mine": Protected(BUYER),
+    # a producer account's personal access tokens (another account's token: 404)
+    "api_tokens.index": Protected(PRODUCER, NOT_PRODUCERS),
+    "api_tokens.create": Protected(PRODUCER, NOT_PRODUCERS),
+    "api_tokens.revoke": Protected(PRODUCER, (*NOT_PRODUCERS, OTHER_PRODUCER), _own_token),
     "reviews.helpful": Protected(BUYER, (), _review()),
     "reviews.report": Protected(BUYER, (), _review()),
     "reviews.producer_reviews": Protected(

@@ -2,29 +2,38 @@
 
 from __future__ import annotations
 
-from flask import Flask, current_app, jsonify, render_template, request
+from collections.abc import Callable
+
+from flask import Flask, Response, current_app, jsonify, render_template, request
 from flask.typing import ResponseReturnValue
 from flask_babel import force_locale
 from flask_wtf.csrf import CSRFError
 from sqlalchemy.exc import OperationalError
 from sqlalchemy.exc import TimeoutError as PoolTimeout
-from werkzeug.exceptions import HTTPException, InternalServerError
+from werkzeug.exceptions import HTTPException, InternalServerError, ServiceUnavailable
 
 from storefront.extensions import db
 from storefront.i18n import LANGUAGE_COOKIE
 
 PAGES = {400, 403, 404, 405, 413, 429, 500}
+# How errors under /api/ are answered (storefront.api registers its problem+json
+# renderer here, so this module never imports the API).
+API_ERRORS: list[Callable[[HTTPException], Response]] = []
 RETRY_AFTER_SECONDS = 30
 
 
 def register(app: Flask) -> None:
     @app.errorhandler(CSRFError)
     def csrf_error(error: CSRFError) -> ResponseReturnValue:
+        if request.path.startswith("/api/") and API_ERRORS:
+            return API_ERRORS[0](error)
         return _render(400, reason="csrf")
 
     @app.errorhandler(HTTPException)
     def http_error(error: HTTPException) -> ResponseReturnValue:
         code = error.code or 500
+        if request.path.startswith("/api/") and API_ERRORS:
+            return API_ERRORS[0](error)  # every status, as problem+json
         return _render(code if code in PAGES else 500, error=error)
 
     @app.errorhandler(OperationalError)
@@ -52,6 +61,8 @@ def unavailable() -> ResponseReturnValue:
         current_app.logger.debug("rollback after a database failure failed too")
     headers = {"Retry-After": str(RETRY_AFTER_SECONDS)}
     if request.path.startswith("/api/"):
+        if API_ERRORS:
+            return API_ERRORS[0](ServiceUnavailable()), 503, headers
         return jsonify(error=503, message="service unavailable"), 503, headers
     cookie = request.cookies.get(LANGUAGE_COOKIE)
     language = cookie if cookie in current_app.config["LANGUAGES"] else "vi"
@@ -62,6 +73,8 @@ def unavailable() -> ResponseReturnValue:
 
 def _render(code: int, reason: str = "", error: HTTPException | None = None) -> ResponseReturnValue:
     if request.path.startswith("/api/"):
+        if API_ERRORS:
+            return API_ERRORS[0](error or InternalServerError())
         return jsonify(error=code, message=error.name if error else reason), code
     headers = {}
     if error is not None and code == 405:

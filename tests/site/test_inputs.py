@@ -39,6 +39,12 @@ TEXT_ARGUMENTS = {
     ("programme.province", "slug"): "a province's slug, looked up in storefront.places",
     ("programme.province_csv", "slug"): "a province's slug, looked up in storefront.places",
     ("programme.province_csv", "table"): "a table's name, checked against export.TABLES",
+    ("api_public.product", "slug"): "a product's slug, as on its page",
+    ("api_public.producer", "slug"): "a producer's slug, as on its page",
+    ("api_public.wards", "slug"): "a province's slug, looked up in storefront.places",
+    ("api_public.fair", "slug"): "a fair's slug, as on its page",
+    ("api_public.delivery", "slug"): "a product's slug, as on its page",
+    ("api_public.trace", "code"): "the code printed on a stamp, parsed as /t/<code> does",
     **{
         (endpoint, "number"): ORDER_NUMBER
         for endpoint in (

@@ -1,0 +1,45 @@
+"""Personal access tokens: how a producer's own tools use the API."""
+
+from __future__ import annotations
+
+import enum
+from datetime import UTC, datetime
+
+from sqlalchemy import DateTime, ForeignKey, String
+from sqlalchemy.orm import Mapped, mapped_column
+
+from storefront.catalog.models import str_enum
+from storefront.extensions import Model
+from storefront.timeutil import utcnow
+
+
+class TokenScope(enum.StrEnum):
+    READ = "read"  # GET only
+    WRITE = "write"  # GET and the changes (stock, fulfilment steps)
+
+
+class ApiToken(Model):
+    """A token an account made on its account page. Only the SHA-256 of the token is
+    kept (the token is shown once); `prefix` lets the owner tell tokens apart."""
+
+    __tablename__ = "api_token"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    user_id: Mapped[int] = mapped_column(
+        ForeignKey("user_account.id", ondelete="CASCADE"), index=True
+    )
+    name: Mapped[str] = mapped_column(String(80))
+    token_hash: Mapped[str] = mapped_column(String(64), unique=True)
+    prefix: Mapped[str] = mapped_column(String(16))
+    scope: Mapped[TokenScope] = mapped_column(str_enum(TokenScope))
+    created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
+    expires_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
+    revoked_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
+
+    def is_usable(self, now: datetime) -> bool:
+        return self.revoked_at is None and now < aware(self.expires_at)
+
+
+def aware(moment: datetime) -> datetime:
+    """An aware UTC datetime (SQLite hands back naive UTC)."""
+    return moment.replace(tzinfo=UTC) if moment.tzinfo is None else moment.astimezone(UTC)
