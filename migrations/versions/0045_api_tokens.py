@@ -11,7 +11,7 @@ import sqlalchemy as sa
 
 # revision identifiers, used by Alembic.
 revision = '0045_api_tokens'
-down_revision = '0038_programme_origin_rollup'
+down_revision = '0010_outbox_leases'
 branch_labels = None
 depends_on = None
 
