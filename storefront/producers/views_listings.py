@@ -14,7 +14,7 @@ from storefront.errors import DomainError
 from storefront.extensions import db
 from storefront.i18n import N_
 from storefront.media import UploadRefused, read_upload
-from storefront.producers import certificates, imports, listings
+from storefront.producers import certificates, imports, listings, services
 from storefront.producers.workspace import (
     acting_producer,
     actor_id,
@@ -69,11 +69,17 @@ def products(producer_id: int) -> ResponseReturnValue:
     """The producer's products with what needs attention: low stock, expiring stars."""
     producer = acting_producer(producer_id)
     today = today_in_vietnam()
+    rows = listings.listing(db.session, producer_id)
+    low_only = request.args.get("stock") == "low"
+    if low_only:
+        rows = [row for row in rows if row.low_stock or row.out_of_stock]
     return render_template(
         "producers/products.html",
         producer=producer,
-        rows=listings.listing(db.session, producer_id),
+        rows=rows,
+        low_only=low_only,
         expiring=certificates.expiring(db.session, [producer_id], today),
+        actions=services.action_counts(db.session, [producer_id])[producer_id],
     )
 
 

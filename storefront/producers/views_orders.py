@@ -18,7 +18,7 @@ from storefront.numbers import page_number
 from storefront.orders.fulfilment import PAYMENT_LABELS, STATUS_LABELS, can_move
 from storefront.orders.models import OrderPart, PartStatus
 from storefront.places import get_province, get_ward
-from storefront.producers import fulfilment
+from storefront.producers import fulfilment, services
 from storefront.producers.workspace import (
     acting_producer,
     actor_id,
@@ -50,6 +50,7 @@ def orders(producer_id: int) -> ResponseReturnValue:
         status_labels=STATUS_LABELS,
         payment_labels=PAYMENT_LABELS,
         provinces={p.order.province_code: get_province(p.order.province_code) for p in page.parts},
+        actions=services.action_counts(db.session, [producer_id])[producer_id],
     )
 
 
