@@ -25,9 +25,17 @@ def create_app(overrides: dict[str, Any] | None = None) -> Flask:
         app.config.update(overrides)
     os.makedirs(app.instance_path, exist_ok=True)
 
-    from storefront.site import inputs
+    from storefront.site import compression, inputs, sessions
 
+    if not app.config["REDIS_URL"] and app.config["STOREFRONT_ENV"] == "development":
+        app.logger.warning(
+            "REDIS_URL is not set: rate limits are counted in each process's memory "
+            "(every worker and server counts its own) and the cache is per process. "
+            "Fine for development; production requires REDIS_URL."
+        )
     inputs.register(app)  # URL converters and cleaned form values, before any route
+    compression.register(app)  # first of the after-request hooks, so it runs last
+    sessions.register(app)
     register_extensions(app)
     register_blueprints(app)
     register_commands(app)
@@ -42,11 +50,14 @@ def create_app(overrides: dict[str, Any] | None = None) -> Flask:
 
 
 def register_extensions(app: Flask) -> None:
+    from storefront import database
     from storefront.catalog import cache as catalog_cache
-    from storefront.extensions import babel, cache, csrf, db, limiter, migrate
+    from storefront.catalog import stars as catalog_stars
+    from storefront.extensions import babel, cache, csrf, db, init_limiter, migrate
     from storefront.i18n import select_locale
 
     db.init_app(app)
+    database.register(app)  # time limits on every PostgreSQL connection
     migrate.init_app(app, db, directory=os.path.join(os.path.dirname(app.root_path), "migrations"))
     csrf.init_app(app)
     babel.init_app(
@@ -54,10 +65,11 @@ def register_extensions(app: Flask) -> None:
         locale_selector=select_locale,
         default_translation_directories=os.path.join(app.root_path, "translations"),
     )
-    limiter.init_app(app)
+    init_limiter(app)  # per-route limits only
     cache.init_app(app)
     _import_models()
     catalog_cache.register(app)
+    catalog_stars.register(app)  # Product.stars follows its certificates
 
     from storefront import accounts
 
@@ -74,6 +86,7 @@ def _import_models() -> None:
     import storefront.orders.models  # noqa: F401
     import storefront.payments.models  # noqa: F401
     import storefront.producers.models  # noqa: F401
+    import storefront.programme.models  # noqa: F401
     import storefront.settlements.models  # noqa: F401
     import storefront.shipping.models  # noqa: F401
     import storefront.traceability.models  # noqa: F401
@@ -81,7 +94,7 @@ def _import_models() -> None:
 
 def register_blueprints(app: Flask) -> None:
     """Every domain's pages; some domains register theirs (and helpers) in init_app."""
-    from storefront import fairs, payments, producers
+    from storefront import fairs, orders, payments, producers, shipping
     from storefront.accounts.views import bp as accounts_bp
     from storefront.admin.views import bp as admin_bp
     from storefront.audit.views import bp as audit_bp
@@ -92,6 +105,7 @@ def register_blueprints(app: Flask) -> None:
     from storefront.fairs.views import bp as fairs_bp
     from storefront.orders.views import bp as orders_bp
     from storefront.producers.views import bp as producers_bp
+    from storefront.programme.views import bp as programme_bp
     from storefront.settlements.views import bp as settlements_bp
     from storefront.shipping.views import bp as shipping_bp
     from storefront.site.views import bp as site_bp
@@ -112,10 +126,13 @@ def register_blueprints(app: Flask) -> None:
         fairs_bp,
         producer_fairs_bp,
         audit_bp,
+        programme_bp,
     ):
         app.register_blueprint(blueprint)
     producers.init_app(app)  # the producer's workspace, its admin queue and CLI
     fairs.init_app(app)  # fair prices into pricing, the fairs' home page section
+    orders.init_app(app)  # the best sellers of the home page
+    shipping.init_app(app)  # the product page's delivery fee and window
     payments.init_app(app)  # the payment methods checkout offers, card pages, webhook, refunds
     if app.config.get("BENCH_ROUTES"):
         from storefront.site.bench import bp as bench_bp
@@ -128,6 +145,7 @@ def register_commands(app: Flask) -> None:
     from storefront.catalog.commands import catalog_cli
     from storefront.demo.commands import demo_cli
     from storefront.orders.commands import orders_cli
+    from storefront.programme.commands import programme_cli
 
-    for group in (demo_cli, users_cli, orders_cli, catalog_cli):
+    for group in (demo_cli, users_cli, orders_cli, catalog_cli, programme_cli):
         app.cli.add_command(group)

@@ -11,6 +11,8 @@ from datetime import timedelta
 from pathlib import Path
 from typing import Any
 
+from storefront.database import engine_options
+
 DEVELOPMENT_SECRET_KEY = "dev-only-insecure-secret-key"  # noqa: S105 - refused in production
 ENVIRONMENTS = ("development", "testing", "production")
 
@@ -27,6 +29,20 @@ def _int(env: Mapping[str, str], name: str, default: int) -> int:
         return int(raw)
     except ValueError as exc:
         raise ConfigError(f"{name} must be a whole number, got {raw!r}") from exc
+
+
+def _seconds(env: Mapping[str, str], name: str, default: float, allow_zero: bool = False) -> float:
+    raw = env.get(name)
+    if raw is None or raw == "":
+        return default
+    try:
+        value = float(raw)
+    except ValueError as exc:
+        raise ConfigError(f"{name} must be a number of seconds, got {raw!r}") from exc
+    if not (0 <= value if allow_zero else 0 < value) or value > 3600:
+        lowest = "0 (off)" if allow_zero else "more than 0"
+        raise ConfigError(f"{name} must be {lowest} and at most 3600 seconds, got {raw!r}")
+    return value
 
 
 def load_config(env: Mapping[str, str], instance_path: str) -> dict[str, Any]:
@@ -56,10 +72,15 @@ def load_config(env: Mapping[str, str], instance_path: str) -> dict[str, Any]:
         if database_url.startswith(prefix):
             database_url = "postgresql+psycopg://" + database_url[len(prefix) :]
     redis_url = env.get("REDIS_URL", "")
+    if production and not redis_url:
+        raise ConfigError(
+            "REDIS_URL is missing. In production the rate limits (sign-in, registration, "
+            "password reset, order lookup) must be counted in one place shared by every "
+            "worker and server: set REDIS_URL, e.g. redis://127.0.0.1:6379/0"
+        )
 
-    engine_options: dict[str, Any] = {"pool_pre_ping": True}
-    if database_url.startswith("sqlite"):
-        engine_options = {"connect_args": {"timeout": 30}}
+    connect_timeout = _seconds(env, "DATABASE_CONNECT_TIMEOUT", 5)
+    statement_timeout = _seconds(env, "DATABASE_STATEMENT_TIMEOUT", 10, allow_zero=True)
 
     return {
         "STOREFRONT_ENV": app_env,
@@ -67,10 +88,24 @@ def load_config(env: Mapping[str, str], instance_path: str) -> dict[str, Any]:
         "TESTING": app_env == "testing",
         "SECRET_KEY": secret_key or DEVELOPMENT_SECRET_KEY,
         "SQLALCHEMY_DATABASE_URI": database_url,
-        "SQLALCHEMY_ENGINE_OPTIONS": engine_options,
+        "SQLALCHEMY_ENGINE_OPTIONS": engine_options(
+            database_url, connect_timeout, statement_timeout
+        ),
         "REDIS_URL": redis_url,
         "RATELIMIT_STORAGE_URI": redis_url or "memory://",
         "RATELIMIT_ENABLED": env.get("RATELIMIT_ENABLED", "1") != "0",
+        # Redis holds only the cache and the limit counters: a request waits for it this
+        # long at most, then goes on without it (storefront/redis_store.py).
+        "REDIS_CONNECT_TIMEOUT": _seconds(env, "REDIS_CONNECT_TIMEOUT", 0.5),
+        "REDIS_SOCKET_TIMEOUT": _seconds(env, "REDIS_SOCKET_TIMEOUT", 0.5),
+        "RATELIMIT_STORAGE_OPTIONS": {
+            "socket_connect_timeout": _seconds(env, "REDIS_CONNECT_TIMEOUT", 0.5),
+            "socket_timeout": _seconds(env, "REDIS_SOCKET_TIMEOUT", 0.5),
+        },
+        # Redis unreachable: count the limits in this worker's memory until it answers
+        # again (logged), and never fail a request over a counter.
+        "RATELIMIT_IN_MEMORY_FALLBACK_ENABLED": True,
+        "RATELIMIT_SWALLOW_ERRORS": True,
         # Where buyers report a suspected counterfeit stamp or a problem with an order.
         "SUPPORT_EMAIL": env.get("SUPPORT_EMAIL", "hotro@ocop.example"),
         "SUPPORT_PHONE": env.get("SUPPORT_PHONE", ""),
@@ -86,7 +121,7 @@ def load_config(env: Mapping[str, str], instance_path: str) -> dict[str, Any]:
         # Rendered catalogue listings are cached this long (0 turns the cache off);
         # any committed catalogue change invalidates them at once, see catalog/cache.py.
         "CATALOG_CACHE_SECONDS": _int(env, "CATALOG_CACHE_SECONDS", 60),
-        "CACHE_TYPE": "RedisCache" if redis_url else "SimpleCache",
+        "CACHE_TYPE": "storefront.redis_store.FailOpenRedisCache" if redis_url else "SimpleCache",
         "CACHE_REDIS_URL": redis_url,
         "CACHE_KEY_PREFIX": "storefront:",
         "CACHE_DEFAULT_TIMEOUT": 300,

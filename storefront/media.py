@@ -115,9 +115,12 @@ def _as_jpeg(image: Image.Image, max_side: int) -> tuple[bytes, int, int]:
     else:
         flat = image.convert("RGB")
     flat.thumbnail((max_side, max_side), Image.Resampling.LANCZOS)
+    # Only the pixels go on: Pillow carries an upload's comment (COM) and other segments
+    # it read into `info` over to the saved file, so save a fresh image that has none.
+    pixels = Image.frombytes("RGB", flat.size, flat.tobytes())
     buffer = io.BytesIO()
-    flat.save(buffer, "JPEG", quality=85, optimize=True, progressive=True)
-    return buffer.getvalue(), flat.width, flat.height
+    pixels.save(buffer, "JPEG", quality=85, optimize=True, progressive=True)
+    return buffer.getvalue(), pixels.width, pixels.height
 
 
 def _save(media_root: str | Path, relative: str, data: bytes) -> None:
@@ -138,6 +141,23 @@ def thumbnail_path(path: str) -> str:
     """Where store_photo put the small copy of a photo."""
     stem, _, extension = path.rpartition(".")
     return f"{stem}-thumb.{extension}"
+
+
+def thumbnail_size(width: int, height: int) -> tuple[int, int]:
+    """The size of a photo's small copy: no side over THUMB_MAX_SIDE, the same shape
+    (as Pillow's thumbnail() computes it)."""
+    if max(width, height) <= THUMB_MAX_SIDE:
+        return width, height
+    if width >= height:
+        return THUMB_MAX_SIDE, max(1, round(height * THUMB_MAX_SIDE / width))
+    return max(1, round(width * THUMB_MAX_SIDE / height)), THUMB_MAX_SIDE
+
+
+def store_thumbnail(media_root: str | Path, path: str, data: bytes) -> None:
+    """Save the small copy of a photo already stored at `path` (for photos the shop made
+    itself, such as the demo's; uploads go through store_photo)."""
+    small, _, _ = _as_jpeg(decode_image(data), THUMB_MAX_SIDE)
+    _save(media_root, thumbnail_path(path), small)
 
 
 def store_photo(media_root: str | Path, data: bytes, folder: str = "products") -> StoredImage:

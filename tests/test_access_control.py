@@ -24,6 +24,7 @@ from flask import Flask
 from flask.testing import FlaskClient
 
 from storefront.accounts import addresses
+from storefront.accounts import services as account_services
 from storefront.accounts.models import Role, User
 from storefront.catalog.models import Producer
 from storefront.producers import services as producer_services
@@ -78,6 +79,7 @@ PUBLIC = {
 BUYER, OTHER_BUYER = "buyer", "other_buyer"
 PRODUCER, MEMBER, OTHER_PRODUCER = "producer", "member", "other_producer"
 ORGANISER, ADMIN = "organiser", "admin"
+OFFICER, OTHER_OFFICER = "officer", "other_officer"  # of Điện Biên, of Gia Lai
 NOT_PRODUCERS = (BUYER, ORGANISER, ADMIN)
 NOT_ADMINS = (BUYER, PRODUCER, ORGANISER)
 
@@ -232,6 +234,7 @@ PROTECTED: dict[str, Protected] = {
     "accounts.account": Protected(BUYER),
     "accounts.update_profile": Protected(BUYER),
     "accounts.change_password": Protected(BUYER),
+    "accounts.sign_out_everywhere": Protected(BUYER),
     "accounts.new_address": Protected(BUYER),
     "producers.apply": Protected(BUYER),
     "orders.history": Protected(BUYER),
@@ -339,6 +342,18 @@ PROTECTED: dict[str, Protected] = {
     "settlements.producer_detail": Protected(
         PRODUCER, (OTHER_PRODUCER, *NOT_PRODUCERS), _own_settlement
     ),
+    # province dashboards: officers for their provinces (404 for others), admins for all;
+    # /programme sends an officer to its own province, so officers are not refused there
+    "programme.index": Protected(ADMIN, NOT_ADMINS),
+    "programme.ranking_csv": Protected(ADMIN, (*NOT_ADMINS, OFFICER)),
+    "programme.province": Protected(
+        OFFICER, (*NOT_ADMINS, OTHER_OFFICER), lambda world: {"slug": "dien-bien"}
+    ),
+    "programme.province_csv": Protected(
+        OFFICER,
+        (*NOT_ADMINS, OTHER_OFFICER),
+        lambda world: {"slug": "dien-bien", "table": "producers"},
+    ),
 }
 
 IGNORED_METHODS = {"HEAD", "OPTIONS"}
@@ -355,7 +370,11 @@ def build_world(session) -> World:  # type: ignore[no-untyped-def]
         OTHER_PRODUCER: make_member(session, other_producer, email="other-producer@example.vn"),
         ORGANISER: make_user(session, email="organiser@example.vn", role=Role.ORGANISER),
         ADMIN: make_user(session, email="admin@example.vn", role=Role.ADMIN),
+        OFFICER: make_user(session, email="officer@example.vn"),
+        OTHER_OFFICER: make_user(session, email="other-officer@example.vn"),
     }
+    account_services.set_role(session, users[OFFICER], Role.OFFICER, provinces=[DIEN_BIEN])
+    account_services.set_role(session, users[OTHER_OFFICER], Role.OFFICER, provinces=[52])
     address = addresses.add_address(
         session,
         users[BUYER],

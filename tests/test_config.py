@@ -38,6 +38,32 @@ def test_production_config_is_hardened(tmp_path):
     assert config["RATELIMIT_STORAGE_URI"] == "redis://r:6379/0"
 
 
+def test_production_refuses_to_start_without_redis(tmp_path):
+    env = {"STOREFRONT_ENV": "production", "SECRET_KEY": "x" * 40}
+    with pytest.raises(ConfigError, match="REDIS_URL is missing.*rate limits"):
+        load_config(env, str(tmp_path))
+
+
+def test_development_says_in_the_log_that_limits_are_per_process(monkeypatch, caplog):
+    from storefront import create_app
+
+    monkeypatch.setenv("STOREFRONT_ENV", "development")
+    monkeypatch.delenv("REDIS_URL", raising=False)
+    caplog.set_level("WARNING")
+    create_app()
+    assert "rate limits are counted in each process's memory" in caplog.text
+    caplog.clear()
+    monkeypatch.setenv("REDIS_URL", "redis://127.0.0.1:6379/3")
+    create_app()
+    assert "rate limits are counted" not in caplog.text
+
+
+@pytest.mark.parametrize("value", ["soon", "0", "-1"])
+def test_redis_time_limits_must_be_positive_seconds(tmp_path, value):
+    with pytest.raises(ConfigError, match="REDIS_SOCKET_TIMEOUT"):
+        load_config({"REDIS_SOCKET_TIMEOUT": value}, str(tmp_path))
+
+
 def test_create_app_refuses_to_start_in_production_without_secret(monkeypatch):
     from storefront import create_app
 

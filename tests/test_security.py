@@ -59,7 +59,14 @@ def production_app(app: Flask, monkeypatch: pytest.MonkeyPatch) -> Iterator[Flas
     """The app as configured for production (same test database)."""
     monkeypatch.setenv("STOREFRONT_ENV", "production")
     monkeypatch.setenv("SECRET_KEY", "p" * 48)
-    prod = create_app({"RATELIMIT_ENABLED": False})
+    monkeypatch.setenv("REDIS_URL", "redis://127.0.0.1:6379/3")  # required; not used:
+    prod = create_app(
+        {
+            "RATELIMIT_ENABLED": False,
+            "CACHE_TYPE": "SimpleCache",
+            "RATELIMIT_STORAGE_URI": "memory://",
+        }
+    )
     assert prod.config["SEND_HSTS"] and prod.config["SESSION_COOKIE_SECURE"]
     with prod.app_context():
         yield prod
@@ -97,7 +104,10 @@ def test_cookies_are_httponly_and_lax(client, session):
 
 def test_cookie_settings_by_environment(tmp_path):
     dev = load_config({}, str(tmp_path))
-    prod = load_config({"STOREFRONT_ENV": "production", "SECRET_KEY": "k" * 40}, str(tmp_path))
+    prod = load_config(
+        {"STOREFRONT_ENV": "production", "SECRET_KEY": "k" * 40, "REDIS_URL": "redis://r/0"},
+        str(tmp_path),
+    )
     for config in (dev, prod):
         assert config["SESSION_COOKIE_HTTPONLY"] and config["REMEMBER_COOKIE_HTTPONLY"]
         assert config["SESSION_COOKIE_SAMESITE"] == config["REMEMBER_COOKIE_SAMESITE"] == "Lax"

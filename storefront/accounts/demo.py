@@ -17,11 +17,18 @@ DEMO_ACCOUNTS = (
     ("producer@ocop.test", Role.PRODUCER, "Lò Văn Ong"),
     ("organiser@ocop.test", Role.ORGANISER, "Trung tâm Xúc tiến Thương mại"),
     ("admin@ocop.test", Role.ADMIN, "Quản trị viên"),
+    ("officer@ocop.test", Role.OFFICER, "Cán bộ OCOP tỉnh Điện Biên"),
 )
+DEMO_OFFICER_PROVINCE = 11  # Điện Biên
+
+
+def _provinces(role: Role) -> list[int]:
+    return [DEMO_OFFICER_PROVINCE] if role == Role.OFFICER else []
 
 
 def load_demo_accounts(session: Session) -> list[User]:
-    """Create (or leave as they are) the four demo accounts, all with DEMO_PASSWORD. The
+    """Create (or leave as they are) the demo accounts, one per role, all with
+    DEMO_PASSWORD; the officer looks after Điện Biên. The
     producer account owns the Điện Biên honey cooperative, or else the first producer.
     Running it twice changes nothing. Flushes only; the caller commits."""
     users = []
@@ -31,8 +38,8 @@ def load_demo_accounts(session: Session) -> list[User]:
             user = services.register_user(
                 session,
                 services.Registration(email=email, password=DEMO_PASSWORD, full_name=name),
-                role=role,
             )
+            services.set_role(session, user, role, provinces=_provinces(role))
         users.append(user)
     producer_user = users[1]
     has_producer = session.execute(

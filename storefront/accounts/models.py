@@ -1,4 +1,5 @@
-"""People of the shop: accounts with one role, their saved addresses, producer membership."""
+"""People of the shop: accounts with one role, their saved addresses, producer membership,
+and the provinces a province officer looks after."""
 
 from __future__ import annotations
 
@@ -21,6 +22,7 @@ class Role(enum.StrEnum):
     BUYER = "buyer"
     PRODUCER = "producer"  # acts for the producers it is a member of
     ORGANISER = "organiser"  # runs trade fairs, features products
+    OFFICER = "officer"  # cán bộ OCOP tỉnh: reads the dashboards of its provinces
     ADMIN = "admin"
 
 
@@ -95,3 +97,16 @@ class ProducerMember(Model):
 
     producer: Mapped[Producer] = relationship(lazy="raise")
     user: Mapped[User] = relationship(lazy="raise")
+
+
+class OfficerProvince(Model):
+    """A province whose OCOP dashboard a province officer (cán bộ OCOP tỉnh) may read.
+    Granted by an admin together with the officer role; an officer may have several."""
+
+    __tablename__ = "officer_province"
+    __table_args__ = (UniqueConstraint("user_id", "province_code"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    user_id: Mapped[int] = mapped_column(ForeignKey("user_account.id", ondelete="CASCADE"))
+    province_code: Mapped[int] = mapped_column(Integer)
+    created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)

@@ -4,16 +4,16 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from sqlalchemy import func, select
+from sqlalchemy import delete, func, select
 
 from storefront.accounts import passwords
-from storefront.accounts.models import Role, User, new_session_token
+from storefront.accounts.models import OfficerProvince, Role, User, new_session_token
 from storefront.email_policy import InvalidEmail
 from storefront.email_policy import normalize_email as policy_email
 from storefront.errors import DomainError
 from storefront.extensions import Session
 from storefront.i18n import N_
-from storefront.places import normalize_vn_phone
+from storefront.places import get_province, normalize_vn_phone
 from storefront.timeutil import utcnow
 
 LANGUAGES = ("vi", "en")
@@ -104,6 +104,14 @@ def set_password(session: Session, user: User, new_password: str) -> None:
     session.flush()
 
 
+def end_sessions(session: Session, user: User) -> None:
+    """Sign the account out on every device: its session token, which every session and
+    remember-me cookie carries (Flask-Login's alternative id), is replaced, so no copy of
+    an old cookie signs in again."""
+    user.session_token = new_session_token()
+    session.flush()
+
+
 def change_password(session: Session, user: User, current: str, new_password: str) -> None:
     """Change the password after checking the current one."""
     if not passwords.verify_password(user.password_hash, current)[0]:
@@ -126,17 +134,70 @@ def update_profile(session: Session, user: User, data: Profile) -> None:
     session.flush()
 
 
-def set_role(session: Session, user: User, role: Role | str, acting: User | None = None) -> None:
+def set_role(
+    session: Session,
+    user: User,
+    role: Role | str,
+    acting: User | None = None,
+    provinces: list[int] | None = None,
+) -> None:
     """Grant `role` to `user` (admins grant organiser and admin). An admin cannot take
-    the admin role away from themselves, so the shop never locks its last door."""
+    the admin role away from themselves, so the shop never locks its last door. A province
+    officer needs one or more `provinces` (codes): the dashboards it may read; any other
+    role leaves no provinces behind."""
     try:
         new_role = Role(role)
     except ValueError as exc:
         raise AccountError(N_("Vai trò không hợp lệ.")) from exc
     if acting is not None and acting.id == user.id and new_role != Role.ADMIN:
         raise AccountError(N_("Bạn không thể tự bỏ quyền quản trị của mình."))
+    codes = sorted(set(provinces or []))
+    if new_role == Role.OFFICER:
+        if not codes:
+            raise AccountError(N_("Cán bộ OCOP tỉnh cần ít nhất một tỉnh/thành phố."))
+        if any(get_province(code) is None for code in codes):
+            raise AccountError(N_("Tỉnh/thành phố không hợp lệ."))
+    else:
+        codes = []
+    if codes != officer_provinces(session, user.id):
+        session.execute(delete(OfficerProvince).where(OfficerProvince.user_id == user.id))
+        session.add_all(OfficerProvince(user_id=user.id, province_code=code) for code in codes)
     user.role = new_role
     session.flush()
+
+
+def officer_provinces(session: Session, user_id: int) -> list[int]:
+    """Codes of the provinces whose dashboard this account may read as an officer."""
+    return list(
+        session.execute(
+            select(OfficerProvince.province_code)
+            .where(OfficerProvince.user_id == user_id)
+            .order_by(OfficerProvince.province_code)
+        ).scalars()
+    )
+
+
+def role_snapshot(session: Session, user: User) -> dict[str, object]:
+    """What the audit log keeps of an account's role: the role, and an officer's provinces."""
+    snapshot: dict[str, object] = {"role": user.role}
+    if codes := officer_provinces(session, user.id):
+        snapshot["provinces"] = codes
+    return snapshot
+
+
+def officer_provinces_of(session: Session, user_ids: list[int]) -> dict[int, list[int]]:
+    """{user id: province codes} for many accounts in one query (the admin's user list)."""
+    found: dict[int, list[int]] = {user_id: [] for user_id in user_ids}
+    if not user_ids:
+        return found
+    rows = session.execute(
+        select(OfficerProvince.user_id, OfficerProvince.province_code)
+        .where(OfficerProvince.user_id.in_(user_ids))
+        .order_by(OfficerProvince.user_id, OfficerProvince.province_code)
+    )
+    for user_id, code in rows:
+        found[user_id].append(code)
+    return found
 
 
 def set_active(session: Session, user: User, active: bool, acting: User | None = None) -> None:

@@ -100,9 +100,27 @@ def login() -> ResponseReturnValue:
 
 @bp.post("/logout")
 def logout() -> ResponseReturnValue:
-    sign_out()
+    """Sign out; the account's session token changes, so a session or remember-me cookie
+    copied before (from this browser or any other) no longer signs in."""
+    _end_sessions()
     flash(gettext("Bạn đã đăng xuất."), "info")
     return redirect(url_for("catalog.home"))
+
+
+@bp.post("/sessions/end")
+@login_required
+def sign_out_everywhere() -> ResponseReturnValue:
+    """ "Đăng xuất mọi nơi": every device and browser signed in to the account, this one too."""
+    _end_sessions()
+    flash(gettext("Đã đăng xuất tài khoản trên mọi thiết bị."), "info")
+    return redirect(url_for("accounts.login"))
+
+
+def _end_sessions() -> None:
+    if current_user.is_authenticated:
+        services.end_sessions(db.session, _user())
+        db.session.commit()
+    sign_out()
 
 
 @bp.route("/register", methods=["GET", "POST"])

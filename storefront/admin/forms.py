@@ -8,12 +8,14 @@ from wtforms.validators import DataRequired, Length
 from storefront.accounts.models import Role
 from storefront.i18n import N_
 from storefront.producers.services import MAX_REASON
+from storefront.site.fields import NumberSelectMultipleField
 from storefront.site.forms import ShopForm
 
 ROLE_LABELS = {
     Role.BUYER: N_("Người mua"),
     Role.PRODUCER: N_("Chủ thể OCOP"),
     Role.ORGANISER: N_("Ban tổ chức hội chợ"),
+    Role.OFFICER: N_("Cán bộ OCOP tỉnh"),
     Role.ADMIN: N_("Quản trị viên"),
 }
 
@@ -32,3 +34,6 @@ class RejectForm(ShopForm):
 
 class RoleForm(ShopForm):
     role = SelectField(N_("Vai trò"), choices=[(r.value, r.value) for r in Role])
+    # Only for a province officer: the provinces whose dashboard it may read (the service
+    # checks the codes).
+    provinces = NumberSelectMultipleField(N_("Tỉnh/thành phố (cán bộ OCOP tỉnh)"))

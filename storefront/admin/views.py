@@ -18,7 +18,7 @@ from storefront.audit import services as audit
 from storefront.errors import DomainError, NotFound
 from storefront.extensions import db
 from storefront.mail import MailError
-from storefront.places import get_province, get_ward
+from storefront.places import all_provinces, get_province, get_ward
 from storefront.producers import emails as producer_emails
 from storefront.producers import services as producers
 from storefront.producers.models import ApplicationStatus, ProducerApplication
@@ -154,11 +154,14 @@ def _notify(
 @role_required(Role.ADMIN)
 def users() -> ResponseReturnValue:
     query = request.args.get("q", "")[:200]
+    found = accounts.search_users(db.session, query)
     return render_template(
         "admin/users.html",
-        users=accounts.search_users(db.session, query),
+        users=found,
         q=query,
         role_labels=ROLE_LABELS,
+        officer_provinces=accounts.officer_provinces_of(db.session, [u.id for u in found]),
+        provinces=all_provinces(),
     )
 
 
@@ -168,10 +171,17 @@ def set_role(user_id: int) -> ResponseReturnValue:
     user = db.get_or_404(User, user_id)
     form = RoleForm()
     if form.validate_on_submit():
-        before = {"role": user.role}
+        before = accounts.role_snapshot(db.session, user)
         try:
-            accounts.set_role(db.session, user, form.role.data or "", acting=_admin())
-            audit.record(db.session, _admin().id, "user.role", user, before, {"role": user.role})
+            accounts.set_role(
+                db.session,
+                user,
+                form.role.data or "",
+                acting=_admin(),
+                provinces=form.provinces.data or [],
+            )
+            after = accounts.role_snapshot(db.session, user)
+            audit.record(db.session, _admin().id, "user.role", user, before, after)
         except DomainError as error:
             db.session.rollback()
             flash(str(error), "error")
@@ -186,5 +196,5 @@ def set_role(user_id: int) -> ResponseReturnValue:
                 "success",
             )
     else:
-        flash(gettext("Vai trò không hợp lệ."), "error")
+        flash(gettext("Vai trò hoặc tỉnh/thành phố không hợp lệ."), "error")
     return redirect(url_for("admin.users", q=request.args.get("q") or None))

@@ -18,7 +18,6 @@ from storefront.catalog.models import Producer, Product, ProductPhoto, Variant
 from storefront.errors import DomainError
 from storefront.extensions import Session
 from storefront.i18n import N_
-from storefront.media import thumbnail_path
 from storefront.pricing import PackPrice, PriceContext, price_variants
 from storefront.timeutil import utcnow
 
@@ -61,11 +60,6 @@ class CartItem:
     def photo(self) -> ProductPhoto | None:
         """The product's first photo: the card picture."""
         return self.product.photos[0] if self.product.photos else None
-
-    @property
-    def thumbnail(self) -> str | None:
-        """The photo's small copy (media path), for the cart's cards."""
-        return thumbnail_path(self.photo.path) if self.photo else None
 
     @property
     def line_total_vnd(self) -> int:

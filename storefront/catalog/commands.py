@@ -22,3 +22,14 @@ def search_terms_command() -> None:
     size = rebuild_search_terms(db.session)
     db.session.commit()
     click.echo(f"Search vocabulary: {size} terms in {time.perf_counter() - started:.1f} s.")
+
+
+@catalog_cli.command("refresh-stars")
+def refresh_stars_command() -> None:
+    """Refresh the stars of products whose certificate expired (daily from cron; the
+    listing also does it on its first request of the day)."""
+    from storefront.catalog.stars import refresh_expired_stars
+
+    changed = refresh_expired_stars(db.session)
+    db.session.commit()
+    click.echo(f"Stars refreshed: {changed} products changed.")

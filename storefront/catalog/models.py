@@ -22,6 +22,7 @@ from sqlalchemy.orm import Mapped, mapped_column, relationship
 from sqlalchemy.sql.elements import ColumnElement
 
 from storefront.extensions import Model
+from storefront.media import thumbnail_path, thumbnail_size
 from storefront.timeutil import utcnow
 
 
@@ -84,6 +85,8 @@ class Product(Model):
         Index("ix_product_price", "is_published", "price_from"),
         # Lets the listing count come from the index alone, without the wide rows.
         Index("ix_product_published_producer", "is_published", "producer_id"),
+        # Sorting and filtering by stars walk this index (catalog.stars keeps the column).
+        Index("ix_product_stars", "is_published", "stars", "id"),
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)
@@ -104,6 +107,10 @@ class Product(Model):
     # catalog.search.refresh_search_text(); the index itself lives in the migrations.
     search_name: Mapped[str] = mapped_column(String(200), default="")
     search_text: Mapped[str] = mapped_column(Text, default="")
+    # The OCOP stars in force (0: none) and the last day that holds (None: until a
+    # certificate changes): current_stars_expr() kept on the row by catalog.stars.
+    stars: Mapped[int] = mapped_column(Integer, default=0, server_default="0")
+    stars_until: Mapped[date | None] = mapped_column(Date, index=True)
     created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
     updated_at: Mapped[datetime] = mapped_column(
         DateTime(timezone=True), default=utcnow, onupdate=utcnow
@@ -202,6 +209,15 @@ class ProductPhoto(Model):
     position: Mapped[int] = mapped_column(Integer, default=0)
 
     product: Mapped[Product] = relationship(back_populates="photos", lazy="raise")
+
+    @property
+    def thumbnail(self) -> str:
+        """The media path of the small copy (at most 320 px a side) that cards show."""
+        return thumbnail_path(self.path)
+
+    @property
+    def thumbnail_size(self) -> tuple[int, int]:
+        return thumbnail_size(self.width, self.height)
 
 
 class OcopCertificate(Model):

@@ -3,17 +3,16 @@
 from __future__ import annotations
 
 import math
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field, replace
-from datetime import date
+from datetime import date, datetime
 from typing import Any
 
-from sqlalchemy import ColumnElement, Select, and_, func, select
-from sqlalchemy.orm import contains_eager, selectinload
+from sqlalchemy import ColumnElement, Select, func, or_, select
+from sqlalchemy.orm import contains_eager, defer, joinedload, selectinload
 
 from storefront.catalog.groups import GROUPS_BY_CODE
 from storefront.catalog.models import (
-    OcopCertificate,
     Producer,
     Product,
     ProductPhoto,
@@ -152,6 +151,16 @@ def _published() -> Select[Any]:
     )
 
 
+# The long texts a card never shows: left in the table (SQLite keeps them on overflow
+# pages), and an error rather than a query per card if a template ever asks for one.
+CARD_DEFERRED = (
+    defer(Product.description, raiseload=True),
+    defer(Product.description_en, raiseload=True),
+    defer(Product.search_text, raiseload=True),
+    defer(Product.search_name, raiseload=True),
+)
+
+
 def _load_cards(
     session: Session, stmt: Select[Any], today: date, *extra: ColumnElement[Any]
 ) -> list[tuple[ProductCard, tuple[Any, ...]]]:
@@ -160,7 +169,9 @@ def _load_cards(
     stars = current_stars_expr(today).label("stars")
     rows = session.execute(
         stmt.add_columns(stars, *extra).options(
-            contains_eager(Product.producer), selectinload(Product.photos)
+            contains_eager(Product.producer).defer(Producer.story, raiseload=True),
+            selectinload(Product.photos),
+            *CARD_DEFERRED,
         )
     ).all()
     return [(ProductCard(product=row[0], stars=row[1]), tuple(row[2:])) for row in rows]
@@ -181,19 +192,7 @@ def _narrowing(filters: CatalogFilters, today: date) -> list[ColumnElement[bool]
     if filters.max_price is not None:
         conditions.append(Product.price_from <= filters.max_price)
     if filters.stars:
-        conditions.append(
-            select(OcopCertificate.id)
-            .where(
-                and_(
-                    OcopCertificate.product_id == Product.id,
-                    OcopCertificate.status == "verified",
-                    OcopCertificate.stars >= filters.stars,
-                    OcopCertificate.decision_date <= today,
-                    OcopCertificate.expires_on >= today,
-                )
-            )
-            .exists()
-        )
+        conditions.append(Product.stars >= filters.stars)  # kept by catalog.stars
     return conditions
 
 
@@ -201,7 +200,7 @@ def _sort_order(sort: str, today: date) -> list[ColumnElement[Any]]:
     orders: dict[str, list[ColumnElement[Any]]] = {
         "price_asc": [Product.price_from.asc(), Product.id.desc()],
         "price_desc": [Product.price_from.desc(), Product.id.desc()],
-        "stars": [current_stars_expr(today).desc().nulls_last(), Product.id.desc()],
+        "stars": [Product.stars.desc(), Product.id.desc()],
     }
     return orders.get(sort, [Product.created_at.desc(), Product.id.desc()])
 
@@ -248,21 +247,34 @@ def search_catalog(
                 .order_by(best.c.tier, Product.id.desc())
             )
             return _load_cards(session, stmt, today, best.c.tier)
-        stmt = _published().where(*conditions)
+        # The page's ids first, then their rows: skipping `offset` rows then costs an
+        # index walk, not building every skipped row (and its stars) in full.
+        order = _sort_order(filters.sort, today)
+        page_ids = (
+            select(Product.id)
+            .join(Product.producer)
+            .where(Product.is_published.is_(True), Producer.is_active.is_(True), *conditions)
+        )
         if search is not None:
-            stmt = stmt.where(search.matching(dialect))
-        stmt = stmt.order_by(*_sort_order(filters.sort, today)).limit(limit).offset(offset)
+            page_ids = page_ids.where(search.matching(dialect))
+        chosen = page_ids.order_by(*order).limit(limit).offset(offset).subquery("chosen")
+        stmt = _published().join(chosen, chosen.c.id == Product.id).order_by(*order)
         return _load_cards(session, stmt, today)
 
-    rows = cards_of(filters.page)
-    if filters.page == 1 and len(rows) <= per_page:
-        count = Count(len(rows))  # the first page holds them all: nothing to count
+    if filters.page == 1:
+        rows = cards_of(1)
+        if len(rows) <= per_page:
+            count = Count(len(rows))  # the first page holds them all: nothing to count
+        else:
+            count = count_products(session, ids, indexed)
     else:
+        # Counted first: a page past the end is read once, as the last page, instead of
+        # walking thousands of rows to find it empty.
         count = count_products(session, ids, indexed)
-    pages = max(1, math.ceil(count.total / per_page))
-    if filters.page > pages:  # past the end: show the last page
-        filters = replace(filters, page=pages)
-        rows = cards_of(pages)
+        pages = max(1, math.ceil(count.total / per_page))
+        if filters.page > pages:  # past the end: show the last page
+            filters = replace(filters, page=pages)
+        rows = cards_of(filters.page)
     rows = rows[:per_page]
 
     suggestion = None
@@ -329,6 +341,54 @@ def newest_certified(session: Session, today: date, limit: int) -> list[ProductC
     return [card for card, _ in _load_cards(session, stmt, today)]
 
 
+# What sells: (since) -> a statement selecting (product_id, units) for the best-selling
+# products since then, most units first, limited. Orders register it (orders.init_app),
+# so the catalogue reads sales without importing orders.
+SALES_RANKINGS: dict[str, Callable[[datetime, int], Select[Any]]] = {}
+
+
+@dataclass
+class HomeShelves:
+    newest: list[ProductCard]
+    best_sellers: list[ProductCard]
+
+
+def home_shelves(
+    session: Session, today: date, since: datetime, newest: int, best: int
+) -> HomeShelves:
+    """The home page's two shelves in one query (and one for the photos): the newest
+    certified products, and the best sellers since `since` by units sold (certified or
+    not: their cards say so)."""
+    newest_ids = (
+        select(Product.id)
+        .join(Product.producer)
+        .where(
+            Product.is_published.is_(True),
+            Producer.is_active.is_(True),
+            current_stars_expr(today).is_not(None),
+        )
+        .order_by(Product.created_at.desc(), Product.id.desc())
+        .limit(newest)
+    )
+    is_newest = Product.id.in_(newest_ids)
+    ranking = SALES_RANKINGS.get("units_sold")
+    if ranking is None:
+        stmt = _published().where(is_newest)
+        rows = _load_cards(session, stmt, today, is_newest.label("is_newest"))
+        units: dict[int, int] = {}
+    else:
+        sold = ranking(since, best).subquery()
+        stmt = _published().outerjoin(sold, sold.c.product_id == Product.id)
+        stmt = stmt.where(or_(is_newest, sold.c.product_id.is_not(None)))
+        rows = _load_cards(session, stmt, today, is_newest.label("is_newest"), sold.c.units)
+        units = {card.product.id: extra[1] for card, extra in rows if extra[1]}
+    fresh = [card for card, extra in rows if extra[0]]
+    fresh.sort(key=lambda card: (card.product.created_at, card.product.id), reverse=True)
+    selling = [card for card, _ in rows if card.product.id in units]
+    selling.sort(key=lambda card: (units[card.product.id], card.product.id), reverse=True)
+    return HomeShelves(newest=fresh, best_sellers=selling)
+
+
 def provinces_with_producers(session: Session) -> list[int]:
     """Codes of the provinces where at least one active producer sells."""
     stmt = select(Producer.province_code).where(Producer.is_active.is_(True)).distinct()
@@ -336,15 +396,16 @@ def provinces_with_producers(session: Session) -> list[int]:
 
 
 def product_detail(session: Session, slug: str) -> Product | None:
-    """A published product with producer, variants, photos and certificates: 4 queries."""
+    """A published product with producer, variants, photos and certificates: 2 queries
+    (packs and certificates, a handful each, joined to the product; photos beside)."""
     stmt = (
         _published()
         .where(Product.slug == slug)
         .options(
             contains_eager(Product.producer),
-            selectinload(Product.variants),
+            joinedload(Product.variants),
+            joinedload(Product.certificates),
             selectinload(Product.photos),
-            selectinload(Product.certificates),
         )
     )
     return session.execute(stmt).unique().scalar_one_or_none()

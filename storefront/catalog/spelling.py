@@ -479,9 +479,13 @@ def note_search_text(
         forget_vocabulary()
 
 
-def _upsert(session: Session):  # type: ignore[no-untyped-def]
-    dialect = postgresql if session.get_bind().dialect.name == "postgresql" else sqlite
-    stmt = dialect.insert(SearchTerm)
+def _upsert(session: Session) -> postgresql.Insert | sqlite.Insert:
+    # Both dialects spell the upsert alike but in two classes: pick the one of this bind.
+    stmt: postgresql.Insert | sqlite.Insert
+    if session.get_bind().dialect.name == "postgresql":
+        stmt = postgresql.insert(SearchTerm)
+    else:
+        stmt = sqlite.insert(SearchTerm)
     current = SearchTerm.__table__.c
     return stmt.on_conflict_do_update(
         index_elements=[current.term],

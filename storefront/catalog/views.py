@@ -3,17 +3,18 @@
 from __future__ import annotations
 
 from collections.abc import Callable
-from datetime import date, datetime
+from datetime import date, datetime, timedelta
 
 from flask import Blueprint, abort, current_app, render_template, request
 from flask.typing import ResponseReturnValue
 from flask_babel import get_locale
 from markupsafe import Markup
 
-from storefront.catalog import queries
+from storefront.catalog import queries, stars
 from storefront.catalog.cache import cached_fragment
 from storefront.catalog.groups import PRODUCT_GROUPS
 from storefront.catalog.http_cache import cache_catalogue_page
+from storefront.catalog.models import Product
 from storefront.extensions import db
 from storefront.places.services import all_provinces, get_province, get_ward
 from storefront.pricing import price_variants
@@ -24,10 +25,15 @@ bp = Blueprint("catalog", __name__)
 bp.after_request(cache_catalogue_page)  # public caching for anonymous visitors
 
 HOME_PRODUCTS = 12
+BEST_SELLERS = 8
+BEST_SELLER_DAYS = 30  # "Bán chạy": units sold over this many days
 # Sections other domains add to the home page, by name: (locale, today, now) -> HTML.
-# fairs.init_app adds "fairs" (the fairs open now, featured products), so the catalogue
-# never imports the fairs.
+# fairs.init_app adds "fair_banner" (the fair open now, leading the page) and "fairs"
+# (featured products), so the catalogue never imports the fairs.
 HOME_SECTIONS: dict[str, Callable[[str, date, datetime], Markup]] = {}
+# Boxes other domains add to the product page, by name: (product) -> HTML. shipping adds
+# "delivery" (the fee and estimated delivery window to the buyer's province).
+PRODUCT_SECTIONS: dict[str, Callable[[Product], Markup]] = {}
 
 
 @bp.get("/")
@@ -36,19 +42,27 @@ def home() -> ResponseReturnValue:
 
     def render() -> str:
         selling = set(queries.provinces_with_producers(db.session))
+        since = utcnow() - timedelta(days=BEST_SELLER_DAYS)
+        shelves = queries.home_shelves(db.session, today, since, HOME_PRODUCTS, BEST_SELLERS)
         return render_template(
             "catalog/_home.html",
-            newest=queries.newest_certified(db.session, today, HOME_PRODUCTS),
+            newest=shelves.newest,
+            best_sellers=shelves.best_sellers,
+            best_seller_days=BEST_SELLER_DAYS,
             groups=PRODUCT_GROUPS,
             provinces=[p for p in all_provinces() if p.code in selling],
         )
 
-    home_html = cached_fragment("home", (str(get_locale()),), today, render)
+    # Cached until the catalogue changes, and for the hour at most: orders take stock with
+    # bulk statements, which leave the catalogue's version alone, so "Bán chạy" follows
+    # sales within the hour.
+    hour = utcnow().strftime("%Y%m%d%H")
+    home_html = cached_fragment("home", (str(get_locale()), hour), today, render)
     sections = {
         name: render_section(str(get_locale()), today, utcnow())
         for name, render_section in HOME_SECTIONS.items()
     }
-    return render_template("catalog/home.html", home=home_html, fairs=sections.get("fairs", ""))
+    return render_template("catalog/home.html", home=home_html, sections=sections)
 
 
 @bp.get("/products")
@@ -56,6 +70,7 @@ def product_list() -> ResponseReturnValue:
     filters = queries.parse_filters(request.args)
     today = today_in_vietnam()
     per_page = current_app.config["PRODUCTS_PER_PAGE"]
+    stars.keep_current(current_app, db.session, today)  # expired certificates stop counting
 
     def render() -> str:
         page = queries.search_catalog(db.session, filters, today, per_page)
@@ -92,6 +107,7 @@ def product_detail(slug: str) -> ResponseReturnValue:
         ],
         province=get_province(product.producer.province_code),
         ward=get_ward(product.producer.ward_code),
+        sections={name: render(product) for name, render in PRODUCT_SECTIONS.items()},
     )
 
 

@@ -18,6 +18,7 @@ from storefront.timeutil import today_in_vietnam
 demo_cli = AppGroup("demo", help="Load demo data or generate a synthetic catalogue.")
 
 ANALYZED_TABLES = ("producer", "product", "variant", "ocop_certificate", "product_photo")
+ORDER_TABLES = ("customer_order", "order_part", "order_line", "fair", "fair_order")
 
 
 @demo_cli.command("load")
@@ -46,8 +47,13 @@ def load_command() -> None:
     "--products",
     "count",
     type=click.IntRange(1, 5_000_000),
-    required=True,
     help="How many products to create.",
+)
+@click.option(
+    "--orders",
+    "parts",
+    type=click.IntRange(1, 10_000_000),
+    help="How many order parts to add, on the producers already there (after --products).",
 )
 @click.option(
     "--seed",
@@ -56,8 +62,18 @@ def load_command() -> None:
     show_default=True,
     help="Random seed; the same seed on the same database gives the same catalogue.",
 )
-def generate_command(count: int, seed: int) -> None:
-    """Add a synthetic catalogue of N products (for benchmarks), on top of what exists."""
+def generate_command(count: int | None, parts: int | None, seed: int) -> None:
+    """Add a synthetic catalogue of N products and/or an order history of N order parts
+    (for benchmarks), on top of what exists."""
+    if count is None and parts is None:
+        raise click.UsageError("Give --products N, --orders N or both.")
+    if count is not None:
+        _generate_products(count, seed)
+    if parts is not None:
+        _generate_orders(parts, seed)
+
+
+def _generate_products(count: int, seed: int) -> None:
     from storefront.demo.generate import generate_catalogue
 
     started = time.perf_counter()
@@ -74,15 +90,37 @@ def generate_command(count: int, seed: int) -> None:
     catalogue_changed()  # bulk inserts bypass the session's change tracking
     # Fresh statistics, or the planner keeps guessing from an empty catalogue (SQLite,
     # with none at all, starts a join to a small table from all 100,000 products).
-    if db.engine.dialect.name == "postgresql":
-        db.session.execute(text(f"ANALYZE {', '.join(ANALYZED_TABLES)}"))
-    else:
-        db.session.execute(text("ANALYZE"))
-    db.session.commit()
+    _analyze(ANALYZED_TABLES)
     rebuild_search_terms(db.session)  # bulk inserts bypass the vocabulary's top-ups
     db.session.commit()
     click.echo(
         f"Created {summary.products} products, {summary.variants} variants, "
         f"{summary.certificates} certificates and {summary.producers} producers "
         f"in {time.perf_counter() - started:.1f} s."
+    )
+
+
+def _analyze(tables: tuple[str, ...]) -> None:
+    if db.engine.dialect.name == "postgresql":
+        db.session.execute(text(f"ANALYZE {', '.join(tables)}"))
+    else:
+        db.session.execute(text("ANALYZE"))
+    db.session.commit()
+
+
+def _generate_orders(parts: int, seed: int) -> None:
+    from storefront.demo.orders import generate_orders
+    from storefront.timeutil import utcnow
+
+    started = time.perf_counter()
+    with tqdm(total=parts, unit="parts", desc="Generating orders", leave=True) as bar:
+        summary = generate_orders(
+            db.session, parts, seed, today_in_vietnam(), utcnow(), progress=bar.update
+        )
+    db.session.commit()
+    _analyze(ORDER_TABLES)
+    click.echo(
+        f"Created {summary.orders} orders, {summary.parts} order parts, {summary.lines} "
+        f"lines and {summary.fairs} fairs in {time.perf_counter() - started:.1f} s. "
+        "Run `flask programme refresh` to bring the dashboards' rollup up to date."
     )

@@ -31,6 +31,7 @@ from storefront.catalog.models import (
     Variant,
 )
 from storefront.catalog.search import search_fields
+from storefront.catalog.stars import stars_in_force
 from storefront.demo import images, vocabulary
 from storefront.demo.load import issuing_body
 from storefront.extensions import Session
@@ -89,9 +90,7 @@ def _photo_pool(media_root: Path) -> dict[str, list[str]]:
     for group in PRODUCT_GROUPS:
         titles = list(group.subgroups.values())[:PHOTOS_PER_GROUP]
         pool[group.code] = [
-            images.store_media(
-                media_root, "products", images.product_picture(title, "OCOP", group.code), "jpg"
-            )
+            images.store_photo(media_root, images.product_picture(title, "OCOP", group.code))
             for title in titles
         ]
     return pool
@@ -299,6 +298,8 @@ def _insert_products(
                 "price_from": min(v["price_vnd"] for v in product_variants),
                 "search_name": search_name,
                 "search_text": search_text,
+                "stars": 0,
+                "stars_until": None,
                 "created_at": created,
                 "updated_at": created,
             }
@@ -307,6 +308,13 @@ def _insert_products(
         certificate = _certificate(rng, product_id, maker, today, now)
         if certificate:
             certificates.append(certificate)
+            if certificate["status"] == CertificateStatus.VERIFIED:
+                held = (
+                    certificate["stars"],
+                    certificate["decision_date"],
+                    certificate["expires_on"],
+                )
+                products[-1]["stars"], products[-1]["stars_until"] = stars_in_force([held], today)
         photo_rows.append(
             {
                 "product_id": product_id,

@@ -20,6 +20,7 @@ from pathlib import Path
 
 from PIL import Image, ImageDraw, ImageFont
 
+from storefront import media
 from storefront.text import fold
 
 PHOTO_SIZE = (800, 600)
@@ -280,3 +281,11 @@ def store_media(media_root: str | Path, folder: str, data: bytes, extension: str
         partial.write_bytes(data)
         partial.replace(target)
     return relative
+
+
+def store_photo(media_root: str | Path, picture: bytes) -> str:
+    """Save a product picture and the small copy the cards show (as an upload gets);
+    return the picture's path relative to media_root."""
+    path = store_media(media_root, "products", picture, "jpg")
+    media.store_thumbnail(media_root, path, picture)
+    return path

@@ -108,7 +108,7 @@ def _create_product(
         )
     province = _province(next(p.province for p in PRODUCERS if p.name == demo.producer))
     picture = images.product_picture(demo.name, province.short_name, demo.group)
-    path = images.store_media(media_root, "products", picture, "jpg")
+    path = images.store_photo(media_root, picture)
     width, height = images.PHOTO_SIZE
     services.add_photo(session, product, path, width, height, alt=demo.name)
 

@@ -8,11 +8,13 @@ from flask import Flask
 
 def init_app(app: Flask) -> None:
     """Feed the fairs into the lower domains without those importing fairs: fair prices
-    into storefront.pricing, the fairs open now and featured products into the home page."""
+    into storefront.pricing, the fair open now (a banner) and featured products into the
+    home page."""
     from storefront import pricing
     from storefront.catalog.views import HOME_SECTIONS
-    from storefront.fairs.home import home_sections
+    from storefront.fairs.home import fair_banner, home_sections
     from storefront.fairs.pricing import FairPrices
 
     pricing.register_source(FairPrices())
+    HOME_SECTIONS["fair_banner"] = fair_banner
     HOME_SECTIONS["fairs"] = home_sections

@@ -22,6 +22,8 @@ from storefront.fairs.models import (
     HomeFeature,
     as_utc,
 )
+from storefront.fairs.pricing import SOURCE as FAIR_SOURCE
+from storefront.pricing import Offer, PackPrice
 
 # The row a fair query selects beside the product (a booth's exhibitor id, a feature).
 _Extra = TypeVar("_Extra")
@@ -38,6 +40,16 @@ class FeaturedCard:
     card: ProductCard
     variant: Variant
     fair_price: int | None
+    fair_id: int = 0
+
+    @property
+    def price(self) -> PackPrice:
+        """The pack's price at this fair, as storefront.pricing states it (with the
+        discount from retail), or retail when the fair is not open."""
+        offer = None
+        if self.fair_price is not None:
+            offer = Offer(self.variant.id, self.fair_price, FAIR_SOURCE, self.fair_id)
+        return PackPrice(self.variant.id, self.variant.price_vnd, offer)
 
 
 @dataclass
@@ -111,6 +123,14 @@ def _public_product(stmt: Select[_Row]) -> Select[_Row]:
     )
 
 
+def _featured(card: ProductCard, feature: FairFeature, is_open: bool) -> FeaturedCard:
+    """A featured pack with its fair price only while the fair is open and below retail."""
+    price = feature.fair_price_vnd
+    if not is_open or price is None or price >= feature.variant.price_vnd:
+        price = None
+    return FeaturedCard(card, feature.variant, price, feature.fair_id)
+
+
 def fair_by_slug(session: Session, slug: str) -> Fair | None:
     return session.execute(select(Fair).where(Fair.slug == slug)).scalar_one_or_none()
 
@@ -159,12 +179,37 @@ def fair_page(session: Session, fair: Fair, now: datetime, today: date) -> FairP
             )
             .order_by(FairFeature.position, FairFeature.id)
         )
-        for card, feature in _cards(session, features, today):
-            price = feature.fair_price_vnd
-            if not is_open or price is None or price >= feature.variant.price_vnd:
-                price = None
-            featured.append(FeaturedCard(card, feature.variant, price))
+        featured = [
+            _featured(card, feature, is_open) for card, feature in _cards(session, features, today)
+        ]
     return FairPage(fair, is_open, fair.phase(now), list(booths.values()), featured)
+
+
+def banner_packs(
+    session: Session, fair: Fair, now: datetime, today: date, limit: int
+) -> list[FeaturedCard]:
+    """The first featured packs of an accepted exhibitor of `fair`, with the fair price
+    while the fair is open: for the home page's banner (two queries)."""
+    stmt = _public_product(
+        select(Product, FairFeature)
+        .join(Variant, Variant.product_id == Product.id)
+        .join(FairFeature, FairFeature.variant_id == Variant.id)
+        .join(
+            FairExhibitor,
+            (FairExhibitor.fair_id == FairFeature.fair_id)
+            & (FairExhibitor.producer_id == Product.producer_id),
+        )
+        .options(joinedload(FairFeature.variant))
+        .where(
+            FairFeature.fair_id == fair.id,
+            FairExhibitor.status == ExhibitorStatus.ACCEPTED,
+            Variant.is_active.is_(True),
+        )
+        .order_by(FairFeature.position, FairFeature.id)
+        .limit(limit)
+    )
+    is_open = fair.is_open(as_utc(now))
+    return [_featured(card, feature, is_open) for card, feature in _cards(session, stmt, today)]
 
 
 def home_features(session: Session, today: date, limit: int = HOME_FEATURES) -> list[ProductCard]:

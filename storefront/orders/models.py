@@ -47,6 +47,8 @@ class Order(Model):
     __tablename__ = "customer_order"
     __table_args__ = (
         Index("ix_customer_order_payment", "payment_method", "payment_status", "placed_at"),
+        # The province dashboards read the orders placed since their rollup's last day.
+        Index("ix_customer_order_placed_at", "placed_at"),
         CheckConstraint("total_vnd = items_total_vnd + shipping_total_vnd", name="total_adds_up"),
     )
 
@@ -98,8 +100,9 @@ class OrderPart(Model):
     weight_grams: Mapped[int] = mapped_column(Integer)
     carrier: Mapped[str] = mapped_column(String(80), default="")
     tracking_number: Mapped[str] = mapped_column(String(80), default="")
+    # Indexed: the dashboards' rollup sums again the days of parts changed since it ran.
     updated_at: Mapped[datetime] = mapped_column(
-        DateTime(timezone=True), default=utcnow, onupdate=utcnow
+        DateTime(timezone=True), default=utcnow, onupdate=utcnow, index=True
     )
 
     order: Mapped[Order] = relationship(back_populates="parts", lazy="raise")

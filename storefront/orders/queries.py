@@ -4,13 +4,14 @@ from __future__ import annotations
 
 import hmac
 import re
+from datetime import datetime
 
-from sqlalchemy import or_, select
+from sqlalchemy import Select, and_, func, or_, select
 from sqlalchemy.orm import selectinload
 
 from storefront.email_policy import InvalidEmail, normalize_email
 from storefront.extensions import Session
-from storefront.orders.models import Order, OrderPart, PaymentStatus
+from storefront.orders.models import Order, OrderLine, OrderPart, PartStatus, PaymentStatus
 from storefront.orders.placement import NUMBER_PATTERN
 from storefront.places import normalize_vn_phone
 
@@ -85,3 +86,23 @@ def orders_awaiting_payment(session: Session, search: str = "", limit: int = 200
             conditions.append(Order.number.endswith(compact[-6:]))
         query = query.where(or_(*conditions))
     return list(session.execute(query).scalars())
+
+
+def units_sold(since: datetime, limit: int) -> Select[tuple[int, int]]:
+    """The best-selling products of orders placed since `since`: (product_id, units) for
+    the `limit` products with the most units in parts delivered, or paid and not
+    cancelled; most units first. The home page's "Bán chạy" shelf."""
+    counted = or_(
+        OrderPart.status == PartStatus.DELIVERED,
+        and_(Order.payment_status == PaymentStatus.PAID, OrderPart.status != PartStatus.CANCELLED),
+    )
+    units = func.sum(OrderLine.quantity).label("units")
+    return (
+        select(OrderLine.product_id, units)
+        .join(OrderPart, OrderPart.id == OrderLine.part_id)
+        .join(Order, Order.id == OrderPart.order_id)
+        .where(Order.placed_at >= since, counted)
+        .group_by(OrderLine.product_id)
+        .order_by(units.desc(), OrderLine.product_id.desc())
+        .limit(limit)
+    )

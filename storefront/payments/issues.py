@@ -16,6 +16,7 @@ KIND_LABELS: dict[IssueKind, str] = {
     IssueKind.DUPLICATE_PAYMENT: N_("Đơn hàng được thanh toán hai lần"),
     IssueKind.UNKNOWN_ORDER: N_("Khoản thanh toán không gắn với đơn hàng nào"),
     IssueKind.EXTERNAL_REFUND: N_("Hoàn tiền trực tiếp trên Stripe, chưa gắn với phần đơn"),
+    IssueKind.SESSION_MISMATCH: N_("Nhận tiền qua một phiên thanh toán khác với phiên của đơn"),
 }
 
 

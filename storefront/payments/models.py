@@ -89,6 +89,8 @@ class IssueKind(enum.StrEnum):
     DUPLICATE_PAYMENT = "duplicate_payment"  # a second session of a paid order was paid
     UNKNOWN_ORDER = "unknown_order"  # a paid session names no order of this shop
     EXTERNAL_REFUND = "external_refund"  # refunded in Stripe's dashboard, not through the shop
+    # a paid session names an order and attempt whose own session is another one
+    SESSION_MISMATCH = "session_mismatch"
 
 
 class PaymentIssue(Model):

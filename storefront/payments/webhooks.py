@@ -153,24 +153,36 @@ def _session_paid(session: Session, obj: Object) -> EventResult:
     if order is None:
         _flag(session, IssueKind.UNKNOWN_ORDER, None, obj, None)
         return EventResult("unknown_order")
-    if payment is not None:
-        if payment.status == CardPaymentStatus.COMPLETE:
-            return EventResult("already_paid", order.id)
+    if payment is not None and payment.session_id != str(obj.get("id") or ""):
+        # The metadata names an attempt whose session is another: whoever paid this one,
+        # it is not the payment the attempt asked for. Neither attempt nor order moves.
+        _flag(session, IssueKind.SESSION_MISMATCH, order, obj, order.amount_due_vnd)
+        return EventResult("session_mismatch", order.id)
+    if payment is not None and payment.status == CardPaymentStatus.COMPLETE:
+        return EventResult("already_paid", order.id)  # this very session, told again
+    outcome = _payment_outcome(session, order, obj)
+    if payment is not None:  # checked: the money arrived on this attempt's own session
         payment.status = CardPaymentStatus.COMPLETE
         payment.payment_intent_id = _intent(obj)
+    if outcome == "paid":
+        mark_paid(session, order.id, actor="system")
+    return EventResult(outcome, order.id)
+
+
+def _payment_outcome(session: Session, order: Order, obj: Object) -> str:
+    """Whether the money of a session can pay the order as it stands; if not, flag why."""
     if order.payment_status == PaymentStatus.PAID:
         _flag(session, IssueKind.DUPLICATE_PAYMENT, order, obj, order.amount_due_vnd)
-        return EventResult("duplicate_payment", order.id)
+        return "duplicate_payment"
     if order.payment_method != CARD or order.payment_status != PaymentStatus.AWAITING:
         _flag(session, IssueKind.PAID_AFTER_CANCEL, order, obj, None)
-        return EventResult("paid_after_cancel", order.id)
+        return "paid_after_cancel"
     expected = order.amount_due_vnd
     currency = str(obj.get("currency") or "").lower()
     if currency != "vnd" or obj.get("amount_total") != expected:
         _flag(session, IssueKind.AMOUNT_MISMATCH, order, obj, expected)
-        return EventResult("amount_mismatch", order.id)
-    mark_paid(session, order.id, actor="system")
-    return EventResult("paid", order.id)
+        return "amount_mismatch"
+    return "paid"
 
 
 def _intent(obj: Object) -> str | None:

@@ -22,6 +22,7 @@ from storefront.catalog.models import (
     Producer,
     Product,
 )
+from storefront.catalog.stars import refresh_stars
 from storefront.errors import DomainError, NotFound
 from storefront.extensions import Session, rowcount
 from storefront.i18n import N_
@@ -189,6 +190,7 @@ def _decide(session: Session, certificate_id: int, **values: object) -> OcopCert
     session.refresh(certificate)
     if rowcount(result) != 1:
         raise CertificateError(N_("Giấy chứng nhận này đã được xử lý."))
+    refresh_stars(session, [certificate.product_id])  # a bulk UPDATE: no flush saw it
     return certificate
 
 

@@ -16,6 +16,7 @@ from sqlalchemy import select
 
 from storefront.extensions import Session
 from storefront.orders.models import Order, OrderLine, OrderPart, PartStatus
+from storefront.orders.reach import outside
 from storefront.places import get_province
 from storefront.timeutil import VIETNAM_TZ
 
@@ -88,6 +89,7 @@ def sales_report(
             Order.placed_at,
             Order.province_code,
             OrderPart.id,
+            OrderPart.origin_province_code,
             OrderLine.product_id,
             OrderLine.product_name,
             OrderLine.quantity,
@@ -106,8 +108,9 @@ def sales_report(
     by_week: dict[date, list[int]] = {first_week + timedelta(weeks=n): [0, 0] for n in range(weeks)}
     by_product: dict[int, list[Any]] = {}  # [name, quantity, revenue]
     part_province: dict[int, int] = {}
+    part_outside: dict[int, bool] = {}
     province_revenue: dict[int, int] = defaultdict(int)
-    for placed_at, province_code, part_id, product_id, name, quantity, unit_price in rows:
+    for placed_at, province_code, part_id, origin, product_id, name, quantity, unit_price in rows:
         amount = quantity * unit_price
         bucket = by_week.get(week_start(_local_day(placed_at)))
         if bucket is None:
@@ -118,6 +121,7 @@ def sales_report(
         entry[1] += quantity
         entry[2] += amount
         part_province[part_id] = province_code
+        part_outside[part_id] = outside(origin, province_code)
         province_revenue[province_code] += amount
 
     province_orders: dict[int, int] = defaultdict(int)
@@ -148,7 +152,8 @@ def sales_report(
         home_province_code=home_province_code,
     )
     report.orders = len(part_province)
-    report.orders_outside = sum(1 for code in part_province.values() if code != home_province_code)
+    # Outside the producer's province at the time of each order (storefront.orders.reach).
+    report.orders_outside = sum(part_outside.values())
     report.revenue_vnd = sum(week.revenue_vnd for week in report.weeks)
     report.units = sum(week.units for week in report.weeks)
     return report

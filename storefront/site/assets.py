@@ -13,6 +13,7 @@ import hashlib
 import json
 import re
 import shutil
+from collections.abc import Callable
 from functools import cache
 from pathlib import Path
 from wsgiref.headers import Headers
@@ -20,6 +21,8 @@ from wsgiref.headers import Headers
 import click
 from flask import Flask, current_app
 from whitenoise import WhiteNoise
+
+from storefront.site.security import security_headers
 
 HASHED_NAME = re.compile(r"\.[0-9a-f]{12}\.\w+$")
 COMPRESSIBLE = {".css", ".js", ".svg", ".json", ".txt"}
@@ -35,14 +38,22 @@ def register(app: Flask) -> None:
         prefix="static/",
         max_age=3600,
         immutable_file_test=lambda path, url: bool(HASHED_NAME.search(url)),
-        add_headers_function=_static_headers,
+        add_headers_function=_static_headers(app.config["SEND_HSTS"]),
     )
     app.jinja_env.globals["static_url"] = static_url
     app.cli.add_command(assets_cli)
 
 
-def _static_headers(headers: Headers, path: str, url: str) -> None:
-    headers["X-Content-Type-Options"] = "nosniff"
+def _static_headers(send_hsts: bool) -> Callable[[Headers, str, str], None]:
+    """WhiteNoise answers static files before Flask sees the request: give them the
+    same security headers as the pages."""
+    extra = security_headers(send_hsts)
+
+    def add(headers: Headers, path: str, url: str) -> None:
+        for name, value in extra.items():
+            headers[name] = value
+
+    return add
 
 
 def static_url(name: str) -> str:

@@ -11,7 +11,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from wtforms import SelectField, SelectMultipleField
+from wtforms import Field, SelectField, SelectMultipleField
 
 from storefront.i18n import N_
 from storefront.numbers import INT_MAX, whole_number
@@ -27,9 +27,9 @@ def number_choice(value: Any) -> int:
     return number
 
 
-class NumberSelectField(SelectField):
-    """A select whose option values are whole numbers (an id, a province or ward code).
-    Choices are not validated by default: the services check what the id names."""
+class _NumberChoices(Field):
+    """Whole-number option values for a select field. Choices are not validated by default:
+    the services check what the id names. Any value that is not one says so in words."""
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         kwargs.setdefault("coerce", number_choice)
@@ -43,16 +43,9 @@ class NumberSelectField(SelectField):
             raise ValueError(NOT_A_CHOICE) from None
 
 
-class NumberSelectMultipleField(SelectMultipleField):
+class NumberSelectField(_NumberChoices, SelectField):
+    """A select whose option values are whole numbers (an id, a province or ward code)."""
+
+
+class NumberSelectMultipleField(_NumberChoices, SelectMultipleField):
     """Checkboxes or a multiple select of whole-number values (products, batches)."""
-
-    def __init__(self, *args: Any, **kwargs: Any) -> None:
-        kwargs.setdefault("coerce", number_choice)
-        kwargs.setdefault("validate_choice", False)
-        super().__init__(*args, **kwargs)
-
-    def process_formdata(self, valuelist: list[Any]) -> None:
-        try:
-            super().process_formdata(valuelist)
-        except ValueError:
-            raise ValueError(NOT_A_CHOICE) from None

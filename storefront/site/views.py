@@ -7,6 +7,7 @@ from flask.typing import ResponseReturnValue
 from sqlalchemy import text
 from sqlalchemy.exc import SQLAlchemyError
 
+from storefront import redis_store
 from storefront.extensions import db
 from storefront.i18n import LANGUAGE_COOKIE
 from storefront.site.urls import safe_next_path
@@ -16,14 +17,20 @@ bp = Blueprint("site", __name__)
 
 @bp.get("/healthz")
 def healthz() -> ResponseReturnValue:
-    """Liveness plus a round trip to the database; 503 when the database is unreachable."""
+    """Liveness, a round trip to the database and a PING to Redis, each within its time
+    limits. 503 when the database is unreachable (no page can be served); Redis down is
+    200 with `"redis": "degraded"`, since pages are then served uncached."""
+    checks = {"database": "ok", "redis": redis_store.ping(current_app.config)}
     try:
         db.session.execute(text("SELECT 1"))
     except SQLAlchemyError:
         current_app.logger.exception("health check: database unreachable")
         db.session.rollback()
-        return jsonify(status="error", database="unreachable"), 503
-    return jsonify(status="ok", database="ok")
+        checks["database"] = "unreachable"
+    if checks["database"] != "ok":
+        return jsonify(status="error", **checks), 503
+    status = "degraded" if checks["redis"] == "degraded" else "ok"
+    return jsonify(status=status, **checks)
 
 
 @bp.get("/language/<code>")

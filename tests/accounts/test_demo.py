@@ -1,4 +1,5 @@
-"""Demo accounts: one per role, idempotent, the producer owning the honey cooperative."""
+"""Demo accounts: one per role, idempotent, the producer owning the honey cooperative, the
+officer looking after Điện Biên."""
 
 from __future__ import annotations
 
@@ -22,7 +23,10 @@ def test_demo_accounts_one_per_role(session):
         "producer@ocop.test": Role.PRODUCER,
         "organiser@ocop.test": Role.ORGANISER,
         "admin@ocop.test": Role.ADMIN,
+        "officer@ocop.test": Role.OFFICER,
     }
+    officer = services.find_user_by_email(session, "officer@ocop.test")
+    assert officer is not None and services.officer_provinces(session, officer.id) == [11]
     for email in roles:
         assert services.authenticate(session, email, DEMO_PASSWORD) is not None
     [member] = session.execute(select(ProducerMember)).scalars()
@@ -39,5 +43,5 @@ def test_demo_producer_falls_back_to_the_first_producer(session):
 
 def test_demo_accounts_without_producers(session):
     users = load_demo_accounts(session)
-    assert len(users) == 4
+    assert len(users) == 5
     assert session.execute(select(ProducerMember)).first() is None

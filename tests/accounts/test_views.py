@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import pytest
 from sqlalchemy import select
 
 from storefront.accounts.models import Role, User
@@ -216,3 +217,54 @@ def test_signed_in_language_preference_applies_without_a_cookie(app, session):
     log_in(client, "mua@example.vn")
     client.delete_cookie("lang")
     assert '<html lang="en">' in client.get("/account/").text
+
+
+def _copies_of_cookies(client) -> dict[str, str]:  # type: ignore[no-untyped-def]
+    return {name: client.get_cookie(name).value for name in ("session", "remember_token")}
+
+
+def _browser_with(app, cookies: dict[str, str]):  # type: ignore[no-untyped-def]
+    browser = app.test_client()
+    for name, value in cookies.items():
+        browser.set_cookie(name, value)
+    return browser
+
+
+@pytest.mark.parametrize("cookie", ["session", "remember_token"])
+def test_cookies_copied_before_logout_no_longer_sign_in(app, session, cookie):
+    make_user(session, email="mua@example.vn")
+    session.commit()
+    client = app.test_client()
+    log_in(client, "mua@example.vn", remember=True)
+    copied = _copies_of_cookies(client)
+    assert _browser_with(app, {cookie: copied[cookie]}).get("/account/").status_code == 200
+    response = post_form(client, "/account/", "/account/logout", {})
+    assert response.status_code == 302
+    thief = _browser_with(app, {cookie: copied[cookie]})
+    assert thief.get("/account/").status_code == 302  # sent to the login page
+    assert log_in(app.test_client(), "mua@example.vn").status_code == 302  # owner: fine
+
+
+def test_sign_out_everywhere_ends_every_device(app, session):
+    make_user(session, email="mua@example.vn")
+    session.commit()
+    phone, laptop = app.test_client(), app.test_client()
+    log_in(phone, "mua@example.vn", remember=True)
+    log_in(laptop, "mua@example.vn")
+    page = laptop.get("/account/")
+    assert "Đăng xuất mọi nơi" in page.text
+    assert laptop.post("/account/sessions/end").status_code == 400  # no CSRF token: refused
+    assert phone.get("/account/").status_code == 200
+    response = post_form(laptop, "/account/", "/account/sessions/end", {})
+    assert response.status_code == 302 and response.location.endswith("/account/login")
+    assert laptop.get("/account/").status_code == 302
+    assert phone.get("/account/").status_code == 302
+    phone.delete_cookie("session")  # remember-me alone cannot bring it back
+    assert phone.get("/account/").status_code == 302
+
+
+def test_sign_out_everywhere_needs_a_signed_in_account(client):
+    assert client.get("/account/sessions/end").status_code == 405
+    token = csrf_token_from(client.get("/account/login").text)
+    response = client.post("/account/sessions/end", data={"csrf_token": token})
+    assert response.status_code == 302 and "/account/login" in response.location

@@ -28,10 +28,15 @@ SHOTS = os.environ.get("PHONE_SHOTS")
 # The element sticking out furthest to the right, named by tag, id, classes and text.
 WIDEST = """(limit) => {
   let worst = null, right = limit;
-  for (const el of document.body.querySelectorAll('*')) {
+  const all = [...document.body.querySelectorAll('*')];
+  for (const el of all) {  // a box sticking out
     const r = el.getBoundingClientRect();
-    const edge = Math.max(r.right, r.left + el.scrollWidth);  // text overflowing its box too
-    if (r.width > 0 && edge > right + 0.5) { worst = el; right = edge; }
+    if (r.width > 0 && r.right > right + 0.5) { worst = el; right = r.right; }
+  }
+  for (const el of worst ? [] : all) {  // else text overflowing its box, the innermost
+    const r = el.getBoundingClientRect();
+    const edge = r.left + el.scrollWidth;
+    if (r.width > 0 && edge >= right + 0.5) { worst = el; right = edge; }
   }
   if (!worst) return null;
   const name = worst.tagName.toLowerCase() + (worst.id ? '#' + worst.id : '') +

@@ -75,8 +75,8 @@ def test_product_page_issues_a_fixed_number_of_queries(client, session, count_qu
             services.VariantData(sku=f"V-{n}", label=f"Gói {n}", price_vnd=10_000, weight_grams=10),
         )
     session.commit()
-    # product with producer, variants, photos, certificates; normal and fair prices
-    assert queries_for(client, count_queries, f"/products/{product.slug}") == small <= 6
+    # product with producer, variants and certificates; its photos; fair prices
+    assert queries_for(client, count_queries, f"/products/{product.slug}") == small <= 3
 
 
 def test_product_page_lists_variants_with_stock_state(client, session):

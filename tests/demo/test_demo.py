@@ -112,6 +112,8 @@ def test_every_demo_product_has_a_real_picture_and_every_producer_a_logo(app, ru
             assert image.format == "JPEG"
             assert image.size == (photo.width, photo.height)
             image.verify()
+        with Image.open(media / photo.thumbnail) as thumb:  # what the cards show
+            assert thumb.size == photo.thumbnail_size == (320, 240)
     assert len({photo.path for photo in photos}) == len(photos)  # one picture per product
     for logo in session.execute(select(Producer.logo_path)).scalars():
         with Image.open(media / logo) as image:
@@ -175,3 +177,29 @@ def test_generate_refuses_a_bad_count(runner, session, count):
     result = runner.invoke(args=["demo", "generate", "--products", count])
     assert result.exit_code != 0
     assert session.execute(select(func.count()).select_from(Product)).scalar() == 0
+
+
+def test_generate_orders_makes_a_history_the_dashboards_count(runner, session):
+    from storefront.orders.models import OrderPart, PartStatus
+    from storefront.programme import services
+    from storefront.programme.periods import parse_period
+    from storefront.timeutil import today_in_vietnam
+
+    _load(runner)
+    result = runner.invoke(args=["demo", "generate", "--orders", "3000", "--seed", "3"])
+    assert result.exit_code == 0, result.output
+    assert "order parts" in result.output
+    parts = session.execute(select(OrderPart.status, OrderPart.origin_province_code)).all()
+    assert 3000 <= len(parts) <= 3001
+    cancelled = sum(1 for status, _ in parts if status == PartStatus.CANCELLED)
+    assert 0.03 * len(parts) < cancelled < 0.12 * len(parts)
+    refreshed = runner.invoke(args=["programme", "refresh"])
+    assert refreshed.exit_code == 0, refreshed.output
+    period = parse_period("52w", today_in_vietnam())
+    assert period is not None
+    ranking = services.national_ranking(session, period)
+    counted = sum(r.reach.parts for r in ranking)
+    assert 0.3 * len(parts) < counted < 0.7 * len(parts)  # about half of two years
+    share = sum(r.reach.outside_parts for r in ranking) / counted
+    assert 0.45 < share < 0.7
+    assert runner.invoke(args=["demo", "generate"]).exit_code != 0  # nothing asked for

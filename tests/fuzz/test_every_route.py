@@ -51,7 +51,7 @@ VERBOSE = os.environ.get("FUZZ_VERBOSE") == "1"
 # Public pages are walked deep as a guest and a buyer, shallow as the other roles.
 PUBLIC_DEEP_ROLES = (fuzz_world.ANONYMOUS, access.BUYER)
 # Signing out ends a session: those requests use an account made to leave.
-SESSION_ENDING = {"accounts.logout"}
+SESSION_ENDING = {"accounts.logout", "accounts.sign_out_everywhere"}
 MISSING = object()  # a form field left out of the body
 JSON = "\x00json"  # fields holding only this name are sent as a JSON body instead
 _RAISED = re.compile(r"^[a-z_.]*[A-Z]\w*(Error|Exception)\b")

@@ -20,7 +20,7 @@ def test_cash_and_transfer_are_offered_in_that_order(app):
 
 
 def test_production_hides_the_transfer_until_a_real_account_is_set(tmp_path):
-    base = {"STOREFRONT_ENV": "production", "SECRET_KEY": "s" * 40}
+    base = {"STOREFRONT_ENV": "production", "SECRET_KEY": "s" * 40, "REDIS_URL": "redis://r/0"}
     demo = load_config(base, str(tmp_path))
     assert demo["BANK_ACCOUNT_IS_DEMO"] is True
     assert [m.code for m in available_methods(demo)] == ["cod"]

@@ -377,3 +377,27 @@ def test_the_same_event_delivered_at_once_is_applied_once(
     assert order_of(session, order_id).payment_status == PaymentStatus.PAID
     assert count(session, StripeEvent) == 1
     assert count(session, OrderEmail, kind="payment_received") == 1
+
+
+@pytest.mark.parametrize("first_paid", [True, False], ids=["after-paid", "before-paid"])
+def test_a_paid_session_other_than_the_attempts_is_flagged_not_already_paid(
+    client, session, stripe_api, opened, first_paid
+):
+    """Same order and attempt in the metadata, another Checkout Session id: money the
+    shop did not ask for on that attempt, so an admin must see it."""
+    order_id, session_id, _ = opened
+    paid = stripe_api.pay(session_id)
+    if first_paid:
+        assert deliver(client, event("checkout.session.completed", paid)).json["outcome"] == "paid"
+    other = dict(paid, id="cs_test_someone_elses")
+    response = deliver(client, event("checkout.session.completed", other))
+    assert response.status_code == 200 and response.json["outcome"] == "session_mismatch"
+    issue = session.execute(select(PaymentIssue)).scalar_one()
+    assert issue.kind == IssueKind.SESSION_MISMATCH and issue.order_id == order_id
+    assert issue.reference == "cs_test_someone_elses"
+    payment = session.execute(select(CardPayment)).scalar_one()
+    assert payment.session_id == session_id  # the attempt keeps its own session
+    expected = CardPaymentStatus.COMPLETE if first_paid else CardPaymentStatus.OPEN
+    assert payment.status == expected
+    paid_status = PaymentStatus.PAID if first_paid else PaymentStatus.AWAITING
+    assert order_of(session, order_id).payment_status == paid_status

@@ -164,3 +164,44 @@ def test_remove_stored_stays_inside_media_root(tmp_path):
     assert outside.exists()
     media.remove_stored(tmp_path / "media", stored.path)
     assert stored_files(tmp_path / "media") == []
+
+
+def _with_segments(jpeg: bytes, *segments: tuple[int, bytes]) -> bytes:
+    """The JPEG with extra marker segments (marker byte, payload) right after SOI."""
+    extra = b"".join(
+        bytes([0xFF, marker]) + struct.pack(">H", len(payload) + 2) + payload
+        for marker, payload in segments
+    )
+    return jpeg[:2] + extra + jpeg[2:]
+
+
+def _segment_markers(jpeg: bytes) -> list[int]:
+    """The markers of a JPEG's header segments, up to the start of the image data."""
+    markers, at = [], 2
+    while at < len(jpeg) and jpeg[at] == 0xFF:
+        marker = jpeg[at + 1]
+        markers.append(marker)
+        if marker == 0xDA:  # start of scan: entropy-coded image data follows
+            break
+        at += 2 + struct.unpack(">H", jpeg[at + 2 : at + 4])[0]
+    return markers
+
+
+def test_comment_and_application_segments_never_reach_the_stored_files(tmp_path):
+    script = b"<script>alert(1)</script>"
+    upload = _with_segments(
+        jpeg_bytes((900, 700)),
+        (0xFE, b"COM " + script),  # a comment
+        (0xE1, b"http://ns.adobe.com/xap/1.0/\x00" + script),  # XMP in APP1
+        (0xE2, b"ICC_PROFILE\x00" + script),  # APP2
+        (0xEC, b"Ducky" + script),  # APP12
+        (0xED, b"Photoshop 3.0\x00" + script),  # APP13 (IPTC)
+    )
+    assert Image.open(io.BytesIO(upload)).info.get("comment")  # the upload carries them
+    stored = media.store_photo(tmp_path, upload)
+    for relative in (stored.path, media.thumbnail_path(stored.path)):
+        data = (tmp_path / relative).read_bytes()
+        assert b"<script>" not in data and b"script" not in data
+        markers = _segment_markers(data)
+        assert 0xFE not in markers  # no comment
+        assert [m for m in markers if 0xE0 <= m <= 0xEF] == [0xE0]  # only JFIF's APP0

@@ -44,7 +44,7 @@ def test_unexpected_error_gets_the_friendly_page():
 def test_healthz_answers_when_the_database_is_up(client):
     response = client.get("/healthz")
     assert response.status_code == 200
-    assert response.get_json() == {"status": "ok", "database": "ok"}
+    assert response.get_json() == {"status": "ok", "database": "ok", "redis": "off"}
 
 
 @pytest.mark.parametrize(

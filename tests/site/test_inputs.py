@@ -34,6 +34,9 @@ TEXT_ARGUMENTS = {
     ("site.set_language", "code"): "a language code, checked against LANGUAGES",
     ("site.media", "filename"): "a file under MEDIA_ROOT, served by send_from_directory",
     ("accounts.reset_password", "token"): "a signed reset token (itsdangerous)",
+    ("programme.province", "slug"): "a province's slug, looked up in storefront.places",
+    ("programme.province_csv", "slug"): "a province's slug, looked up in storefront.places",
+    ("programme.province_csv", "table"): "a table's name, checked against export.TABLES",
     **{
         (endpoint, "number"): ORDER_NUMBER
         for endpoint in (

@@ -50,5 +50,6 @@ def test_pages_link_the_hashed_files(client):
 
 
 def test_stylesheet_stays_small(app):
-    """No framework: the whole stylesheet stays under 15 KB before compression."""
-    assert (Path(app.config["STATIC_ROOT"]) / "css" / "app.css").stat().st_size < 15_000
+    """No framework: the whole stylesheet stays under 16 KB before compression (4 KB
+    gzipped; 15 KB until the home page's fair banner and the cards' labels)."""
+    assert (Path(app.config["STATIC_ROOT"]) / "css" / "app.css").stat().st_size < 16_000

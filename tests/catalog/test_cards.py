@@ -1,0 +1,130 @@
+"""Product cards everywhere (listing, search, home, fair and producer pages, cart): the
+320 px copy of the photo with srcset/sizes and its width and height; the large photo only
+on the product page; a product without a certificate in force labelled, never starred."""
+
+from __future__ import annotations
+
+import re
+from datetime import timedelta
+
+import pytest
+
+from storefront.catalog import services
+from storefront.fairs import services as fairs
+from storefront.timeutil import today_in_vietnam
+from tests.accounts.helpers import make_member, make_user
+from tests.factories import make_producer, make_product
+from tests.fairs.helpers import make_fair
+from tests.orders.helpers import add_to_cart, variant_of
+
+UNCERTIFIED = "Chưa có chứng nhận OCOP còn hiệu lực"
+IMG = re.compile(r"<img [^>]*>")
+
+
+def attribute(tag: str, name: str) -> str | None:
+    match = re.search(rf'\s{name}="([^"]*)"', tag)
+    return match.group(1) if match else None
+
+
+def card_images(html: str) -> list[str]:
+    """The <img> tags inside the page's product cards."""
+    cards = re.findall(r'<li class="card">(.*?)</li>', html, re.S)
+    return [tag for card in cards for tag in IMG.findall(card)]
+
+
+@pytest.fixture
+def shop(session, app):  # type: ignore[no-untyped-def]
+    """Three certified products with an 800 × 600 photo, one uncertified, one whose
+    certificate expired; an open fair featuring the first at 14 % off, with a booth."""
+    producer = make_producer(session, "HTX Mường Phăng")
+    certified = [
+        make_product(session, producer, f"Mật ong hoa Ban {n}", price=350_000) for n in range(3)
+    ]
+    plain = make_product(session, producer, "Bánh chưng thường", stars=None)
+    lapsed = make_product(session, producer, "Chè Shan hết hạn", expired=True)
+    for n, product in enumerate([*certified, plain, lapsed]):
+        services.add_photo(session, product, f"products/p{n}.jpg", 800, 600, alt="ảnh")
+    organiser = make_user(session, role="organiser")
+    make_member(session, producer)
+    fair = make_fair(session, organiser, name="Hội chợ OCOP Điện Biên")
+    exhibitor = fairs.invite_exhibitor(session, fair, producer.id)
+    fairs.accept_invitation(session, exhibitor)
+    fairs.update_booth(session, exhibitor, "", [plain.id, lapsed.id, certified[1].id])
+    fairs.feature_variant(session, fair, variant_of(session, certified[0]).id, 1, 301_000)
+    today = today_in_vietnam()
+    for product in (plain, lapsed):
+        fairs.add_home_feature(
+            session, organiser, product.id, 1, today - timedelta(days=1), today + timedelta(1)
+        )
+    session.commit()
+    return {"certified": certified, "plain": plain, "lapsed": lapsed, "fair": fair}
+
+
+@pytest.mark.parametrize("url", ["/products", "/products?q=mat+ong", "/", "/fairs/{fair}"])
+def test_cards_show_the_small_copy_with_its_size_and_the_large_photo_as_a_choice(client, shop, url):
+    html = client.get(url.format(fair=shop["fair"].slug)).text
+    images = card_images(html)
+    assert images
+    for tag in images:
+        src = attribute(tag, "src")
+        assert src and re.fullmatch(r"/media/products/p\d-thumb\.jpg", src), tag
+        assert attribute(tag, "width") == "320" and attribute(tag, "height") == "240"
+        large = src.replace("-thumb", "")
+        assert attribute(tag, "srcset") == f"{src} 320w, {large} 800w"
+        assert "47vw" in (attribute(tag, "sizes") or "")
+        assert attribute(tag, "alt") == ""
+
+
+def test_the_first_row_of_the_listing_loads_at_once_and_the_rest_lazily(client, shop):
+    images = card_images(client.get("/products").text)
+    assert len(images) == 5
+    assert [attribute(tag, "loading") for tag in images] == [None, None, "lazy", "lazy", "lazy"]
+
+
+def test_the_product_page_shows_the_large_photo(client, shop):
+    html = client.get(f"/products/{shop['certified'][0].slug}").text
+    gallery = html[html.index('class="gallery') :]
+    first = IMG.search(gallery)
+    assert first and attribute(first.group(0), "src") == "/media/products/p0.jpg"
+    assert attribute(first.group(0), "width") == "800"
+
+
+def test_cart_cards_use_the_small_copy(client, session, shop):
+    product = shop["certified"][2]
+    add_to_cart(client, product, variant_of(session, product).id, 1)
+    html = client.get("/cart").text
+    tags = [t for t in IMG.findall(html) if "/media/products/" in t]
+    assert len(tags) == 1
+    assert attribute(tags[0], "src") == "/media/products/p2-thumb.jpg"
+    assert attribute(tags[0], "width") == "320" and attribute(tags[0], "sizes") == "4.5rem"
+
+
+def card_for(html: str, name: str) -> str:
+    cards = [c for c in re.findall(r'<li class="card">(.*?)</li>', html, re.S) if name in c]
+    assert cards, f"no card for {name}"
+    return cards[0]
+
+
+@pytest.mark.parametrize("url", ["/products", "/products?q={q}", "/", "/fairs/{fair}"])
+@pytest.mark.parametrize(
+    ("name", "q"), [("Bánh chưng thường", "banh+chung"), ("Chè Shan hết hạn", "che+shan")]
+)
+def test_a_product_without_a_certificate_in_force_is_labelled_never_starred(
+    client, shop, url, name, q
+):
+    html = client.get(url.format(fair=shop["fair"].slug, q=q)).text
+    card = card_for(html, name)
+    assert UNCERTIFIED in card
+    assert "★" not in card and "sao" not in card.replace(UNCERTIFIED, "")
+
+
+@pytest.mark.parametrize("url", ["/products", "/fairs/{fair}"])
+def test_a_certified_product_shows_its_stars_and_no_label(client, shop, url):
+    card = card_for(client.get(url.format(fair=shop["fair"].slug)).text, "Mật ong hoa Ban 1")
+    assert "★★★★" in card and UNCERTIFIED not in card
+
+
+def test_the_fair_page_shows_the_fair_price_with_its_discount(client, shop):
+    card = card_for(client.get(f"/fairs/{shop['fair'].slug}").text, "Mật ong hoa Ban 0")
+    assert "301.000" in card and "350.000" in card
+    assert "−14 %" in card  # (350.000 − 301.000) / 350.000, as storefront.pricing rounds it
