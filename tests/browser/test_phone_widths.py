@@ -168,7 +168,7 @@ def test_the_signed_in_header_is_compact_on_a_phone(page: Page, session) -> None
     menu = page.get_by_role("navigation", name="Tài khoản")
     for name in ("Tài khoản", "Đơn hàng của tôi", "Khu vực chủ thể"):
         expect(menu.get_by_role("link", name=name, exact=True)).to_be_visible()
-    expect(menu.get_by_role("button", name="Đăng xuất")).to_be_visible()
+    expect(menu.get_by_role("button", name="Đăng xuất", exact=True)).to_be_visible()
     main = page.get_by_role("navigation", name="Menu chính")
     expect(main.get_by_role("link", name="Tất cả sản phẩm")).to_be_visible()
     assert page.evaluate("document.documentElement.scrollWidth") <= 390  # the open menu too
