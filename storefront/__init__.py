@@ -87,6 +87,7 @@ def _import_models() -> None:
     import storefront.payments.models  # noqa: F401
     import storefront.producers.models  # noqa: F401
     import storefront.programme.models  # noqa: F401
+    import storefront.reviews.models  # noqa: F401
     import storefront.settlements.models  # noqa: F401
     import storefront.shipping.models  # noqa: F401
     import storefront.traceability.models  # noqa: F401
@@ -94,7 +95,7 @@ def _import_models() -> None:
 
 def register_blueprints(app: Flask) -> None:
     """Every domain's pages; some domains register theirs (and helpers) in init_app."""
-    from storefront import fairs, orders, payments, producers, shipping
+    from storefront import fairs, orders, payments, producers, reviews, seo, shipping
     from storefront.accounts.views import bp as accounts_bp
     from storefront.admin.views import bp as admin_bp
     from storefront.audit.views import bp as audit_bp
@@ -134,6 +135,8 @@ def register_blueprints(app: Flask) -> None:
     orders.init_app(app)  # the best sellers of the home page
     shipping.init_app(app)  # the product page's delivery fee and window
     payments.init_app(app)  # the payment methods checkout offers, card pages, webhook, refunds
+    reviews.init_app(app)  # review pages; the product and order pages' reviews, email links
+    seo.init_app(app)  # sharing tags, JSON-LD, robots.txt and the sitemaps
     if app.config.get("BENCH_ROUTES"):
         from storefront.site.bench import bp as bench_bp
 

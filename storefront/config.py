@@ -155,6 +155,10 @@ def load_config(env: Mapping[str, str], instance_path: str) -> dict[str, Any]:
         "LIMIT_REGISTER_PER_EMAIL": env.get("LIMIT_REGISTER_PER_EMAIL", "3 per hour"),
         "LIMIT_RESET_PER_IP": env.get("LIMIT_RESET_PER_IP", "5 per minute;30 per hour"),
         "LIMIT_RESET_PER_EMAIL": env.get("LIMIT_RESET_PER_EMAIL", "3 per hour"),
+        # Reviews, per account (or guest link): writing, "Hữu ích" votes, reports.
+        "LIMIT_REVIEW_WRITE": env.get("LIMIT_REVIEW_WRITE", "5 per minute;20 per day"),
+        "LIMIT_REVIEW_VOTE": env.get("LIMIT_REVIEW_VOTE", "30 per minute;300 per day"),
+        "LIMIT_REVIEW_REPORT": env.get("LIMIT_REVIEW_REPORT", "5 per minute;30 per day"),
         # Orders: the shop's bank account for VietQR transfers (demo values unless set; the
         # transfer option is hidden in production until they are), and how long an unpaid
         # transfer order holds its stock before `flask orders expire-unpaid` cancels it.

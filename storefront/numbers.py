@@ -39,3 +39,20 @@ def page_number(text: object, last: int = 10_000) -> int:
 def row_id(text: object) -> int | None:
     """An id as a URL, form or query gives it: 1 to INT_MAX, or None."""
     return whole_number(text, 1, INT_MAX)
+
+
+def compact_count(count: int, language: str = "vi") -> str:
+    """A count as shops show it beside a product: 999, "1,2k", "12,3k", "123k", "1,2tr"
+    in Vietnamese ("1.2k", "1.2M" in English). Rounded down, so 1.999 is "1,9k", never
+    a count the product has not reached."""
+    count = max(0, int(count))
+    if count < 1_000:
+        return str(count)
+    unit, suffix = (1_000, "k") if count < 1_000_000 else (1_000_000, "tr")
+    if language == "en" and suffix == "tr":
+        suffix = "M"
+    tenths = count * 10 // unit
+    whole, fraction = divmod(tenths, 10)
+    if fraction == 0 or whole >= 100:
+        return f"{whole}{suffix}"
+    return f"{whole}{',' if language == 'vi' else '.'}{fraction}{suffix}"

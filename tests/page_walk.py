@@ -46,6 +46,8 @@ NOT_PAGES = {
     "site.media",
     "site.set_language",
     "fairs.report_csv",
+    "programme.province_csv",
+    "programme.ranking_csv",
     "producer_listings.export_products",
     "producer_orders.export_orders",
     "settlements.producer_statement_csv",
@@ -54,10 +56,16 @@ NOT_PAGES = {
     "traceability.qr_svg",
     "traceability.stamp_sheet",
     "producer_orders.packing_slip",  # printed on A4/A6 paper, its own stylesheet
+    "seo.robots",
+    "seo.sitemap_index",
+    "seo.sitemap_chunk",
 }
 # Pages no role of this world reaches, and why (each is checked elsewhere).
 UNREACHED = {
     "payments.card_payment": "needs Stripe keys; tests/payments/test_stripe_checkout.py",
+    # A guest's link for a delivered part; the page is the signed-in review form's
+    # (reviews._write_page), which the walk reaches. tests/reviews covers the link.
+    "reviews.invite": "a guest's single-use link; tests/reviews",
 }
 
 
@@ -112,6 +120,7 @@ def public_args(values: dict[str, str]) -> dict[str, Callable[[World], dict[str,
         "orders.confirmation": lambda w: {"number": values["number"]},
         "payments.card_payment": lambda w: {"number": values["number"]},
         "traceability.trace": lambda w: {"code": values["code"]},
+        "reviews.invite": lambda w: {"token": "not-a-review-link"},
         "accounts.reset_password": lambda w: {
             "token": make_reset_token(str(current_app.config["SECRET_KEY"]), w.users[BUYER])
         },

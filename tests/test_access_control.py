@@ -73,6 +73,13 @@ PUBLIC = {
     # fairs: the list and a published fair (a draft answers 404, tests/fairs/test_views.py)
     "fairs.index",
     "fairs.detail",
+    # a guest's review through the single-use link of their "delivered" email: refused
+    # unless the signed token's hash is stored and unused (tests/reviews)
+    "reviews.invite",
+    # for search engines: robots.txt and the sitemaps of public listings
+    "seo.robots",
+    "seo.sitemap_index",
+    "seo.sitemap_chunk",
 }
 
 # Who is signed in, by name (see build_world).
@@ -207,6 +214,45 @@ def _own_booth(world: World) -> dict[str, Any]:
     return {"producer_id": world.producer.id, "exhibitor_id": world.extra["exhibitor_id"]}
 
 
+def _reviews(world: World) -> None:
+    """BUYER's delivered, unreviewed part of the producer's product, and OTHER_BUYER's
+    review of it, made the first time a test needs them."""
+    if "review_id" in world.extra:
+        return
+    from storefront.catalog.models import Product
+    from storefront.extensions import db
+    from storefront.reviews import services as reviews
+    from tests.reviews.helpers import bought
+
+    product = db.session.get(Product, world.extra["product_id"])
+    assert product is not None
+    mine = bought(db.session, product, world.users[BUYER].id)
+    theirs = bought(db.session, product, world.users[OTHER_BUYER].id)
+    reviewable = reviews.reviewable_for_buyer(
+        db.session, world.users[OTHER_BUYER].id, theirs.id, product.id
+    )
+    review = reviews.write_review(
+        db.session, "/nonexistent", reviewable, reviews.ReviewDraft(4, "Ngon"), "Người Khác"
+    )
+    db.session.commit()
+    world.extra["review_id"] = review.id
+    world.extra["review_part"] = {"part_id": mine.id, "product_id": product.id}
+
+
+def _review(with_producer: bool = False) -> Callable[[World], dict[str, Any]]:
+    def args(world: World) -> dict[str, Any]:
+        _reviews(world)
+        values = {"review_id": world.extra["review_id"]}
+        return {"producer_id": world.producer.id, **values} if with_producer else values
+
+    return args
+
+
+def _review_part(world: World) -> dict[str, Any]:
+    _reviews(world)
+    return dict(world.extra["review_part"])
+
+
 NOT_ORGANISERS = (BUYER, PRODUCER)
 
 PROTECTED: dict[str, Protected] = {
@@ -230,6 +276,21 @@ PROTECTED: dict[str, Protected] = {
     "producer_fairs.accept": Protected(PRODUCER, (OTHER_PRODUCER, *NOT_PRODUCERS), _own_booth),
     "producer_fairs.booth": Protected(PRODUCER, (OTHER_PRODUCER, *NOT_PRODUCERS), _own_booth),
     "audit.log": Protected(ADMIN, NOT_ADMINS),
+    # reviews: the buyer of a delivered part (404 for anyone else's order); any account
+    # votes and reports; the producer's members reply (404 for another producer's);
+    # admins moderate
+    "reviews.write": Protected(BUYER, (OTHER_BUYER, PRODUCER, ADMIN), _review_part),
+    "reviews.mine": Protected(BUYER),
+    "reviews.helpful": Protected(BUYER, (), _review()),
+    "reviews.report": Protected(BUYER, (), _review()),
+    "reviews.producer_reviews": Protected(
+        PRODUCER, (OTHER_PRODUCER, *NOT_PRODUCERS), _own_producer
+    ),
+    "reviews.reply": Protected(PRODUCER, (OTHER_PRODUCER, *NOT_PRODUCERS), _review(True)),
+    "reviews.queue": Protected(ADMIN, NOT_ADMINS),
+    "reviews.hide": Protected(ADMIN, NOT_ADMINS, _review()),
+    "reviews.restore": Protected(ADMIN, NOT_ADMINS, _review()),
+    "reviews.keep": Protected(ADMIN, NOT_ADMINS, _review()),
     # any signed-in account
     "accounts.account": Protected(BUYER),
     "accounts.update_profile": Protected(BUYER),

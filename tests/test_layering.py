@@ -12,7 +12,18 @@ import pytest
 
 PACKAGE = Path(__file__).resolve().parent.parent / "storefront"
 # Domains that manage others, or compose the whole shop: nothing below may import them.
-HIGHER = {"fairs", "producers", "admin", "settlements", "traceability", "demo", "programme", "b2b"}
+HIGHER = {
+    "fairs",
+    "producers",
+    "admin",
+    "settlements",
+    "traceability",
+    "demo",
+    "programme",
+    "b2b",
+    "reviews",
+    "seo",
+}
 FORBIDDEN = {
     "places": HIGHER | {"catalog", "pricing", "cart", "orders", "checkout", "payments"},
     "pricing": HIGHER | {"catalog", "cart", "orders", "checkout", "payments", "shipping"},

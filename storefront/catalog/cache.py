@@ -51,6 +51,12 @@ def _forget_changes(session: Session) -> None:
     session.info.pop(_CHANGED, None)
 
 
+def note_catalogue_change(session: Session | Any) -> None:
+    """Say that this transaction changed catalogue rows with bulk statements (review
+    aggregates, sold counts): the cached fragments go stale when it commits."""
+    session.info[_CHANGED] = True
+
+
 def catalogue_changed() -> None:
     """Make every cached catalogue fragment stale (call after committing changes made
     with bulk statements, which the session does not track)."""

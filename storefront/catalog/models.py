@@ -87,6 +87,7 @@ class Product(Model):
         Index("ix_product_published_producer", "is_published", "producer_id"),
         # Sorting and filtering by stars walk this index (catalog.stars keeps the column).
         Index("ix_product_stars", "is_published", "stars", "id"),
+        Index("ix_product_rating", "is_published", "rating_score"),
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)
@@ -111,6 +112,21 @@ class Product(Model):
     # certificate changes): current_stars_expr() kept on the row by catalog.stars.
     stars: Mapped[int] = mapped_column(Integer, default=0, server_default="0")
     stars_until: Mapped[date | None] = mapped_column(Date, index=True)
+
+    # Buyers' reviews, kept by storefront.reviews in the same transaction as each review
+    # change (visible reviews only), so cards and the product page read them with the row:
+    # how many, the sum of their stars, how many gave each star, and the average × 100
+    # (what the listing sorts by; NULL without reviews).
+    rating_count: Mapped[int] = mapped_column(Integer, default=0, server_default="0")
+    rating_sum: Mapped[int] = mapped_column(Integer, default=0, server_default="0")
+    rating_1: Mapped[int] = mapped_column(Integer, default=0, server_default="0")
+    rating_2: Mapped[int] = mapped_column(Integer, default=0, server_default="0")
+    rating_3: Mapped[int] = mapped_column(Integer, default=0, server_default="0")
+    rating_4: Mapped[int] = mapped_column(Integer, default=0, server_default="0")
+    rating_5: Mapped[int] = mapped_column(Integer, default=0, server_default="0")
+    rating_score: Mapped[int | None] = mapped_column(Integer)
+    # Units delivered to buyers ("Đã bán"), added when an order part becomes delivered.
+    sold_count: Mapped[int] = mapped_column(Integer, default=0, server_default="0")
     created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
     updated_at: Mapped[datetime] = mapped_column(
         DateTime(timezone=True), default=utcnow, onupdate=utcnow
@@ -126,6 +142,15 @@ class Product(Model):
     certificates: Mapped[list[OcopCertificate]] = relationship(
         back_populates="product", order_by="OcopCertificate.decision_date", lazy="raise"
     )
+
+    @property
+    def rating_average(self) -> float | None:
+        """The average of the visible reviews' stars, or None without reviews."""
+        return self.rating_sum / self.rating_count if self.rating_count else None
+
+    def rating_counts(self) -> dict[int, int]:
+        """How many visible reviews gave each star, 5 down to 1."""
+        return {n: getattr(self, f"rating_{n}") for n in (5, 4, 3, 2, 1)}
 
     def current_certificate(self, today: date) -> OcopCertificate | None:
         """The verified certificate in force on `today` with the most stars, if any.

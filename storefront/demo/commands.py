@@ -27,9 +27,11 @@ def load_command() -> None:
     what is missing."""
     from storefront.accounts.demo import DEMO_PASSWORD, load_demo_accounts
     from storefront.demo.load import load_demo
+    from storefront.demo.reviews import load_demo_reviews
 
     summary = load_demo(db.session, current_app.config["MEDIA_ROOT"], today_in_vietnam())
     accounts = load_demo_accounts(db.session)
+    reviews = load_demo_reviews(db.session, current_app.config["MEDIA_ROOT"], DEMO_PASSWORD)
     db.session.commit()
     rebuild_search_terms(db.session)
     db.session.commit()
@@ -37,7 +39,7 @@ def load_command() -> None:
         f"Producers: {summary.producers_created} created, "
         f"{summary.producers_existing} already there. "
         f"Products: {summary.products_created} created, "
-        f"{summary.products_existing} already there."
+        f"{summary.products_existing} already there. Reviews: {reviews} added."
     )
     click.echo(f"Demo accounts (password {DEMO_PASSWORD}): " + ", ".join(u.email for u in accounts))
 

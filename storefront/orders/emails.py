@@ -33,6 +33,10 @@ ContentProvider = Callable[
     [Session, OrderEmail, Order, OrderPart | None], tuple[str, list[str]] | None
 ]
 CONTENT_PROVIDERS: list[ContentProvider] = []
+# Paragraphs other domains add at the end of an email (reviews: the review links of a
+# delivered part). Same arguments; returns the paragraphs, [] for none.
+ExtraParagraphs = Callable[[Session, OrderEmail, Order, OrderPart | None], list[str]]
+EXTRA_PARAGRAPHS: list[ExtraParagraphs] = []
 
 # kind -> who gets it
 ORDER_PLACED = "order_placed"  # buyer
@@ -141,6 +145,8 @@ def _deliver(session: Session, email: OrderEmail) -> None:
         provided = (p(session, email, order, part) for p in CONTENT_PROVIDERS)
         content = next((c for c in provided if c is not None), None)
         subject, paragraphs = content or _content(email.kind, order, part)
+        for extra in EXTRA_PARAGRAPHS:
+            paragraphs = [*paragraphs, *extra(session, email, order, part)]
     text, html = compose(paragraphs)
     for recipient in email.recipients.split(","):
         send_email(recipient, subject, text, html)

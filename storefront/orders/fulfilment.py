@@ -25,7 +25,7 @@ from storefront.orders.models import (
     PartStatus,
     PaymentStatus,
 )
-from storefront.orders.stock import return_stock
+from storefront.orders.stock import count_sold, return_stock
 from storefront.timeutil import utcnow
 
 # Which status a part may move to from each status; anything else is refused.
@@ -138,9 +138,13 @@ def ship_part(
 
 
 def deliver_part(session: Session, part_id: int, producer_id: int | None = None) -> OrderPart:
-    """The buyer received the parcel (shipped → delivered)."""
+    """The buyer received the parcel (shipped → delivered); its units count as sold."""
     part = get_part(session, part_id, producer_id)
     _move(session, part, PartStatus.DELIVERED, "producer" if producer_id else "admin")
+    sold: dict[int, int] = {}
+    for line in part.lines:
+        sold[line.product_id] = sold.get(line.product_id, 0) + line.quantity
+    count_sold(session, sold)
     emails.queue_email(session, part.order, emails.PART_DELIVERED, [part.order.email], part)
     return part
 

@@ -9,7 +9,8 @@ from collections.abc import Iterable, Mapping
 
 from sqlalchemy import select, update
 
-from storefront.catalog.models import StockReason, Variant
+from storefront.catalog.cache import note_catalogue_change
+from storefront.catalog.models import Product, StockReason, Variant
 from storefront.catalog.services import record_stock_movements
 from storefront.extensions import Session, rowcount
 from storefront.i18n import N_
@@ -77,3 +78,18 @@ def return_stock(
     record_stock_movements(
         session, dict(quantities), StockReason.RETURNED, actor_id=actor_id, note=note
     )
+
+
+def count_sold(session: Session, quantities: Mapping[int, int]) -> None:
+    """Add units delivered to each product's "Đã bán" counter ({product_id: units}), with
+    atomic statements in product-id order, in the transaction that delivered them."""
+    for product_id in sorted(quantities):
+        session.execute(
+            update(Product)
+            .where(Product.id == product_id)
+            .values(sold_count=Product.sold_count + quantities[product_id])
+            .values(updated_at=Product.updated_at)  # a sale is no change of the listing
+            .execution_options(synchronize_session=False)
+        )
+    if quantities:
+        note_catalogue_change(session)

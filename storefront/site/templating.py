@@ -7,10 +7,16 @@ from datetime import date, datetime
 from urllib.parse import urlencode
 
 from flask import Flask, request
-from flask_babel import format_number, get_locale, gettext
+from flask_babel import (
+    format_decimal,
+    format_number,
+    get_locale,
+    gettext,
+)
 
 from storefront.dates import format_day, format_moment
 from storefront.money import vnd
+from storefront.numbers import compact_count
 from storefront.timeutil import today_in_vietnam
 
 
@@ -40,11 +46,23 @@ def url_with(base: Mapping[str, str] | None = None, **changes: object) -> str:
     return request.path + ("?" + query if query else "")
 
 
+def compact(count: int) -> str:
+    """Đã bán 1,2k: storefront.numbers.compact_count in the request's language."""
+    return compact_count(count, str(get_locale().language) if get_locale() else "vi")
+
+
+def one_decimal(value: float | None) -> str:
+    """An average of stars as "4,8" (4.8 in English), to the nearest tenth."""
+    return "" if value is None else str(format_decimal(value, format="0.0"))
+
+
 def register(app: Flask) -> None:
     app.jinja_env.filters["vnd"] = vnd
     app.jinja_env.filters["format_number"] = format_number  # 7.872 in Vietnamese
     app.jinja_env.filters["local_datetime"] = local_datetime
     app.jinja_env.filters["local_date"] = local_date
+    app.jinja_env.filters["compact_count"] = compact  # Đã bán 1,2k
+    app.jinja_env.filters["one_decimal"] = one_decimal  # 4,8 sao
     app.jinja_env.globals["url_with"] = url_with
     app.jinja_env.globals["today_in_vietnam"] = today_in_vietnam
     app.jinja_env.globals["get_locale"] = get_locale

@@ -5,13 +5,13 @@ from __future__ import annotations
 
 import re
 
-from tests.browser.conftest import open_account_menu
 from playwright.sync_api import Page, expect
 from sqlalchemy import select
 
 from storefront.catalog.models import Product, Variant
 from storefront.orders.models import OrderPart, PartStatus
 from tests.accounts.helpers import make_member
+from tests.browser.conftest import open_account_menu
 from tests.factories import make_producer
 from tests.orders.helpers import place
 from tests.producers.helpers import jpeg_bytes

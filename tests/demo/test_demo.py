@@ -18,6 +18,7 @@ from storefront.catalog.models import (
     ProductPhoto,
     Variant,
 )
+from storefront.demo.reviews import DEMO_REVIEWS
 from storefront.places import find_province
 from storefront.text import fold
 from storefront.timeutil import today_in_vietnam
@@ -186,10 +187,13 @@ def test_generate_orders_makes_a_history_the_dashboards_count(runner, session):
     from storefront.timeutil import today_in_vietnam
 
     _load(runner)
+    before = session.execute(select(func.count()).select_from(OrderPart)).scalar_one()
     result = runner.invoke(args=["demo", "generate", "--orders", "3000", "--seed", "3"])
     assert result.exit_code == 0, result.output
     assert "order parts" in result.output
-    parts = session.execute(select(OrderPart.status, OrderPart.origin_province_code)).all()
+    parts = session.execute(
+        select(OrderPart.status, OrderPart.origin_province_code).order_by(OrderPart.id)
+    ).all()[before:]
     assert 3000 <= len(parts) <= 3001
     cancelled = sum(1 for status, _ in parts if status == PartStatus.CANCELLED)
     assert 0.03 * len(parts) < cancelled < 0.12 * len(parts)
@@ -203,3 +207,20 @@ def test_generate_orders_makes_a_history_the_dashboards_count(runner, session):
     share = sum(r.reach.outside_parts for r in ranking) / counted
     assert 0.45 < share < 0.7
     assert runner.invoke(args=["demo", "generate"]).exit_code != 0  # nothing asked for
+
+
+def test_demo_load_adds_reviews_with_replies_once(runner, client, session):
+    from storefront.reviews.models import Review
+
+    assert f"Reviews: {len(DEMO_REVIEWS)} added" in _load(runner)
+    reviews = session.execute(select(Review)).scalars().all()
+    assert len(reviews) == len(DEMO_REVIEWS)
+    assert any(r.reply_body for r in reviews) and not all(r.reply_body for r in reviews)
+    honey = session.execute(select(Product).where(Product.slug == "mat-ong-hoa-ban")).scalar_one()
+    assert honey.rating_count == 3 and honey.sold_count == 3
+    page = client.get("/products/mat-ong-hoa-ban").text
+    assert "Đã mua hàng" in page and "Phản hồi của HTX Mật ong hoa Ban" in page
+    assert "Reviews: 0 added" in _load(runner)
+    session.expire_all()
+    assert session.execute(select(func.count()).select_from(Review)).scalar() == len(reviews)
+    assert session.get(Product, honey.id).sold_count == 3

@@ -13,6 +13,7 @@ ENTRIES = [
     ("Đơn hàng", "/producer/{id}/orders"),
     ("Giấy chứng nhận", "/producer/{id}/certificates"),
     ("Doanh số", "/producer/{id}/sales"),
+    ("Đánh giá", "/producer/{id}/reviews"),
     ("Đối soát", "/producer/{id}/settlements"),
     ("Lô sản xuất", "/producer/batches"),
     ("Hội chợ", "/producer/{id}/fairs"),
