@@ -12,7 +12,7 @@ from sqlalchemy.orm import joinedload
 
 from storefront.accounts.models import ProducerMember, Role, User
 from storefront.accounts.services import find_user_by_email
-from storefront.catalog.models import Producer, ProducerKind, Product
+from storefront.catalog.models import Producer, ProducerKind, Product, Variant
 from storefront.catalog.services import ProducerData, create_producer
 from storefront.email_policy import normalize_email
 from storefront.errors import DomainError, NotFound
@@ -217,20 +217,51 @@ def products_of(session: Session, producer_ids: list[int]) -> dict[int, list[Pro
     return grouped
 
 
-def open_part_counts(session: Session, producer_ids: list[int]) -> dict[int, int]:
-    """How many order parts wait for each producer to confirm or ship them (one query)."""
-    counts = dict.fromkeys(producer_ids, 0)
-    if producer_ids:
-        rows = session.execute(
-            select(OrderPart.producer_id, func.count())
-            .where(
-                OrderPart.producer_id.in_(producer_ids),
-                OrderPart.status.in_((PartStatus.PLACED, PartStatus.CONFIRMED)),
-            )
-            .group_by(OrderPart.producer_id)
+@dataclass
+class ActionCounts:
+    """What waits for a producer: parts to confirm, parts to ship, packs running low."""
+
+    to_confirm: int = 0
+    to_ship: int = 0
+    low_stock: int = 0
+
+    @property
+    def any(self) -> bool:
+        return bool(self.to_confirm or self.to_ship or self.low_stock)
+
+
+def action_counts(session: Session, producer_ids: list[int]) -> dict[int, ActionCounts]:
+    """For each producer, the order parts waiting to be confirmed and to be shipped and
+    the packs on sale at or below their low-stock threshold (out of stock included):
+    two statements, however many producers, parts and packs."""
+    counts = {producer_id: ActionCounts() for producer_id in producer_ids}
+    if not producer_ids:
+        return counts
+    parts = session.execute(
+        select(OrderPart.producer_id, OrderPart.status, func.count())
+        .where(
+            OrderPart.producer_id.in_(producer_ids),
+            OrderPart.status.in_((PartStatus.PLACED, PartStatus.CONFIRMED)),
         )
-        for producer_id, n in rows:
-            counts[producer_id] = n
+        .group_by(OrderPart.producer_id, OrderPart.status)
+    )
+    for producer_id, status, n in parts:
+        if status == PartStatus.PLACED:
+            counts[producer_id].to_confirm = n
+        else:
+            counts[producer_id].to_ship = n
+    low = session.execute(
+        select(Product.producer_id, func.count())
+        .join(Variant, Variant.product_id == Product.id)
+        .where(
+            Product.producer_id.in_(producer_ids),
+            Variant.is_active.is_(True),
+            Variant.stock <= Variant.low_stock_threshold,
+        )
+        .group_by(Product.producer_id)
+    )
+    for producer_id, n in low:
+        counts[producer_id].low_stock = n
     return counts
 
 

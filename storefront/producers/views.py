@@ -40,7 +40,7 @@ def area() -> ResponseReturnValue:
         "producers/area.html",
         memberships=memberships,
         products=services.products_of(db.session, ids),
-        open_parts=services.open_part_counts(db.session, ids),
+        actions=services.action_counts(db.session, ids),
         expiring=certificates.expiring(db.session, ids, today_in_vietnam()),
     )
 

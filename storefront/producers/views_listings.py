@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from dataclasses import dataclass, field
+
 from flask import Blueprint, Response, flash, redirect, render_template, request, url_for
 from flask.typing import ResponseReturnValue
 from flask_babel import gettext
@@ -14,7 +16,7 @@ from storefront.errors import DomainError
 from storefront.extensions import db
 from storefront.i18n import N_
 from storefront.media import UploadRefused, read_upload
-from storefront.producers import certificates, imports, listings
+from storefront.producers import certificates, imports, listings, services
 from storefront.producers.workspace import (
     acting_producer,
     actor_id,
@@ -69,11 +71,17 @@ def products(producer_id: int) -> ResponseReturnValue:
     """The producer's products with what needs attention: low stock, expiring stars."""
     producer = acting_producer(producer_id)
     today = today_in_vietnam()
+    rows = listings.listing(db.session, producer_id)
+    low_only = request.args.get("stock") == "low"
+    if low_only:
+        rows = [row for row in rows if row.low_stock or row.out_of_stock]
     return render_template(
         "producers/products.html",
         producer=producer,
-        rows=listings.listing(db.session, producer_id),
+        rows=rows,
+        low_only=low_only,
         expiring=certificates.expiring(db.session, [producer_id], today),
+        actions=services.action_counts(db.session, [producer_id])[producer_id],
     )
 
 
@@ -100,10 +108,24 @@ def new_product(producer_id: int) -> ResponseReturnValue:
 
 
 def _edit_page(
-    producer_id: int, product: Product, form: ProductForm, status: int = 200
+    producer_id: int,
+    product: Product,
+    form: ProductForm | None = None,
+    status: int = 200,
+    refused: RefusedForms | None = None,
 ) -> ResponseReturnValue:
+    """The product's page. A refused form of it (a pack, stock, a photo) is passed in
+    `refused` as submitted, so it shows what the producer typed beside the refusal."""
+    refused = refused or RefusedForms()
+    if form is None:
+        form = ProductForm(formdata=None, obj=product)
+        form.category.choices = category_choices()
+        form.category.data = f"{product.group_code}/{product.subgroup_code}"
     variant_forms = {}
     for variant in product.variants:
+        if refused.variant_id == variant.id and refused.variant_form is not None:
+            variant_forms[variant.id] = refused.variant_form
+            continue
         variant_form = VariantForm(prefix=f"v{variant.id}", formdata=None, obj=variant)
         variant_form.price.data = str(variant.price_vnd)
         variant_form.weight_grams.data = str(variant.weight_grams)
@@ -116,14 +138,35 @@ def _edit_page(
             product=product,
             form=form,
             variant_forms=variant_forms,
-            new_variant_form=VariantForm(prefix="new", formdata=None),
-            stock_form=StockForm(formdata=None),
-            photo_form=PhotoForm(formdata=None),
+            open_variant=refused.variant_id,
+            new_variant_form=refused.new_variant_form or VariantForm(prefix="new", formdata=None),
+            stock_form=refused.stock_form or StockForm(formdata=None),
+            stock_typed=refused.stock_typed,
+            photo_form=refused.photo_form or PhotoForm(formdata=None),
             alt_form=AltForm(formdata=None),
             action_form=ActionForm(),
         ),
         status,
     )
+
+
+@dataclass(frozen=True)
+class RefusedForms:
+    """The product page's forms as a refused post submitted them (None: a fresh one)."""
+
+    new_variant_form: VariantForm | None = None
+    variant_id: int | None = None
+    variant_form: VariantForm | None = None
+    stock_form: StockForm | None = None
+    stock_typed: dict[str, str] = field(default_factory=dict)  # for variant_id's stock form
+    photo_form: PhotoForm | None = None
+
+
+def product_page_refused(
+    producer_id: int, product_id: int, refused: RefusedForms
+) -> ResponseReturnValue:
+    """The product's page again, status 400, with the refused form as it was typed."""
+    return _edit_page(producer_id, own_product(producer_id, product_id), None, 400, refused)
 
 
 @bp.route("/<id:producer_id>/products/<id:product_id>", methods=["GET", "POST"])
@@ -175,12 +218,15 @@ def add_variant(producer_id: int, product_id: int) -> ResponseReturnValue:
     try:
         if not form.validate_on_submit():
             flash(gettext("Vui lòng điền quy cách, mã SKU, giá và khối lượng."), "error")
-        else:
-            listings.add_variant(db.session, product, variant_input(form, True), actor_id())
-            commit()
-            flash(gettext("Đã thêm quy cách."), "success")
+            return product_page_refused(
+                producer_id, product_id, RefusedForms(new_variant_form=form)
+            )
+        listings.add_variant(db.session, product, variant_input(form, True), actor_id())
+        commit()
+        flash(gettext("Đã thêm quy cách."), "success")
     except DomainError as error:
         refused(error)
+        return product_page_refused(producer_id, product_id, RefusedForms(new_variant_form=form))
     return redirect(url_for(".edit_product", producer_id=producer_id, product_id=product_id))
 
 
@@ -191,15 +237,17 @@ def update_variant(producer_id: int, variant_id: int) -> ResponseReturnValue:
     form = VariantForm(prefix=f"v{variant_id}")
     variant = own(listings.get_variant, producer_id, variant_id)
     product_id = variant.product_id
+    typed = RefusedForms(variant_id=variant_id, variant_form=form)
     try:
         if not form.validate_on_submit():
             flash(gettext("Vui lòng điền quy cách, mã SKU, giá và khối lượng."), "error")
-        else:
-            listings.update_variant(db.session, variant, variant_input(form))
-            commit()
-            flash(gettext("Đã lưu quy cách %(label)s.", label=variant.label), "success")
+            return product_page_refused(producer_id, product_id, typed)
+        listings.update_variant(db.session, variant, variant_input(form))
+        commit()
+        flash(gettext("Đã lưu quy cách %(label)s.", label=variant.label), "success")
     except DomainError as error:
         refused(error)
+        return product_page_refused(producer_id, product_id, typed)
     return redirect(url_for(".edit_product", producer_id=producer_id, product_id=product_id))
 
 

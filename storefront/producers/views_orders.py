@@ -18,7 +18,7 @@ from storefront.numbers import page_number
 from storefront.orders.fulfilment import PAYMENT_LABELS, STATUS_LABELS, can_move
 from storefront.orders.models import OrderPart, PartStatus
 from storefront.places import get_province, get_ward
-from storefront.producers import fulfilment
+from storefront.producers import fulfilment, services
 from storefront.producers.workspace import (
     acting_producer,
     actor_id,
@@ -49,6 +49,7 @@ def orders(producer_id: int) -> ResponseReturnValue:
         status_labels=STATUS_LABELS,
         payment_labels=PAYMENT_LABELS,
         provinces={p.order.province_code: get_province(p.order.province_code) for p in page.parts},
+        actions=services.action_counts(db.session, [producer_id])[producer_id],
     )
 
 
@@ -86,16 +87,29 @@ def _part_context(producer_id: int, part_id: int) -> dict[str, Any]:
 @bp.get("/<id:producer_id>/orders/<id:part_id>")
 @role_required(Role.PRODUCER)
 def order_part(producer_id: int, part_id: int) -> ResponseReturnValue:
+    return _part_page(producer_id, part_id)
+
+
+def _part_page(
+    producer_id: int,
+    part_id: int,
+    status: int = 200,
+    ship_form: ShipForm | None = None,
+    cancel_form: CancelForm | None = None,
+) -> ResponseReturnValue:
+    """The part's page; a refused ship or cancel form is passed in as submitted, so it
+    shows what the producer typed beside what was refused."""
     context = _part_context(producer_id, part_id)
     current = PartStatus(context["part"].status)
-    return render_template(
+    page = render_template(
         "producers/order_part.html",
         **context,
         can=lambda target: can_move(current, PartStatus(target)),
         action_form=ActionForm(),
-        ship_form=_ship_form(producer_id, part_id, formdata=None),
-        cancel_form=CancelForm(formdata=None),
+        ship_form=ship_form or _ship_form(producer_id, part_id, formdata=None),
+        cancel_form=cancel_form or CancelForm(formdata=None),
     )
+    return page, status
 
 
 @bp.get("/<id:producer_id>/orders/<id:part_id>/packing-slip")
@@ -106,20 +120,27 @@ def packing_slip(producer_id: int, part_id: int) -> ResponseReturnValue:
 
 
 def _step(
-    producer_id: int, part_id: int, form_valid: bool, action: Callable[[], OrderPart], done: str
+    producer_id: int,
+    part_id: int,
+    form_valid: bool,
+    action: Callable[[], OrderPart],
+    done: str,
+    refused_page: Callable[[], ResponseReturnValue] | None = None,
 ) -> ResponseReturnValue:
-    """Run one step on the producer's own part, commit, email the buyer, go back."""
+    """Run one step on the producer's own part, commit, email the buyer, go back. A
+    refused step with typed fields shows `refused_page` (the part's page with the form
+    as typed) instead of going back."""
     acting_producer(producer_id)
     own(fulfilment.get_own_part, producer_id, part_id)
     back = redirect(url_for(".order_part", producer_id=producer_id, part_id=part_id))
     if not form_valid:
         flash(gettext("Vui lòng điền đủ thông tin."), "error")
-        return back
+        return refused_page() if refused_page else back
     try:
         action()
     except DomainError as error:
         refused(error)
-        return back
+        return refused_page() if refused_page else back
     commit()  # the buyer's email is in the outbox: the job worker sends it
     flash(done, "success")
     return back
@@ -161,6 +182,7 @@ def ship(producer_id: int, part_id: int) -> ResponseReturnValue:
         form.validate_on_submit(),
         ship_with_batches,
         gettext("Đã ghi nhận gửi hàng. Người mua nhận được email kèm mã vận đơn."),
+        lambda: _part_page(producer_id, part_id, 400, ship_form=form),
     )
 
 
@@ -202,4 +224,5 @@ def cancel(producer_id: int, part_id: int) -> ResponseReturnValue:
             db.session, producer_id, part_id, form.reason.data or "", actor_id()
         ),
         gettext("Đã huỷ đơn hàng và trả hàng về kho."),
+        lambda: _part_page(producer_id, part_id, 400, cancel_form=form),
     )

@@ -14,6 +14,7 @@ from storefront.extensions import db
 from storefront.i18n import N_
 from storefront.numbers import row_id
 from storefront.producers import listings, photos, stock
+from storefront.producers.views_listings import RefusedForms, product_page_refused
 from storefront.producers.workspace import (
     acting_producer,
     actor_id,
@@ -42,6 +43,8 @@ def adjust_stock(producer_id: int) -> ResponseReturnValue:
     acting_producer(producer_id)
     form = StockForm()
     variant = own(listings.get_variant, producer_id, row_id(form.variant_id.data) or 0)
+    to_history = request.form.get("back") == "history"
+    variant_id, product_id = variant.id, variant.product_id
     if form.validate_on_submit():
         try:
             new_stock = stock.adjust(
@@ -58,22 +61,40 @@ def adjust_stock(producer_id: int) -> ResponseReturnValue:
         else:
             commit()
             flash(gettext("Tồn kho %(label)s: %(n)s.", label=variant.label, n=new_stock), "success")
+            if to_history:
+                return redirect(
+                    url_for(".stock_history", producer_id=producer_id, variant_id=variant_id)
+                )
+            return _back_to(producer_id, product_id)
     else:
         flash(gettext("Vui lòng nhập số lượng thay đổi."), "error")
-    if request.form.get("back") == "history":
-        return redirect(url_for(".stock_history", producer_id=producer_id, variant_id=variant.id))
-    return _back_to(producer_id, variant.product_id)
+    # refused: the page again with what was typed
+    if to_history:
+        return _history_page(producer_id, variant_id, form, 400)
+    typed = {name: str(form[name].data or "") for name in ("delta", "reason", "note")}
+    return product_page_refused(
+        producer_id,
+        product_id,
+        RefusedForms(variant_id=variant_id, stock_form=form, stock_typed=typed),
+    )
 
 
 @bp.get("/<id:producer_id>/variants/<id:variant_id>/stock")
 @role_required(Role.PRODUCER)
 def stock_history(producer_id: int, variant_id: int) -> ResponseReturnValue:
+    form = StockForm(formdata=None)
+    form.variant_id.data = str(variant_id)
+    return _history_page(producer_id, variant_id, form)
+
+
+def _history_page(
+    producer_id: int, variant_id: int, form: StockForm, status: int = 200
+) -> ResponseReturnValue:
+    """A pack's stock history with its stock form (as typed, when refused)."""
     producer = acting_producer(producer_id)
     variant = own(listings.get_variant, producer_id, variant_id)
     product = own_product(producer_id, variant.product_id)
-    form = StockForm(formdata=None)
-    form.variant_id.data = str(variant.id)
-    return render_template(
+    page = render_template(
         "producers/stock_history.html",
         producer=producer,
         product=product,
@@ -82,6 +103,7 @@ def stock_history(producer_id: int, variant_id: int) -> ResponseReturnValue:
         reason_labels=stock.REASON_LABELS,
         form=form,
     )
+    return page, status
 
 
 @bp.post("/<id:producer_id>/products/<id:product_id>/photos")
@@ -100,9 +122,12 @@ def upload_photo(producer_id: int, product_id: int) -> ResponseReturnValue:
             photos.upload_photo(db.session, media_root(), product, data, form.alt.data or "")
         except DomainError as error:
             refused(error)
+            return product_page_refused(producer_id, product_id, RefusedForms(photo_form=form))
         else:
             commit()
             flash(gettext("Đã thêm ảnh."), "success")
+    elif request.method == "POST":
+        return product_page_refused(producer_id, product_id, RefusedForms(photo_form=form))
     return _back_to(producer_id, product_id)
 
 

@@ -76,3 +76,11 @@ def page(browser, live_server: str):  # type: ignore[no-untyped-def]
         yield context.new_page()
     finally:
         context.close()
+
+
+def open_account_menu(page):  # type: ignore[no-untyped-def]
+    """Open the signed-in header's "Tài khoản" menu (a <details>), where the account
+    links, signing out and, on phones, the main links live."""
+    menu = page.locator("details.account-menu")
+    if menu.get_attribute("open") is None:
+        menu.locator("summary").click()

@@ -7,6 +7,7 @@ from playwright.sync_api import Page, expect
 
 from storefront.accounts.models import Role
 from tests.accounts.helpers import make_user
+from tests.browser.conftest import open_account_menu
 
 BUYER_EMAIL = "lo.thi.ong@example.vn"
 BUYER_PASSWORD = "ong rừng hoa Ban Mường Phăng"
@@ -23,6 +24,7 @@ def _sign_in(page: Page, email: str, password: str) -> None:
 
 
 def _sign_out(page: Page) -> None:
+    open_account_menu(page)
     page.get_by_role("button", name="Đăng xuất", exact=True).click()
     expect(page.get_by_text("Bạn đã đăng xuất.")).to_be_visible()
 
@@ -45,6 +47,7 @@ def test_register_apply_get_approved_and_open_the_producer_area(page: Page, sess
     _sign_in(page, BUYER_EMAIL, BUYER_PASSWORD)
 
     # apply: choosing the province brings up its wards (places.js submits the form)
+    open_account_menu(page)
     page.get_by_role("link", name="Tài khoản", exact=True).click()
     page.get_by_role("link", name="Đăng ký làm chủ thể OCOP").click()
     page.get_by_label("Tên chủ thể").fill("HTX Ong mật Mường Phăng")
@@ -64,6 +67,7 @@ def test_register_apply_get_approved_and_open_the_producer_area(page: Page, sess
 
     # the admin approves
     _sign_in(page, "admin@example.vn", ADMIN_PASSWORD)
+    open_account_menu(page)
     page.get_by_role("link", name="Quản trị").click()
     page.get_by_role("link", name="Đơn đăng ký chủ thể").click()
     page.get_by_role("link", name="HTX Ong mật Mường Phăng").click()
@@ -73,6 +77,7 @@ def test_register_apply_get_approved_and_open_the_producer_area(page: Page, sess
 
     # the applicant now works in the producer area
     _sign_in(page, BUYER_EMAIL, BUYER_PASSWORD)
+    open_account_menu(page)
     page.get_by_role("link", name="Khu vực chủ thể").click()
     expect(page.get_by_role("heading", name="Khu vực chủ thể", level=1)).to_be_visible()
     expect(page.get_by_role("heading", name="HTX Ong mật Mường Phăng")).to_be_visible()

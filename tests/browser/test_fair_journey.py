@@ -16,6 +16,7 @@ from playwright.sync_api import Page, expect
 from storefront.accounts.models import Role
 from storefront.places import find_province, wards_of
 from tests.accounts.helpers import make_member, make_user
+from tests.browser.conftest import open_account_menu
 from tests.factories import make_producer, make_product
 from tests.fairs.helpers import vietnam_now
 
@@ -33,6 +34,7 @@ def _sign_in(page: Page, email: str) -> None:
 
 
 def _sign_out(page: Page) -> None:
+    open_account_menu(page)
     page.get_by_role("button", name="Đăng xuất", exact=True).click()
     expect(page.get_by_text("Bạn đã đăng xuất.")).to_be_visible()
 
@@ -48,7 +50,9 @@ def test_organiser_runs_a_fair_and_a_buyer_sees_the_fair_price(page: Page, sessi
 
     # the organiser creates the fair and invites the cooperative
     _sign_in(page, "btc@example.vn")
+    open_account_menu(page)
     page.get_by_role("link", name="Hội chợ", exact=True).click()
+    open_account_menu(page)
     page.get_by_role("navigation", name="Tài khoản").get_by_role(
         "link", name="Quản lý hội chợ"
     ).click()
@@ -71,6 +75,7 @@ def test_organiser_runs_a_fair_and_a_buyer_sees_the_fair_price(page: Page, sessi
 
     # the cooperative accepts while the fair is still a draft, and sets up its booth
     _sign_in(page, "htx@example.vn")
+    open_account_menu(page)
     page.get_by_role("link", name="Hội chợ", exact=True).click()
     page.get_by_role("link", name="Hội chợ của chủ thể").click()
     expect(page.get_by_text(FAIR)).to_be_visible()

@@ -11,6 +11,7 @@ from sqlalchemy import select
 from storefront.catalog.models import Product, Variant
 from storefront.orders.models import OrderPart, PartStatus
 from tests.accounts.helpers import make_member
+from tests.browser.conftest import open_account_menu
 from tests.factories import make_producer
 from tests.orders.helpers import place
 from tests.producers.helpers import jpeg_bytes
@@ -36,6 +37,7 @@ def test_add_a_product_with_a_photo_and_ship_an_order(page: Page, session, tmp_p
     photo.write_bytes(jpeg_bytes((1600, 1200), "goldenrod"))
 
     _sign_in(page)
+    open_account_menu(page)
     page.get_by_role("link", name="Khu vực chủ thể").click()
     page.get_by_role("navigation", name=re.compile("^Quản lý")).get_by_role(
         "link", name="Sản phẩm", exact=True

@@ -11,6 +11,7 @@ from playwright.sync_api import Page, expect
 
 from storefront.accounts.models import Role
 from tests.accounts.helpers import make_user
+from tests.browser.conftest import open_account_menu
 from tests.programme.helpers import build_province
 
 PASSWORD = "hội chợ OCOP Điện Biên"
@@ -44,10 +45,12 @@ def test_admin_makes_an_officer_who_reads_the_dashboard(
     page.get_by_label("Tỉnh/thành phố (cán bộ OCOP tỉnh)").select_option(label="Điện Biên")
     page.get_by_role("button", name="Lưu").click()
     expect(page.get_by_text("can.bo@dienbien.gov.vn giờ là: Cán bộ OCOP tỉnh.")).to_be_visible()
+    open_account_menu(page)
     page.get_by_role("button", name="Đăng xuất", exact=True).click()
 
     page.set_viewport_size({"width": 360, "height": 780})
     _sign_in(page, "can.bo@dienbien.gov.vn")
+    open_account_menu(page)
     page.get_by_role("navigation", name="Tài khoản").get_by_role(
         "link", name="Chương trình OCOP"
     ).click()

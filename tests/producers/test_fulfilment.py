@@ -59,7 +59,8 @@ def test_confirm_ship_deliver_with_the_buyer_told(app, client, session, smtp_inb
     assert "Không thể chuyển" in early.text
     assert client.post(f"{base}/confirm", data={"csrf_token": token}).status_code == 302
     missing = client.post(f"{base}/ship", data={"csrf_token": token, "carrier": "Viettel Post"})
-    assert missing.status_code == 302
+    assert missing.status_code == 400  # the form again, with the carrier as typed
+    assert 'value="Viettel Post"' in missing.text and "Vui lòng điền đủ thông tin." in missing.text
     session.expire_all()
     assert session.get(OrderPart, part_id).status == PartStatus.CONFIRMED
     client.post(
@@ -84,7 +85,7 @@ def test_cancel_needs_a_reason_returns_stock_and_records_it(app, client, session
     base = f"/producer/{mine.id}/orders/{part_id}"
     token = csrf_token_from(client.get(base).text)
     no_reason = client.post(f"{base}/cancel", data={"csrf_token": token, "reason": " "})
-    assert no_reason.status_code == 302 and stock_of(session, variant.id) == 7
+    assert no_reason.status_code == 400 and stock_of(session, variant.id) == 7  # form again
     client.post(f"{base}/cancel", data={"csrf_token": token, "reason": "Hết mật ong vụ này"})
     session.expire_all()
     assert session.get(OrderPart, part_id).status == PartStatus.CANCELLED
@@ -107,7 +108,7 @@ def test_cancel_needs_a_reason_returns_stock_and_records_it(app, client, session
     ]
     assert "Hết mật ong vụ này" in notes  # kept with the part's history
     again = client.post(f"{base}/cancel", data={"csrf_token": token, "reason": "Lần nữa"})
-    assert again.status_code == 302 and stock_of(session, variant.id) == 10
+    assert again.status_code == 400 and stock_of(session, variant.id) == 10
 
 
 def test_other_producers_parts_are_404_everywhere(client, session):
