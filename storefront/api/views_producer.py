@@ -19,7 +19,7 @@ from storefront.errors import DomainError, NotFound
 from storefront.extensions import db
 from storefront.orders.models import OrderPart
 from storefront.producers import fulfilment, listings, stock
-from storefront.producers.workspace import commit, send_order_emails
+from storefront.producers.workspace import commit
 
 bp = Blueprint(
     "api_producer",
@@ -168,15 +168,14 @@ def own_order(producer_id: int, part_id: int) -> Any:
 
 
 def _step(producer_id: int, part_id: int, action: Callable[[], OrderPart]) -> Any:
-    """Run a fulfilment step on the producer's own part, commit, email the buyer."""
+    """Run a fulfilment step on the producer's own part and commit; the buyer's email is
+    in the outbox with it, for the job worker to send."""
     try:
         fulfilment.get_own_part(db.session, producer_id, part_id)
-        part = action()
+        action()
     except DomainError as error:
         return _refused(error)
-    order_id = part.order_id
     commit()
-    send_order_emails(order_id)
     return _part(fulfilment.get_own_part(db.session, producer_id, part_id))
 
 
