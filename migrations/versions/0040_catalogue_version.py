@@ -1,0 +1,27 @@
+"""The catalogue version, shared by every worker when there is no Redis.
+
+Revision ID: 0040_catalogue_version
+Revises: 0030_reviews
+"""
+
+import sqlalchemy as sa
+from alembic import op
+
+revision = "0040_catalogue_version"
+down_revision = "0030_reviews"
+branch_labels = None
+depends_on = None
+
+
+def upgrade():
+    table = op.create_table(
+        "catalogue_version",
+        sa.Column("id", sa.Integer(), nullable=False),
+        sa.Column("version", sa.Integer(), nullable=False),
+        sa.PrimaryKeyConstraint("id", name=op.f("pk_catalogue_version")),
+    )
+    op.bulk_insert(table, [{"id": 1, "version": 0}])
+
+
+def downgrade():
+    op.drop_table("catalogue_version")
