@@ -1,5 +1,7 @@
 """The catalogue version, shared by every worker when there is no Redis.
 
+Expand only: a new table the previous release never reads, so it runs on this schema.
+
 Revision ID: 0040_catalogue_version
 Revises: 0030_reviews
 """
