@@ -23,7 +23,7 @@ def _sign_in(page: Page, email: str, password: str) -> None:
 
 
 def _sign_out(page: Page) -> None:
-    page.get_by_role("button", name="Đăng xuất").click()
+    page.get_by_role("button", name="Đăng xuất", exact=True).click()
     expect(page.get_by_text("Bạn đã đăng xuất.")).to_be_visible()
 
 

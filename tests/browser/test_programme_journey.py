@@ -43,7 +43,7 @@ def test_admin_makes_an_officer_who_reads_the_dashboard(
     page.get_by_label("Tỉnh/thành phố (cán bộ OCOP tỉnh)").select_option(label="Điện Biên")
     page.get_by_role("button", name="Lưu").click()
     expect(page.get_by_text("can.bo@dienbien.gov.vn giờ là: Cán bộ OCOP tỉnh.")).to_be_visible()
-    page.get_by_role("button", name="Đăng xuất").click()
+    page.get_by_role("button", name="Đăng xuất", exact=True).click()
 
     page.set_viewport_size({"width": 360, "height": 780})
     _sign_in(page, "can.bo@dienbien.gov.vn")
