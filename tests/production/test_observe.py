@@ -11,6 +11,7 @@ import pytest
 
 from storefront import create_app
 from storefront.config import ConfigError, load_config
+from storefront.extensions import db
 from storefront.ops.logs import JsonFormatter
 from storefront.ops.readiness import schema_state
 from storefront.ops.reporting import scrub
@@ -123,11 +124,25 @@ def test_readyz_reports_the_database_and_migrations(client):
     }
 
 
-def test_readyz_is_unready_without_a_database(tmp_path):
-    url = "sqlite:////nonexistent-folder-for-readyz/storefront.db"
-    app = create_app({"SQLALCHEMY_DATABASE_URI": url, "SERVER_NAME": None})
+@pytest.mark.parametrize(
+    "database_url",
+    [
+        "postgresql+psycopg://postgres@127.0.0.1:1/nope",
+        "sqlite:////nonexistent-folder-for-readyz/storefront.db",
+    ],
+)
+def test_readyz_is_unready_without_a_database(database_url):
+    app = create_app(
+        {
+            "SQLALCHEMY_DATABASE_URI": database_url,
+            "SQLALCHEMY_ENGINE_OPTIONS": {},
+            "SERVER_NAME": None,
+        }
+    )
     response = app.test_client().get("/readyz")
     assert response.status_code == 503 and response.json["database"] == "unreachable"
+    with app.app_context():
+        db.engine.dispose()
 
 
 def test_schema_states():
