@@ -1,5 +1,5 @@
-# The newcomer's commands. `make run` serves the shop with demo data at
-# http://$(HOST):$(PORT), 127.0.0.1:5000 by default (`make run HOST=0.0.0.0 PORT=8080`);
+# The newcomer's commands. `make run` serves the shop with demo data (and its job worker)
+# at http://$(HOST):$(PORT), 127.0.0.1:5000 by default (`make run HOST=0.0.0.0 PORT=8080`);
 # `make test` runs the whole test suite (pass pytest options with ARGS="-k search"; set
 # TEST_DATABASE_URL to test on PostgreSQL). `make lint` and `make lock`: see `make help`.
 
@@ -23,15 +23,19 @@ ARGS ?=
 
 help:
 	@echo "make run    set up, migrate, load demo data and serve at http://$(HOST):$(PORT)"
+	@echo "            with the job worker (emails) in the background"
 	@echo "            (HOST=0.0.0.0 PORT=8080 to serve elsewhere)"
 	@echo "make test   set up and run the whole test suite (ARGS=\"...\" goes to pytest)"
 	@echo "make lint   ruff check, ruff format --check and mypy"
 	@echo "make lock   regenerate requirements/*.txt after changing pyproject.toml"
 
+# The job worker (emails) runs in the background beside the web server and stops with it.
 run: setup
 	$(FLASK) db upgrade
 	$(FLASK) demo load
-	$(FLASK) run --host $(HOST) --port $(PORT)
+	$(FLASK) jobs worker & worker=$$!; \
+		trap 'kill $$worker 2>/dev/null; wait $$worker 2>/dev/null' EXIT; \
+		$(FLASK) run --host $(HOST) --port $(PORT)
 
 test: setup chromium
 	$(PY) -m pytest $(ARGS)

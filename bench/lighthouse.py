@@ -8,11 +8,12 @@ a traceability page.
 Builds a fresh SQLite shop in bench/results/lighthouse/ (`flask demo load`, then an open
 fair featuring three packs at 14 % off and a traced batch, made through the shop's
 services), builds the static files, serves it with gunicorn (2 workers,
-STOREFRONT_ENV=production) on a free loopback port, puts two packs in a guest cart through
-the product page's form, and runs Lighthouse's default mobile preset with Debian's
-Chromium (CHROME_PATH, default /usr/bin/chromium, headless, --no-sandbox) --runs times per
-page. Prints the median of each category and of the LCP, and the audits that lost points
-in any run; the JSON reports stay in bench/results/lighthouse/. gunicorn is always stopped.
+STOREFRONT_ENV=production, a redis-server of its own) on a free loopback port, puts two
+packs in a guest cart through the product page's form, and runs Lighthouse's default
+mobile preset with Debian's Chromium (CHROME_PATH, default /usr/bin/chromium, headless,
+--no-sandbox) --runs times per page. Prints the median of each category and of the LCP,
+and the audits that lost points in any run; the JSON reports stay in
+bench/results/lighthouse/. gunicorn and redis-server are always stopped.
 
 The production cookies are Secure, so a browser would not send them back over plain
 http: the cart's cookies are taken here with http.client and handed to Lighthouse as a
@@ -147,7 +148,32 @@ def free_port() -> int:
 
 
 @contextmanager
-def gunicorn() -> Iterator[int]:
+def own_redis() -> Iterator[str]:
+    """A redis-server of this run's own on a free loopback port (production needs Redis;
+    the machine's shared one stays untouched), nothing saved; always stopped."""
+    port = free_port()
+    process = subprocess.Popen(
+        ["redis-server", "--port", str(port), "--bind", HOST, "--save", "", "--appendonly", "no"],
+        stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
+    )  # fmt: skip
+    try:
+        deadline = time.monotonic() + 10
+        while True:
+            try:
+                socket.create_connection((HOST, port), timeout=1).close()
+                break
+            except OSError:
+                if time.monotonic() > deadline or process.poll() is not None:
+                    raise RuntimeError("redis-server did not start") from None
+                time.sleep(0.1)
+        yield f"redis://{HOST}:{port}/0"
+    finally:
+        process.terminate()
+        process.wait(timeout=10)
+
+
+@contextmanager
+def gunicorn(redis_url: str) -> Iterator[int]:
     """Serve the shop as in production on a free loopback port; always stopped."""
     port = free_port()
     env = {
@@ -155,8 +181,8 @@ def gunicorn() -> Iterator[int]:
         "STOREFRONT_ENV": "production",
         "SECRET_KEY": secrets.token_urlsafe(48),
         "PUBLIC_BASE_URL": f"http://{HOST}:{port}",
+        "REDIS_URL": redis_url,
     }
-    env.pop("REDIS_URL", None)
     log = open(WORK / "gunicorn.log", "w")  # noqa: SIM115 - closed below
     process = subprocess.Popen(
         [sys.executable, "-m", "gunicorn", "--workers", "2", "--bind", f"{HOST}:{port}",
@@ -216,7 +242,11 @@ def guest_cart(port: int, paths: dict[str, str]) -> str:
     if status != 302:
         raise RuntimeError(f"adding to the cart answered {status}")
     jar.update(c.split("=", 1) for c in more)
-    return "; ".join(f"{k}={v}" for k, v in jar.items())
+    cookie = "; ".join(f"{k}={v}" for k, v in jar.items())
+    status, html, _ = request(port, "GET", "/cart", cookie=cookie)
+    if status != 200 or 'class="cart-line"' not in html:
+        raise RuntimeError("the guest cart is empty: the cookies did not carry")
+    return cookie
 
 
 def lighthouse(cli: Path, url: str, out: Path, cookie: str = "") -> dict:
@@ -261,7 +291,7 @@ def main() -> int:
     print("building the shop in", WORK, flush=True)
     paths = build_shop()
     rows = []
-    with gunicorn() as port:
+    with own_redis() as redis_url, gunicorn(redis_url) as port:
         cookie = guest_cart(port, paths)
         for page in args.only:
             url = f"http://{HOST}:{port}{paths[page]}"

@@ -98,7 +98,7 @@ def _import_models() -> None:
 
 def register_blueprints(app: Flask) -> None:
     """Every domain's pages; some domains register theirs (and helpers) in init_app."""
-    from storefront import fairs, orders, payments, producers, reviews, shipping
+    from storefront import fairs, orders, payments, producers, reviews, seo, shipping
     from storefront.accounts.views import bp as accounts_bp
     from storefront.admin.views import bp as admin_bp
     from storefront.audit.views import bp as audit_bp
@@ -139,6 +139,7 @@ def register_blueprints(app: Flask) -> None:
     shipping.init_app(app)  # the product page's delivery fee and window
     payments.init_app(app)  # the payment methods checkout offers, card pages, webhook, refunds
     reviews.init_app(app)  # review pages; the product and order pages' reviews, email links
+    seo.init_app(app)  # sharing tags, JSON-LD, robots.txt and the sitemaps
     if app.config.get("BENCH_ROUTES"):
         from storefront.site.bench import bp as bench_bp
 
@@ -149,8 +150,9 @@ def register_commands(app: Flask) -> None:
     from storefront.accounts.cli import users_cli
     from storefront.catalog.commands import catalog_cli
     from storefront.demo.commands import demo_cli
+    from storefront.jobs.worker import jobs_cli
     from storefront.orders.commands import orders_cli
     from storefront.programme.commands import programme_cli
 
-    for group in (demo_cli, users_cli, orders_cli, catalog_cli, programme_cli):
+    for group in (demo_cli, users_cli, orders_cli, catalog_cli, programme_cli, jobs_cli):
         app.cli.add_command(group)

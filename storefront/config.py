@@ -151,7 +151,13 @@ def load_config(env: Mapping[str, str], instance_path: str) -> dict[str, Any]:
         "PASSWORD_HASH_PARALLELISM": 1 if app_env == "testing" else 4,
         # Rate limits (Flask-Limiter syntax) per client address and per submitted account.
         "LIMIT_LOGIN_PER_IP": env.get("LIMIT_LOGIN_PER_IP", "20 per minute;200 per hour"),
+        # Failed sign-ins per account and client (the device that signed in before, else
+        # the address), and per account from clients it never signed in from: the owner's
+        # known device is never blocked by others' failures (accounts/devices.py).
         "LIMIT_LOGIN_PER_ACCOUNT": env.get("LIMIT_LOGIN_PER_ACCOUNT", "5 per minute;20 per hour"),
+        "LIMIT_LOGIN_PER_ACCOUNT_ANY_CLIENT": env.get(
+            "LIMIT_LOGIN_PER_ACCOUNT_ANY_CLIENT", "30 per hour;100 per day"
+        ),
         "LIMIT_REGISTER_PER_IP": env.get("LIMIT_REGISTER_PER_IP", "5 per minute;30 per hour"),
         "LIMIT_REGISTER_PER_EMAIL": env.get("LIMIT_REGISTER_PER_EMAIL", "3 per hour"),
         "LIMIT_RESET_PER_IP": env.get("LIMIT_RESET_PER_IP", "5 per minute;30 per hour"),

@@ -13,9 +13,13 @@ def N_(message: str) -> str:  # noqa: N802 - the conventional gettext marker nam
 
 
 def select_locale() -> str:
-    """The language for this request: the visitor's chosen language cookie, else the
-    signed-in account's preference, else Vietnamese."""
+    """The language for this request: a `lang` query argument, else the visitor's chosen
+    language cookie, else the signed-in account's preference, else Vietnamese."""
     languages = current_app.config["LANGUAGES"]
+    # ?lang=en: the English version of a page at its own URL (hreflang, shared links).
+    asked = request.args.get("lang")
+    if asked in languages:
+        return str(asked)
     cookie = request.cookies.get(LANGUAGE_COOKIE)
     if cookie in languages:
         return str(cookie)

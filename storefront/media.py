@@ -170,6 +170,8 @@ def store_photo(media_root: str | Path, data: bytes, folder: str = "products") -
     path = _hashed_name(folder, large, "jpg")
     _save(media_root, path, large)
     _save(media_root, thumbnail_path(path), small)
+    if folder == "products":
+        share_image(media_root, path)  # made once here, so no page has to make it
     return StoredImage(path=path, width=width, height=height)
 
 
@@ -245,10 +247,41 @@ def store_document(media_root: str | Path, data: bytes, folder: str = "certifica
 
 
 def remove_stored(media_root: str | Path, path: str) -> None:
-    """Delete a stored file (and a photo's thumbnail); the caller checked nothing else
-    refers to it. Paths outside MEDIA_ROOT are ignored."""
+    """Delete a stored file (and a photo's thumbnail and sharing picture); the caller
+    checked nothing else refers to it. Paths outside MEDIA_ROOT are ignored."""
     root = Path(media_root).resolve()
-    for relative in (path, thumbnail_path(path)):
+    for relative in (path, thumbnail_path(path), share_image_path(path)):
         target = (root / relative).resolve()
         if root in target.parents and target.is_file():
             target.unlink()
+
+
+SHARE_SIZE = (1200, 630)  # what Facebook, Zalo and X show for a shared link
+
+
+def share_image_path(path: str) -> str:
+    """Where the 1200×630 sharing picture of a stored photo is kept."""
+    stem, _, _ = path.rpartition(".")
+    return f"share/{stem.replace('/', '-')}.jpg"
+
+
+def share_image(media_root: str | Path, path: str) -> str | None:
+    """The sharing picture of a stored photo (made from it once, cropped to fill 1200×630,
+    then kept beside the other media); None when the photo cannot be read."""
+    relative = share_image_path(path)
+    root = Path(media_root)
+    if (root / relative).is_file():
+        return relative
+    source = (root / path).resolve()
+    if root.resolve() not in source.parents or not source.is_file():
+        return None
+    try:
+        with Image.open(source) as image:
+            image.load()
+            picture = ImageOps.fit(image.convert("RGB"), SHARE_SIZE, Image.Resampling.LANCZOS)
+    except (OSError, ValueError, Image.DecompressionBombError):
+        return None
+    buffer = io.BytesIO()
+    picture.save(buffer, "JPEG", quality=85, optimize=True, progressive=True)
+    _save(root, relative, buffer.getvalue())
+    return relative

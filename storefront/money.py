@@ -11,6 +11,7 @@ what was typed when it is refused, so the person sees it again.
 from __future__ import annotations
 
 import re
+from functools import lru_cache
 from typing import Any
 
 import flask_babel
@@ -39,7 +40,14 @@ def vnd(amount: int | None) -> str:
         locale = flask_babel.get_locale()
     except RuntimeError:  # an app context without a request: no visitor to ask
         locale = None
-    return str(format_currency(int(amount), "VND", locale=locale or "vi"))
+    return _formatted(int(amount), str(locale or "vi"))
+
+
+@lru_cache(maxsize=4096)
+def _formatted(amount: int, locale: str) -> str:
+    """Babel's formatting, remembered: a listing shows the same few prices many times,
+    and each format_currency call parses the locale's pattern afresh."""
+    return str(format_currency(amount, "VND", locale=locale))
 
 
 def parse_whole_number(text: str | None) -> int:

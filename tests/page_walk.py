@@ -57,6 +57,9 @@ NOT_PAGES = {
     "traceability.qr_svg",
     "traceability.stamp_sheet",
     "producer_orders.packing_slip",  # printed on A4/A6 paper, its own stylesheet
+    "seo.robots",
+    "seo.sitemap_index",
+    "seo.sitemap_chunk",
 }
 # Pages no role of this world reaches, and why (each is checked elsewhere).
 UNREACHED = {

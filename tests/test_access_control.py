@@ -78,6 +78,10 @@ PUBLIC = {
     # a guest's review through the single-use link of their "delivered" email: refused
     # unless the signed token's hash is stored and unused (tests/reviews)
     "reviews.invite",
+    # for search engines: robots.txt and the sitemaps of public listings
+    "seo.robots",
+    "seo.sitemap_index",
+    "seo.sitemap_chunk",
 }
 
 # Who is signed in, by name (see build_world).

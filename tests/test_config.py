@@ -44,6 +44,19 @@ def test_production_refuses_to_start_without_redis(tmp_path):
         load_config(env, str(tmp_path))
 
 
+@pytest.fixture
+def shared_limiter_restored():
+    """create_app() binds the one shared limiter to each new app (enabled, with that
+    app's storage): put it back, or every later test's requests count against limits."""
+    from storefront.extensions import limiter
+
+    saved = dict(limiter.__dict__)
+    yield
+    limiter.__dict__.clear()
+    limiter.__dict__.update(saved)
+
+
+@pytest.mark.usefixtures("shared_limiter_restored")
 def test_development_says_in_the_log_that_limits_are_per_process(monkeypatch, caplog):
     from storefront import create_app
 

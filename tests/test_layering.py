@@ -22,6 +22,7 @@ HIGHER = {
     "programme",
     "b2b",
     "reviews",
+    "seo",
 }
 FORBIDDEN = {
     "places": HIGHER | {"catalog", "pricing", "cart", "orders", "checkout", "payments"},

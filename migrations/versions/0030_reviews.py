@@ -2,7 +2,7 @@
 single-use links), and on the product row the review aggregates and units sold
 
 Revision ID: 0030_reviews
-Revises: 0009_forgiving_search
+Revises: 0036_programme_rollup
 Create Date: 2026-12-02 01:13:13.282453
 
 """

@@ -3,14 +3,14 @@
 Expand only: a new table the previous release never reads, so it runs on this schema.
 
 Revision ID: 0040_catalogue_version
-Revises: 0030_reviews
+Revises: 0010_outbox_leases
 """
 
 import sqlalchemy as sa
 from alembic import op
 
 revision = "0040_catalogue_version"
-down_revision = "0030_reviews"
+down_revision = "0010_outbox_leases"
 branch_labels = None
 depends_on = None
 

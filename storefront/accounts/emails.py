@@ -1,15 +1,30 @@
-"""The emails accounts send, written in the recipient's language."""
+"""The emails accounts send, written in the recipient's language.
+
+Views queue them (`queue_password_reset`, `queue_already_registered`) in the outbox;
+the job worker delivers them (`send_pending_account_emails`), writing the text and the
+reset link then, so a request never waits on the mail server.
+"""
 
 from __future__ import annotations
 
+import logging
+import secrets
+from contextlib import nullcontext
 from typing import Any
 
-from flask import current_app, url_for
+from flask import current_app, has_request_context, url_for
 from flask_babel import force_locale, gettext
 from markupsafe import Markup
 
-from storefront.accounts.models import User
-from storefront.mail import send_email
+from storefront import outbox
+from storefront.accounts import tokens
+from storefront.accounts.models import AccountEmail, User
+from storefront.extensions import Session
+from storefront.mail import MailError, send_email
+
+logger = logging.getLogger(__name__)
+PASSWORD_RESET = "password_reset"  # noqa: S105 - an email kind, not a password
+ALREADY_REGISTERED = "already_registered"
 
 
 def public_url(endpoint: str, **values: Any) -> str:
@@ -71,3 +86,64 @@ def send_already_registered(user: User, login_link: str, reset_link: str) -> Non
             gettext("Nếu không phải bạn, hãy bỏ qua email này."),
         ]
     send_to(user, subject, paragraphs)
+
+
+def _queue(session: Session, user: User, kind: str) -> None:
+    # Each request is its own email (a fresh reset link each time; the rate limits bound
+    # how many): the key is unique, so a retried delivery never makes a second one.
+    key = f"{kind}:user:{user.id}:{secrets.token_hex(8)}"
+    session.add(AccountEmail(key=key, user_id=user.id, kind=kind))
+    session.flush()
+
+
+def queue_password_reset(session: Session, user: User) -> None:
+    """A reset link for `user`, made and sent by the job worker."""
+    _queue(session, user, PASSWORD_RESET)
+
+
+def queue_already_registered(session: Session, user: User) -> None:
+    """Tell the owner of an address that someone tried to register it again."""
+    _queue(session, user, ALREADY_REGISTERED)
+
+
+def _deliver(email: AccountEmail, user: User) -> None:
+    config = current_app.config
+    # Links are built on PUBLIC_BASE_URL; url_for needs a request outside of one.
+    context = nullcontext() if has_request_context() else current_app.test_request_context()
+    with context:
+        if email.kind == PASSWORD_RESET:
+            token = tokens.make_reset_token(str(config["SECRET_KEY"]), user)
+            hours = max(config["PASSWORD_RESET_MAX_AGE"] // 3600, 1)
+            send_password_reset(user, public_url("accounts.reset_password", token=token), hours)
+        elif email.kind == ALREADY_REGISTERED:
+            send_already_registered(
+                user, public_url("accounts.login"), public_url("accounts.forgot_password")
+            )
+        else:
+            raise ValueError(f"unknown account email kind {email.kind!r}")
+
+
+def send_pending_account_emails(session: Session, limit: int = 200) -> int:
+    """Deliver the account emails that are due; the job worker's step (see outbox)."""
+    sent = 0
+    for email_id in outbox.due_ids(session, AccountEmail, limit):
+        claimed = outbox.claim(session, AccountEmail, email_id)
+        if claimed is None:
+            continue
+        email = session.get(AccountEmail, email_id)
+        user = session.get(User, email.user_id) if email is not None else None
+        try:
+            if email is None or user is None or not user.is_active:
+                raise MailError("the account is gone or disabled")
+            _deliver(email, user)
+        except (MailError, OSError) as error:
+            logger.warning(
+                "account email %s not sent (try %s): %s", email_id, claimed.attempt, error
+            )
+            session.rollback()
+            outbox.finish(session, AccountEmail, claimed, error=str(error) or type(error).__name__)
+        else:
+            session.commit()
+            if outbox.finish(session, AccountEmail, claimed):
+                sent += 1
+    return sent

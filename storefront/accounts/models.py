@@ -13,6 +13,7 @@ from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from storefront.catalog.models import Producer, str_enum
 from storefront.extensions import Model
+from storefront.outbox import OutboxColumns
 from storefront.timeutil import utcnow
 
 
@@ -110,3 +111,16 @@ class OfficerProvince(Model):
     user_id: Mapped[int] = mapped_column(ForeignKey("user_account.id", ondelete="CASCADE"))
     province_code: Mapped[int] = mapped_column(Integer)
     created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
+
+
+class AccountEmail(OutboxColumns, Model):
+    """An email to an account (password reset link, "you already have an account"),
+    written to the outbox by the request and delivered by the job worker, which writes
+    its text (and makes the reset link) at delivery time (storefront/outbox.py)."""
+
+    __tablename__ = "account_email"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    key: Mapped[str] = mapped_column(String(120), unique=True)
+    user_id: Mapped[int] = mapped_column(ForeignKey("user_account.id"), index=True)
+    kind: Mapped[str] = mapped_column(String(40))

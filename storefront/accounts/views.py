@@ -11,7 +11,7 @@ from flask_babel import gettext
 from flask_login import current_user
 from werkzeug.wrappers import Response
 
-from storefront.accounts import addresses, emails, services, tokens
+from storefront.accounts import addresses, devices, emails, services, tokens
 from storefront.accounts.access import login_required
 from storefront.accounts.forms import (
     AddressForm,
@@ -29,7 +29,6 @@ from storefront.accounts.passwords import WeakPassword
 from storefront.errors import NotFound
 from storefront.extensions import db, limiter
 from storefront.i18n import LANGUAGE_COOKIE
-from storefront.mail import MailError
 from storefront.places import get_province, get_ward
 from storefront.site.urls import safe_next_path
 
@@ -41,14 +40,30 @@ def _ip_key() -> str:
     return "ip:" + (request.remote_addr or "unknown")
 
 
-def _email_key() -> str:
+def _submitted_email() -> str:
     """The submitted address as the shop would store it, so case or spaces don't dodge it."""
     raw = request.form.get("email", "")[:254]
     try:
-        email = services.normalize_email(raw)
+        return services.normalize_email(raw)
     except services.AccountError:
-        email = raw.strip().lower()
-    return "email:" + (email or "-")
+        return raw.strip().lower()
+
+
+def _email_key() -> str:
+    return "email:" + (_submitted_email() or "-")
+
+
+def _account_and_client_key() -> str:
+    """Failed sign-ins to one account from one client: the device that signed in to it
+    before (its cookie), else the address (devices.py)."""
+    email = _submitted_email() or "-"
+    device = devices.known_device(email)
+    client = f"device:{device}" if device else "ip:" + (request.remote_addr or "unknown")
+    return f"email:{email}:{client}"
+
+
+def _from_known_device() -> bool:
+    return devices.known_device(_submitted_email()) is not None
 
 
 def _limit(name: str) -> Callable[[], str]:
@@ -78,7 +93,17 @@ def _with_language(response: Response, language: str) -> Response:
 @bp.route("/login", methods=["GET", "POST"])
 @limiter.limit(_limit("LIMIT_LOGIN_PER_IP"), key_func=_ip_key, methods=["POST"])
 @limiter.limit(
-    _limit("LIMIT_LOGIN_PER_ACCOUNT"), key_func=_email_key, methods=["POST"], deduct_when=_failed
+    _limit("LIMIT_LOGIN_PER_ACCOUNT"),
+    key_func=_account_and_client_key,
+    methods=["POST"],
+    deduct_when=_failed,
+)
+@limiter.limit(
+    _limit("LIMIT_LOGIN_PER_ACCOUNT_ANY_CLIENT"),
+    key_func=_email_key,
+    methods=["POST"],
+    deduct_when=_failed,
+    exempt_when=_from_known_device,
 )
 def login() -> ResponseReturnValue:
     form = LoginForm()
@@ -93,7 +118,8 @@ def login() -> ResponseReturnValue:
             db.session.commit()
             sign_in(user, remember=bool(form.remember.data))
             flash(gettext("Đăng nhập thành công."), "success")
-            return _with_language(redirect(target), user.language)
+            response = _with_language(redirect(target), user.language)
+            return devices.remember_device(response, user.email)
         form.password.errors.append(gettext("Email hoặc mật khẩu không đúng."))
     return render_template("accounts/login.html", form=form)
 
@@ -166,17 +192,12 @@ def register() -> ResponseReturnValue:
 
 
 def _notify_already_registered(email: str) -> None:
+    """Queue the "you already have an account" email (the job worker sends it)."""
     user = services.find_user_by_email(db.session, email)
     if user is None or not user.is_active:
         return
-    try:
-        emails.send_already_registered(
-            user,
-            emails.public_url("accounts.login"),
-            emails.public_url("accounts.forgot_password"),
-        )
-    except MailError:
-        logger.exception("could not send the already-registered notice")
+    emails.queue_already_registered(db.session, user)
+    db.session.commit()
 
 
 @bp.route("/password/forgot", methods=["GET", "POST"])
@@ -187,13 +208,8 @@ def forgot_password() -> ResponseReturnValue:
     if form.validate_on_submit():
         user = services.find_user_by_email(db.session, form.email.data or "")
         if user is not None and user.is_active:
-            token = tokens.make_reset_token(str(current_app.config["SECRET_KEY"]), user)
-            hours = current_app.config["PASSWORD_RESET_MAX_AGE"] // 3600
-            link = emails.public_url("accounts.reset_password", token=token)
-            try:
-                emails.send_password_reset(user, link, hours=max(hours, 1))
-            except MailError:
-                logger.exception("could not send a password reset email")
+            emails.queue_password_reset(db.session, user)  # the job worker sends it
+            db.session.commit()
         flash(
             gettext(
                 "Nếu email này có tài khoản, chúng tôi đã gửi liên kết đặt lại mật khẩu. "

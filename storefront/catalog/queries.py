@@ -8,7 +8,7 @@ from dataclasses import dataclass, field, replace
 from datetime import date, datetime
 from typing import Any
 
-from sqlalchemy import ColumnElement, Select, func, or_, select
+from sqlalchemy import ColumnElement, Select, func, literal, select, union_all
 from sqlalchemy.orm import contains_eager, defer, joinedload, selectinload
 
 from storefront.catalog.groups import GROUPS_BY_CODE
@@ -376,17 +376,28 @@ def home_shelves(
         .order_by(Product.created_at.desc(), Product.id.desc())
         .limit(newest)
     )
-    is_newest = Product.id.in_(newest_ids)
+    # Both shelves' ids first, then their rows, each id flagged with its shelf: with
+    # `id IN (newest)` in the query itself, both databases worked out the stars of every
+    # product of the catalogue to decide it (seconds at 100,000 products).
+    newest_part = newest_ids.subquery("newest")
+    parts = [select(newest_part.c.id, literal(1).label("is_newest"))]
     ranking = SALES_RANKINGS.get("units_sold")
-    if ranking is None:
-        stmt = _published().where(is_newest)
-        rows = _load_cards(session, stmt, today, is_newest.label("is_newest"))
+    sold = ranking(since, best).subquery("sold") if ranking is not None else None
+    if sold is not None:
+        parts.append(select(sold.c.product_id.label("id"), literal(0).label("is_newest")))
+    shelved = union_all(*parts).subquery("shelved")
+    chosen = (
+        select(shelved.c.id, func.max(shelved.c.is_newest).label("is_newest"))
+        .group_by(shelved.c.id)
+        .subquery("chosen")
+    )
+    stmt = _published().join(chosen, chosen.c.id == Product.id)
+    if sold is None:
+        rows = _load_cards(session, stmt, today, chosen.c.is_newest)
         units: dict[int, int] = {}
     else:
-        sold = ranking(since, best).subquery()
-        stmt = _published().outerjoin(sold, sold.c.product_id == Product.id)
-        stmt = stmt.where(or_(is_newest, sold.c.product_id.is_not(None)))
-        rows = _load_cards(session, stmt, today, is_newest.label("is_newest"), sold.c.units)
+        stmt = stmt.outerjoin(sold, sold.c.product_id == Product.id)
+        rows = _load_cards(session, stmt, today, chosen.c.is_newest, sold.c.units)
         units = {card.product.id: extra[1] for card, extra in rows if extra[1]}
     fresh = [card for card, extra in rows if extra[0]]
     fresh.sort(key=lambda card: (card.product.created_at, card.product.id), reverse=True)

@@ -40,7 +40,6 @@ from storefront.orders.placement import (
     find_by_token,
     new_checkout_token,
 )
-from storefront.orders.views import send_emails_after_commit
 from storefront.payments.registry import available_methods, get_method
 from storefront.pricing.web import visitor_price_context
 
@@ -196,7 +195,6 @@ def submit() -> ResponseReturnValue:
     if placed.created:
         metrics.order_placed()
     grant_order_access(order.number)
-    send_emails_after_commit(order.id)
     if method.start is not None:
         try:
             target = method.start(order)

@@ -1,8 +1,9 @@
-"""Order emails, sent after commit and once each.
+"""Order emails, written to the outbox with the change, delivered by the job worker.
 
-A state change writes an OrderEmail row (unique `key`) in its own transaction; after
-the commit, `send_pending_emails` claims each row with a conditional update before
-sending, so neither a retried request nor two workers at once send the same email twice.
+A state change writes an OrderEmail row (unique `key`) in its own transaction; the
+worker (`flask jobs worker`, storefront/jobs) calls `send_pending_emails`, which claims
+each due row under a lease before sending (storefront/outbox.py), so neither a retried
+request nor two workers at once send the same email twice. No request sends email.
 """
 
 from __future__ import annotations
@@ -12,20 +13,19 @@ from collections.abc import Callable, Sequence
 
 from flask import current_app
 from flask_babel import force_locale, gettext
-from sqlalchemy import select, update
+from sqlalchemy import select
 from sqlalchemy.orm import selectinload
 
+from storefront import outbox
 from storefront.accounts.emails import compose
 from storefront.accounts.models import ProducerMember, User
-from storefront.extensions import Session, rowcount
+from storefront.extensions import Session
 from storefront.mail import MailError, send_email
 from storefront.money import vnd
 from storefront.orders.models import Order, OrderEmail, OrderPart, PaymentStatus
 from storefront.places import format_vn_phone, get_province, get_ward
-from storefront.timeutil import utcnow
 
 logger = logging.getLogger(__name__)
-MAX_ATTEMPTS = 5
 # Email kinds other domains add (payments: card wording, refunds). A provider takes the
 # session, the email row, its order and part, and returns (subject, paragraphs), or None
 # to leave the email to this module.
@@ -95,39 +95,30 @@ def queue_order_placed(session: Session, order: Order, parts: Sequence[OrderPart
 
 
 def send_pending_emails(session: Session, order_id: int | None = None, limit: int = 200) -> int:
-    """Send emails that are due (for one order, or all), after the change was committed.
-
-    Commits each claim and each result itself. Returns how many were sent. A failure to
-    reach the mail server leaves the email pending for `flask orders send-emails`.
-    """
-    query = select(OrderEmail.id).where(OrderEmail.status == "pending").order_by(OrderEmail.id)
-    if order_id is not None:
-        query = query.where(OrderEmail.order_id == order_id)
-    ids = list(session.execute(query.limit(limit)).scalars())
-    session.commit()
+    """Deliver the order emails that are due (for one order, or all); the job worker's
+    step. Commits each claim and each result itself. Returns how many were sent; an
+    email the mail server refused or never answered waits for its next try."""
+    where = {} if order_id is None else {"order_id": order_id}
     sent = 0
-    for email_id in ids:
-        claimed = session.execute(
-            update(OrderEmail)
-            .where(OrderEmail.id == email_id, OrderEmail.status == "pending")
-            .values(status="sending", attempts=OrderEmail.attempts + 1)
-        )
-        session.commit()
-        if rowcount(claimed) != 1:
+    for email_id in outbox.due_ids(session, OrderEmail, limit, **where):
+        claimed = outbox.claim(session, OrderEmail, email_id)
+        if claimed is None:
             continue  # another worker has it
         email = session.get(OrderEmail, email_id)
         if email is None:
             continue
         try:
             _deliver(session, email)
-        except (MailError, OSError):
-            logger.exception("order email %s could not be sent", email.key)
-            email.status = "pending" if email.attempts < MAX_ATTEMPTS else "failed"
+        except (MailError, OSError) as error:
+            logger.warning(
+                "order email %s not sent (try %s): %s", email.key, claimed.attempt, error
+            )
+            session.rollback()
+            outbox.finish(session, OrderEmail, claimed, error=str(error) or type(error).__name__)
         else:
-            email.status = "sent"
-            email.sent_at = utcnow()
-            sent += 1
-        session.commit()
+            session.commit()  # what composing wrote (the reviews' invite links) stays
+            if outbox.finish(session, OrderEmail, claimed):
+                sent += 1
     return sent
 
 

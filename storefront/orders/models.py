@@ -19,6 +19,7 @@ from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from storefront.catalog.models import str_enum
 from storefront.extensions import Model
+from storefront.outbox import OutboxColumns
 from storefront.timeutil import utcnow
 
 
@@ -158,10 +159,10 @@ class OrderStatusChange(Model):
     part: Mapped[OrderPart] = relationship(back_populates="history", lazy="raise")
 
 
-class OrderEmail(Model):
-    """An email an order state change calls for. The row is written in the same transaction
-    as the change, and `key` is unique, so each email exists once; it is sent after commit
-    and claimed before sending, so a retry never sends it twice."""
+class OrderEmail(OutboxColumns, Model):
+    """An email an order state change calls for: the outbox row is written in the same
+    transaction as the change, and `key` (kind and order, part or refund) is unique, so
+    each email exists once; the job worker delivers it (storefront/outbox.py)."""
 
     __tablename__ = "order_email"
 
@@ -171,7 +172,3 @@ class OrderEmail(Model):
     part_id: Mapped[int | None] = mapped_column(ForeignKey("order_part.id"))
     kind: Mapped[str] = mapped_column(String(40))
     recipients: Mapped[str] = mapped_column(Text)
-    status: Mapped[str] = mapped_column(String(10), default="pending", index=True)
-    attempts: Mapped[int] = mapped_column(Integer, default=0)
-    created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
-    sent_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))

@@ -17,7 +17,6 @@ from storefront.errors import DomainError
 from storefront.extensions import db, limiter
 from storefront.orders import fulfilment, queries
 from storefront.orders.access import can_view, grant_order_access
-from storefront.orders.emails import send_pending_emails
 from storefront.orders.forms import LookupForm
 from storefront.orders.models import Order
 from storefront.places import format_vn_phone, get_province, get_ward
@@ -33,15 +32,6 @@ def _ip_key() -> str:
 
 def _number_key() -> str:
     return "order-lookup:" + str((request.view_args or {}).get("number", ""))[:20]
-
-
-def send_emails_after_commit(order_id: int) -> None:
-    """Send what the committed change queued; a mail failure never fails the page."""
-    try:
-        send_pending_emails(db.session, order_id=order_id)
-    except Exception:  # the emails stay pending for `flask orders send-emails`
-        logger.exception("sending emails for order %s failed", order_id)
-        db.session.rollback()
 
 
 def _page(template: str, order: Order, **extra: object) -> ResponseReturnValue:
@@ -116,8 +106,7 @@ def cancel_part(number: str, part_id: int) -> ResponseReturnValue:
         db.session.rollback()
         flash(str(error), "error")
         return redirect(url_for("orders.detail", number=number))
-    db.session.commit()
-    send_emails_after_commit(order.id)
+    db.session.commit()  # its emails are in the outbox: the job worker sends them
     flash(gettext("Đã huỷ phần đơn hàng."), "success")
     return redirect(url_for("orders.detail", number=number))
 
@@ -167,7 +156,6 @@ def mark_paid(number: str) -> ResponseReturnValue:
         db.session.rollback()
         flash(str(error), "error")
         return redirect(url_for("orders.awaiting_payment"))
-    db.session.commit()
-    send_emails_after_commit(order.id)
+    db.session.commit()  # its emails are in the outbox: the job worker sends them
     flash(gettext("Đã ghi nhận thanh toán cho đơn hàng %(number)s.", number=number), "success")
     return redirect(url_for("orders.awaiting_payment"))

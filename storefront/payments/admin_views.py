@@ -22,7 +22,6 @@ from storefront.numbers import row_id, whole_number
 from storefront.orders import queries as order_queries
 from storefront.orders.fulfilment import PAYMENT_LABELS, STATUS_LABELS
 from storefront.orders.models import Order
-from storefront.orders.views import send_emails_after_commit
 from storefront.payments import issues, refunds
 from storefront.payments import stripe_gateway as gateway
 from storefront.payments.models import Refund, RefundMethod, RefundStatus
@@ -187,7 +186,6 @@ def refund(number: str) -> ResponseReturnValue:
         flash(str(error), "error")
         return _order_page(number, form, 400)
     _send(created)
-    send_emails_after_commit(order.id)
     return redirect(url_for("payments_admin.order", number=number))
 
 
@@ -228,7 +226,6 @@ def send_refund(refund_id: int) -> ResponseReturnValue:
         abort(404)
     order_id = found.order_id
     _send([found])
-    send_emails_after_commit(order_id)
     number = db.session.execute(select(Order.number).where(Order.id == order_id)).scalar_one()
     return redirect(url_for("payments_admin.order", number=number))
 

@@ -26,7 +26,6 @@ from storefront.orders.access import can_view
 from storefront.orders.fulfilment import PAYMENT_LABELS
 from storefront.orders.models import Order
 from storefront.orders.queries import is_order_number
-from storefront.orders.views import send_emails_after_commit
 from storefront.payments import card, webhooks
 from storefront.payments import stripe_gateway as gateway
 
@@ -128,7 +127,6 @@ def switch_to_cash(number: str) -> ResponseReturnValue:
         flash(str(error), "error")
         return redirect(url_for("payments.card_payment", number=number))
     db.session.commit()
-    send_emails_after_commit(state.order.id)
     flash(gettext("Đơn hàng đã chuyển sang thanh toán khi nhận hàng."), "success")
     return redirect(url_for("orders.detail", number=number))
 
@@ -162,6 +160,4 @@ def stripe_webhook() -> ResponseReturnValue:
         if not webhooks.is_known(db.session, str(event["id"])):
             raise
         return jsonify(received=True, outcome="duplicate")
-    if result.order_id is not None:
-        send_emails_after_commit(result.order_id)
     return jsonify(received=True, outcome=result.outcome)

@@ -25,7 +25,6 @@ from storefront.producers.workspace import (
     commit,
     own,
     refused,
-    send_order_emails,
 )
 from storefront.producers.workspace_forms import ActionForm, CancelForm, ShipForm
 from storefront.traceability import codes, shipments
@@ -117,13 +116,11 @@ def _step(
         flash(gettext("Vui lòng điền đủ thông tin."), "error")
         return back
     try:
-        part = action()
+        action()
     except DomainError as error:
         refused(error)
         return back
-    order_id = part.order_id
-    commit()
-    send_order_emails(order_id)
+    commit()  # the buyer's email is in the outbox: the job worker sends it
     flash(done, "success")
     return back
 

@@ -14,7 +14,6 @@ from storefront.catalog.cache import catalogue_changed
 from storefront.catalog.models import Producer, Product
 from storefront.errors import DomainError, NotFound
 from storefront.extensions import db
-from storefront.orders.emails import send_pending_emails
 from storefront.producers.listings import get_product
 
 logger = logging.getLogger(__name__)
@@ -63,13 +62,3 @@ def refused(error: DomainError) -> None:
     if isinstance(error, NotFound):
         abort(404)
     flash(str(error), "error")
-
-
-def send_order_emails(order_id: int) -> None:
-    """Send what the committed change queued for the buyer; a mail failure never fails
-    the page (the emails stay pending for `flask orders send-emails`)."""
-    try:
-        send_pending_emails(db.session, order_id=order_id)
-    except Exception:
-        logger.exception("sending emails for order %s failed", order_id)
-        db.session.rollback()

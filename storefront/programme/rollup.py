@@ -17,7 +17,7 @@ from sqlalchemy import Select, Subquery, delete, func, insert, select, union_all
 from storefront.extensions import Session
 from storefront.orders.models import Order, OrderPart
 from storefront.orders.reach import local_day, part_facts
-from storefront.programme.models import ReachDay, ReachRollup
+from storefront.programme.models import ReachDay, ReachOriginDay, ReachRollup
 
 ROLLUP_ID = 1
 EPOCH = date(2000, 1, 1)  # before any order
@@ -73,6 +73,69 @@ def facts(
     return union_all(*branches).subquery("facts")
 
 
+def origin_facts(
+    session: Session, first_day: date, last_day: date, origin_codes: list[int] | None
+) -> Subquery:
+    """Rows with day, origin, outside, parts, units, revenue_vnd, as `facts` but summed
+    over producers and destinations (the coarser rollup, and the live parts after it)."""
+    dialect = session.get_bind().dialect.name
+    until = covered_until(session)
+    branches: list[Select] = []  # type: ignore[type-arg]
+    if until is not None and first_day < until:
+        rolled = select(
+            ReachOriginDay.day.label("day"),
+            ReachOriginDay.origin_province_code.label("origin"),
+            ReachOriginDay.outside.label("outside"),
+            ReachOriginDay.parts.label("parts"),
+            ReachOriginDay.units.label("units"),
+            ReachOriginDay.revenue_vnd.label("revenue_vnd"),
+        ).where(
+            ReachOriginDay.day >= first_day,
+            ReachOriginDay.day <= last_day,
+            ReachOriginDay.day < until,
+        )
+        if origin_codes is not None:
+            rolled = rolled.where(ReachOriginDay.origin_province_code.in_(origin_codes))
+        branches.append(rolled)
+    live_from = first_day if until is None else max(first_day, until)
+    if live_from <= last_day or not branches:
+        query = part_facts(dialect, live_from, last_day)
+        if origin_codes is not None:
+            query = query.where(OrderPart.origin_province_code.in_(origin_codes))
+        live = query.subquery("live")
+        branches.append(
+            select(
+                live.c.day,
+                live.c.origin,
+                (live.c.origin != live.c.destination).label("outside"),
+                live.c.parts,
+                live.c.units,
+                live.c.revenue_vnd,
+            )
+        )
+    if len(branches) == 1:
+        return branches[0].subquery("origin_facts")
+    return union_all(*branches).subquery("origin_facts")
+
+
+def _sum_origins(days: list[date] | None):  # type: ignore[no-untyped-def]
+    outside = ReachDay.origin_province_code != ReachDay.destination_province_code
+    query = select(
+        ReachDay.day,
+        ReachDay.origin_province_code,
+        outside,
+        func.sum(ReachDay.parts),
+        func.sum(ReachDay.units),
+        func.sum(ReachDay.revenue_vnd),
+    ).group_by(ReachDay.day, ReachDay.origin_province_code, outside)
+    if days is not None:
+        query = query.where(ReachDay.day.in_(days))
+    return query
+
+
+ORIGIN_COLUMNS = ["day", "origin_province_code", "outside", "parts", "units", "revenue_vnd"]
+
+
 def _grouped(dialect: str, first_day: date, last_day: date, days: list[date] | None):  # type: ignore[no-untyped-def]
     parts = part_facts(dialect, first_day, last_day).subquery()
     query = select(
@@ -108,12 +171,14 @@ def refresh(session: Session, today: date, now: datetime) -> int:
     state = session.get(ReachRollup, ROLLUP_ID, with_for_update=dialect == "postgresql")
     if state is None:
         session.execute(delete(ReachDay))
+        session.execute(delete(ReachOriginDay))
         if today > EPOCH:
             session.execute(
                 insert(ReachDay).from_select(
                     COLUMNS, _grouped(dialect, EPOCH, _before(today), None)
                 )
             )
+            session.execute(insert(ReachOriginDay).from_select(ORIGIN_COLUMNS, _sum_origins(None)))
         session.add(ReachRollup(id=ROLLUP_ID, covered_until=today, refreshed_at=now))
         session.flush()
         return (today - EPOCH).days
@@ -133,6 +198,8 @@ def refresh(session: Session, today: date, now: datetime) -> int:
         session.execute(
             insert(ReachDay).from_select(COLUMNS, _grouped(dialect, days[0], days[-1], days))
         )
+        session.execute(delete(ReachOriginDay).where(ReachOriginDay.day.in_(days)))
+        session.execute(insert(ReachOriginDay).from_select(ORIGIN_COLUMNS, _sum_origins(days)))
     state.covered_until = max(state.covered_until, today)
     state.refreshed_at = now
     session.flush()

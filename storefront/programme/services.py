@@ -31,7 +31,7 @@ from storefront.fairs.models import Fair, FairState
 from storefront.fairs.report import fair_reports
 from storefront.places import Province, all_provinces, get_province
 from storefront.programme.periods import Period
-from storefront.programme.rollup import facts
+from storefront.programme.rollup import facts, origin_facts
 
 ACTIVE_DAYS = 90  # a producer is active when it sold in the last 90 days
 EXPIRY_SOON, EXPIRY_LATER = 60, 180
@@ -126,11 +126,11 @@ class ReachSection:
 
 def reach_section(session: Session, codes: list[int], period: Period) -> ReachSection:
     """Reach of the provinces `codes`: headline with the previous period, by month, and by
-    destination province. Three statements (plus the rollup's coverage)."""
+    destination province. Three statements (plus the rollup's coverage, twice)."""
     dialect = session.get_bind().dialect.name
     previous = period.previous()
-    src = facts(session, previous.first_day, period.last_day, codes)
-    is_out = (src.c.origin != src.c.destination).label("is_outside")
+    src = origin_facts(session, previous.first_day, period.last_day, codes)
+    is_out = src.c.outside
     in_period = (src.c.day >= period.first_day).label("in_period")
     headline = Headline(Reach(), Reach())
     for current, is_outside, parts, units, revenue in session.execute(
@@ -147,6 +147,7 @@ def reach_section(session: Session, codes: list[int], period: Period) -> ReachSe
         .group_by(month, is_out)
     ):
         months.setdefault(key, Reach()).add(bool(is_outside), parts, units, revenue)
+    src = facts(session, period.first_day, period.last_day, codes)
     destinations = [
         Destination(code, _name(code), parts, units, revenue, code in codes)
         for code, parts, units, revenue in session.execute(
@@ -539,8 +540,8 @@ class ProvinceRank:
 def national_ranking(session: Session, period: Period) -> list[ProvinceRank]:
     """Every province with the reach of its producers' orders in the period, ranked by
     revenue (the page also ranks by outside share). One statement."""
-    src = facts(session, period.first_day, period.last_day, None)
-    is_out = (src.c.origin != src.c.destination).label("is_outside")
+    src = origin_facts(session, period.first_day, period.last_day, None)
+    is_out = src.c.outside
     ranks = {p.code: ProvinceRank(p.code, p.name, p.slug, Reach()) for p in all_provinces()}
     for origin, is_outside, parts, units, revenue in session.execute(
         select(src.c.origin, is_out, *_sums(src)).group_by(src.c.origin, is_out)

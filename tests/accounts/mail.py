@@ -1,5 +1,10 @@
 """Email fixtures: a real SMTP server on loopback (aiosmtpd), and the mail log.
 
+Requests only write emails to the outbox; the job worker delivers them. Reading the
+inbox (`messages`, `to()`, `envelopes`) or the log (`text`, `records`) first runs one
+pass of the worker's own function, `storefront.jobs.worker.run_once`, as the worker
+process would have by then.
+
 Import the fixtures into a folder's conftest.py to use them there:
     from tests.accounts.mail import mail_log, smtp_inbox  # noqa: F401
 """
@@ -17,18 +22,43 @@ from aiosmtpd.controller import Controller
 from flask import Flask
 
 
-class Inbox:
-    """What the SMTP server received, parsed."""
+def deliver_outbox() -> int:
+    """One pass of the job worker over the outbox, in the test's app context."""
+    from storefront.extensions import db
+    from storefront.jobs.worker import run_once
+
+    return run_once(db.session)
+
+
+class Receiver:
+    """The aiosmtpd handler: keeps what arrives, parsed."""
 
     def __init__(self) -> None:
-        self.messages: list[EmailMessage] = []
+        self.received: list[EmailMessage] = []
         self.envelopes: list[tuple[str, list[str]]] = []
 
     async def handle_DATA(self, server, session, envelope):  # type: ignore[no-untyped-def]  # noqa: N802
         message = message_from_bytes(envelope.content, policy=policy.default)
-        self.messages.append(message)  # type: ignore[arg-type]
+        self.received.append(message)  # type: ignore[arg-type]
         self.envelopes.append((envelope.mail_from, list(envelope.rcpt_tos)))
         return "250 Message accepted for delivery"
+
+
+class Inbox:
+    """What the SMTP server received, once the worker delivered what was due."""
+
+    def __init__(self) -> None:
+        self.handler = Receiver()
+
+    @property
+    def messages(self) -> list[EmailMessage]:
+        deliver_outbox()
+        return self.handler.received
+
+    @property
+    def envelopes(self) -> list[tuple[str, list[str]]]:
+        deliver_outbox()
+        return self.handler.envelopes
 
     def to(self, address: str) -> list[EmailMessage]:
         return [m for m in self.messages if address in str(m["To"])]
@@ -50,7 +80,7 @@ def _free_port() -> int:
 def smtp_inbox(app: Flask, monkeypatch: pytest.MonkeyPatch) -> Iterator[Inbox]:
     """Point the app's MAIL_* settings at an aiosmtpd server on 127.0.0.1 for one test."""
     inbox = Inbox()
-    controller = Controller(inbox, hostname="127.0.0.1", port=_free_port())
+    controller = Controller(inbox.handler, hostname="127.0.0.1", port=_free_port())
     controller.start()
     monkeypatch.setitem(app.config, "MAIL_SERVER", "127.0.0.1")
     monkeypatch.setitem(app.config, "MAIL_PORT", controller.port)
@@ -62,8 +92,25 @@ def smtp_inbox(app: Flask, monkeypatch: pytest.MonkeyPatch) -> Iterator[Inbox]:
         controller.stop()
 
 
+class MailLog:
+    """The captured log of emails written instead of sent, once the worker ran."""
+
+    def __init__(self, caplog: pytest.LogCaptureFixture) -> None:
+        self.caplog = caplog
+
+    @property
+    def text(self) -> str:
+        deliver_outbox()
+        return self.caplog.text
+
+    @property
+    def records(self) -> list[logging.LogRecord]:
+        deliver_outbox()
+        return self.caplog.records
+
+
 @pytest.fixture
-def mail_log(caplog: pytest.LogCaptureFixture, monkeypatch: pytest.MonkeyPatch):  # type: ignore[no-untyped-def]
+def mail_log(caplog: pytest.LogCaptureFixture, monkeypatch: pytest.MonkeyPatch) -> MailLog:
     """Captured log of emails written instead of sent (no MAIL_SERVER).
 
     Alembic's fileConfig() in migrations/env.py disables loggers that existed before
@@ -71,4 +118,4 @@ def mail_log(caplog: pytest.LogCaptureFixture, monkeypatch: pytest.MonkeyPatch):
     logger = logging.getLogger("storefront.mail")
     monkeypatch.setattr(logger, "disabled", False)
     caplog.set_level(logging.INFO, logger="storefront.mail")
-    return caplog
+    return MailLog(caplog)

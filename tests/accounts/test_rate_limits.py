@@ -17,13 +17,14 @@ from flask.testing import FlaskClient
 
 from storefront import create_app
 from storefront.extensions import db, limiter
-from tests.accounts.helpers import PASSWORD, make_user
+from tests.accounts.helpers import PASSWORD, make_user, post_form
 from tests.conftest import csrf_token_from
 
 REDIS_URL = "redis://127.0.0.1:6379/3"
 LIMITS = {
     "LIMIT_LOGIN_PER_IP": "5 per minute",
     "LIMIT_LOGIN_PER_ACCOUNT": "3 per minute",
+    "LIMIT_LOGIN_PER_ACCOUNT_ANY_CLIENT": "6 per minute",
     "LIMIT_REGISTER_PER_IP": "3 per minute",
     "LIMIT_REGISTER_PER_EMAIL": "2 per hour",
     "LIMIT_RESET_PER_IP": "4 per minute",
@@ -80,18 +81,72 @@ def _login(client: FlaskClient, email: str, password: str, ip: str = "203.0.113.
     return _post(client, "/account/login", "/account/login", ip, email=email, password=password)
 
 
-def test_failed_logins_are_limited_per_account_from_any_address(limited_app, session):
+def test_failed_logins_are_limited_per_account_and_address(limited_app, session):
     make_user(session, email="mai@example.vn")
     make_user(session, email="lan@example.vn")
     session.commit()
     client = limited_app.test_client()
-    for n, spelling in enumerate(["mai@example.vn", "MAI@example.vn", " Mai@Example.VN "]):
-        assert _login(client, spelling, "wrong guess", ip=f"198.51.100.{n}") == 200
-    # the fourth try is refused even with the right password, from yet another address
-    assert _login(client, "mai@example.vn", PASSWORD, ip="198.51.100.99") == 429
+    for spelling in ["mai@example.vn", "MAI@example.vn", " Mai@Example.VN "]:
+        assert _login(client, spelling, "wrong guess", ip="198.51.100.1") == 200
+    # the fourth try from that address is refused, even with the right password
+    assert _login(client, "mai@example.vn", PASSWORD, ip="198.51.100.1") == 429
     page = client.post("/account/login")  # no CSRF: still 400, not a limit
     assert page.status_code == 400
-    assert _login(client, "lan@example.vn", PASSWORD, ip="198.51.100.99") == 302
+    assert _login(client, "lan@example.vn", PASSWORD, ip="198.51.100.1") == 302
+
+
+def test_an_attackers_failures_elsewhere_do_not_lock_the_owner_out(limited_app, session):
+    """OWASP ASVS 6.3: 5 wrong passwords from anywhere must not block the real owner."""
+    make_user(session, email="mai@example.vn")
+    session.commit()
+    owner = limited_app.test_client()
+    assert _login(owner, "mai@example.vn", PASSWORD, ip="192.0.2.7") == 302  # her phone
+    post_form(owner, "/account/", "/account/logout", {})
+    attacker = limited_app.test_client()
+    for n in range(8):  # from two addresses, until both and the account-wide limit hold
+        _login(attacker, "mai@example.vn", "wrong guess", ip=f"198.51.100.{n % 2}")
+    assert _login(attacker, "mai@example.vn", PASSWORD, ip="198.51.100.9") == 429
+    # Her own device (and its address) still signs in with the right password…
+    assert _login(owner, "mai@example.vn", PASSWORD, ip="192.0.2.7") == 302
+    post_form(owner, "/account/", "/account/logout", {})
+    # …also from another address (mobile data): the device cookie is what counts.
+    assert _login(owner, "mai@example.vn", PASSWORD, ip="203.0.113.50") == 302
+
+
+def test_a_brute_force_spread_over_many_addresses_is_still_stopped(limited_app, session):
+    make_user(session, email="mai@example.vn")
+    session.commit()
+    attacker = limited_app.test_client()
+    codes = [
+        _login(attacker, "mai@example.vn", f"guess {n}", ip=f"198.51.100.{n}") for n in range(8)
+    ]
+    assert codes[:6] == [200] * 6 and codes[6:] == [429, 429]  # 6 per minute per account
+    # A new browser without the owner's device cookie waits too (the higher limit).
+    assert _login(limited_app.test_client(), "mai@example.vn", PASSWORD, ip="192.0.2.1") == 429
+
+
+def test_the_owners_own_failures_count_on_her_device(limited_app, session):
+    make_user(session, email="mai@example.vn")
+    session.commit()
+    owner = limited_app.test_client()
+    assert _login(owner, "mai@example.vn", PASSWORD, ip="192.0.2.7") == 302
+    post_form(owner, "/account/", "/account/logout", {})
+    for _ in range(3):
+        assert _login(owner, "mai@example.vn", "wrong guess", ip="192.0.2.7") == 200
+    assert _login(owner, "mai@example.vn", PASSWORD, ip="192.0.2.8") == 429  # same device
+
+
+def test_a_forged_or_foreign_device_cookie_counts_for_nothing(limited_app, session):
+    make_user(session, email="mai@example.vn")
+    make_user(session, email="lan@example.vn")
+    session.commit()
+    attacker = limited_app.test_client()
+    assert _login(attacker, "lan@example.vn", PASSWORD, ip="198.51.100.1") == 302  # own account
+    post_form(attacker, "/account/", "/account/logout", {})
+    for n in range(6):  # lan's device cookie does not exempt guesses at mai's account
+        _login(attacker, "mai@example.vn", "wrong guess", ip=f"198.51.100.{n + 10}")
+    attacker.set_cookie("login_device", "forged.value")
+    assert _login(attacker, "mai@example.vn", PASSWORD, ip="198.51.100.99") == 429
 
 
 def test_successful_logins_do_not_use_up_the_account_limit(limited_app, session):

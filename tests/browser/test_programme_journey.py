@@ -27,6 +27,7 @@ def _sign_in(page: Page, email: str) -> None:
 def _fits(page: Page, where: str) -> None:
     width = page.evaluate("document.documentElement.scrollWidth")
     assert width <= 360, f"{where} is {width} px wide at 360 px"
+    assert width <= 360, f"{where} is {width} px wide at 360 px"
 
 
 def test_admin_makes_an_officer_who_reads_the_dashboard(

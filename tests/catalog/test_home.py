@@ -61,7 +61,7 @@ def test_the_open_fair_leads_the_page_with_its_countdown_and_discounts(client, s
         session, organiser, name="Hội chợ OCOP Tây Bắc", closes_local=closes
     )
     html = client.get("/").text
-    banner = html.index('class="fair-banner"')
+    banner = html.index('class="fair-now"')
     assert banner < html.index("<h1") < html.index('id="newest-heading"')
     section = html[banner : html.index("</section>", banner)]
     assert "Hội chợ OCOP Tây Bắc" in section and f'href="/fairs/{fair.slug}"' in section
@@ -80,7 +80,7 @@ def test_no_banner_without_a_fair_open_now(client, session, organiser):
     draft = make_fair(session, organiser, state=FairState.DRAFT)
     session.commit()
     html = client.get("/").text
-    assert 'class="fair-banner"' not in html and draft.name not in html
+    assert 'class="fair-now"' not in html and draft.name not in html
 
 
 def test_the_banner_in_english(client, session, organiser):

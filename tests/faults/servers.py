@@ -152,8 +152,13 @@ class StallingHandler:
     the message: the way a wedged mail relay looks to a client."""
 
     def __init__(self) -> None:
-        self.release = asyncio.Event()
+        self.connections = 0
         self.reached_data = threading.Event()
+
+    async def handle_EHLO(self, server, session, envelope, hostname, responses):  # type: ignore[no-untyped-def]  # noqa: N802
+        self.connections += 1
+        session.host_name = hostname
+        return responses
 
     async def handle_DATA(self, server, session, envelope):  # type: ignore[no-untyped-def]  # noqa: N802
         self.reached_data.set()

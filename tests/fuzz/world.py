@@ -36,7 +36,14 @@ from tests.accounts.helpers import log_in, make_member, make_user
 from tests.fairs.helpers import make_fair
 
 ANONYMOUS = "anonymous"
-ROLES = (ANONYMOUS, access.BUYER, access.PRODUCER, access.ORGANISER, access.ADMIN)
+ROLES = (
+    ANONYMOUS,
+    access.BUYER,
+    access.PRODUCER,
+    access.ORGANISER,
+    access.OFFICER,
+    access.ADMIN,
+)
 
 # Query parameters the views read (grep request.args); pages add the ones they link to.
 KNOWN_QUERY = [
@@ -158,7 +165,7 @@ def build(app: Flask, session, scrape: bool = True) -> Walk:  # type: ignore[no-
     make_fair(session, organiser, name="Hội chợ nông sản Tây Bắc")  # one to ask to join
     batch = session.get(Batch, world.extra["batch_id"])
     # Accounts that sign out during the walk, so the walkers' sessions live on.
-    for role in (access.BUYER, access.ORGANISER, access.ADMIN):
+    for role in (access.BUYER, access.ORGANISER, access.OFFICER, access.ADMIN):
         make_user(session, email=f"leaving-{role}@example.vn", role=Role(role))
     make_member(session, world.producer, email=f"leaving-{access.PRODUCER}@example.vn")
     session.commit()

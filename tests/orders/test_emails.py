@@ -3,12 +3,14 @@
 from __future__ import annotations
 
 import smtplib
+from datetime import timedelta
 
-from sqlalchemy import select
+from sqlalchemy import select, update
 
 from storefront.orders import fulfilment
 from storefront.orders.emails import send_pending_emails
 from storefront.orders.models import OrderEmail, OrderPart
+from storefront.timeutil import utcnow
 from tests.accounts.helpers import make_member
 from tests.factories import make_producer, make_product
 from tests.orders.helpers import place, variant_of
@@ -74,8 +76,13 @@ def test_an_unreachable_mail_server_leaves_the_email_pending(session, monkeypatc
     monkeypatch.setattr(smtplib.SMTP, "send_message", refuse)
     assert send_pending_emails(session, order.id) == 0
     session.expire_all()
-    assert set(session.execute(select(OrderEmail.status)).scalars()) == {"pending"}
+    emails = list(session.execute(select(OrderEmail)).scalars())
+    assert {(e.status, e.attempts) for e in emails} == {("pending", 1)}
+    assert all("try later" in e.last_error for e in emails)
     monkeypatch.setattr(smtplib.SMTP, "send_message", real_send)
+    assert send_pending_emails(session, order.id) == 0  # backing off: not due yet
+    session.execute(update(OrderEmail).values(next_attempt_at=utcnow() - timedelta(seconds=1)))
+    session.commit()  # …a minute later
     assert send_pending_emails(session, order.id) == 2  # the buyer's and the producer's
     session.expire_all()
     assert set(session.execute(select(OrderEmail.status)).scalars()) == {"sent"}

@@ -40,7 +40,16 @@ def amount(html: str, element_id: str) -> int:
 
 
 def unit_prices(html: str) -> list[int]:
-    """The price to pay of each pack shown (the fair price where one applies)."""
+    """The price to pay of each pack shown (the fair price where one applies). The
+    product page's sticky bar repeats a pack's price; it must agree, then is left out."""
+    bar = re.search(r'<form[^>]*class="buy-bar".*?</form>', html, re.S)
+    if bar:
+        html = html.replace(bar.group(0), "")
+        assert set(_amounts(bar.group(0))) <= set(_amounts(html)), "the bar disagrees"
+    return _amounts(html)
+
+
+def _amounts(html: str) -> list[int]:
     shown = re.findall(r'class="price(?: price-fair)?">' + AMOUNT, html.replace("\xa0", " "))
     return [int(a.replace(".", "")) for a in shown]
 

@@ -74,7 +74,7 @@ def test_a_real_photo_is_re_encoded_under_a_server_chosen_name(tmp_path):
     assert max(thumbnail.size) == media.THUMB_MAX_SIDE
     # the name comes from the content: the same photo again is the same file
     assert media.store_photo(tmp_path, buffer.getvalue()).path == stored.path
-    assert len(stored_files(tmp_path)) == 2
+    assert len(stored_files(tmp_path)) == 3  # the photo, its thumbnail, its 1200×630 share
 
 
 def test_png_and_webp_with_transparency_become_jpeg_on_white(tmp_path):

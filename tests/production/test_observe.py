@@ -95,11 +95,16 @@ def test_metrics_are_refused_to_other_addresses_and_wrong_tokens(app, client):
     assert client.get("/metrics").status_code == 200  # loopback, the default allow list
 
 
+def _quiet(**overrides: object) -> dict[str, object]:
+    """Overrides for a second app: the limiter is shared, and must stay off for the rest."""
+    return {"SERVER_NAME": None, "RATELIMIT_ENABLED": False, **overrides}
+
+
 def test_forwarded_addresses_count_only_behind_a_trusted_proxy(app):
     forwarded = {"X-Forwarded-For": "203.0.113.9", "X-Forwarded-Proto": "https"}
-    direct = create_app({"SERVER_NAME": None, "TRUSTED_PROXIES": 0}).test_client()
+    direct = create_app(_quiet(TRUSTED_PROXIES=0)).test_client()
     assert direct.get("/metrics", headers=forwarded).status_code == 200  # header ignored
-    proxied = create_app({"SERVER_NAME": None, "TRUSTED_PROXIES": 1}).test_client()
+    proxied = create_app(_quiet(TRUSTED_PROXIES=1)).test_client()
     assert proxied.get("/metrics", headers=forwarded).status_code == 404  # the real client
     assert proxied.get("/metrics").status_code == 200
 
@@ -137,6 +142,7 @@ def test_readyz_is_unready_without_a_database(database_url):
             "SQLALCHEMY_DATABASE_URI": database_url,
             "SQLALCHEMY_ENGINE_OPTIONS": {},
             "SERVER_NAME": None,
+            "RATELIMIT_ENABLED": False,
         }
     )
     response = app.test_client().get("/readyz")

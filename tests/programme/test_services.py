@@ -158,3 +158,33 @@ def test_period_selector_accepts_weeks_and_years_only():
     assert parse_period("2026", today).last_day == today
     for bad in ("3w", "2027", "1999", "٢٠٢٥", "12", "w", "52w; drop", ""):
         assert parse_period(bad, today) is None or bad == ""
+
+
+def test_a_refund_that_cancels_a_part_after_its_day_closed_leaves_the_rollup(session):
+    from storefront.orders import fulfilment
+    from storefront.payments.refunds import RefundRequest, prepare_refunds
+    from tests.orders.helpers import GIA_LAI_WARD, place, variant_of
+    from tests.producers.helpers import part_id_of
+    from tests.programme.helpers import at, placed
+
+    shop = build_province(session)
+    variant = variant_of(session, make_product(session, shop.honey, name="Chè Shan", price=200_000))
+    transfer = place(
+        session, [(variant.id, 1)], province=GIA_LAI, ward=GIA_LAI_WARD,
+        method="bank_transfer", awaiting=True,
+    )  # fmt: skip
+    fulfilment.mark_paid(session, transfer.id)
+    placed(session, transfer, at("2025-11-20T03:00:00"))
+    rollup.refresh(session, TODAY + timedelta(days=1), utcnow())
+    session.commit()
+    before = services.reach_section(session, DB, PERIOD).headline.current
+    assert (before.parts, before.revenue_vnd) == (4, 750_000)
+    # The shop refunds the whole unshipped part: it is cancelled, days after it was placed.
+    prepare_refunds(session, RefundRequest(transfer.id, part_id_of(session, transfer.id)))
+    session.commit()
+    assert rollup.refresh(session, TODAY + timedelta(days=1), utcnow()) == 1
+    session.commit()
+    after = services.reach_section(session, DB, PERIOD)
+    assert (after.headline.current.parts, after.headline.current.revenue_vnd) == (3, 550_000)
+    live = {d.province_code: d.revenue_vnd for d in after.destinations}
+    assert live[GIA_LAI] == 100_000  # the household's lạc đỏ only

@@ -34,10 +34,11 @@ TEXT_ARGUMENTS = {
     ("site.set_language", "code"): "a language code, checked against LANGUAGES",
     ("site.media", "filename"): "a file under MEDIA_ROOT, served by send_from_directory",
     ("accounts.reset_password", "token"): "a signed reset token (itsdangerous)",
+    ("reviews.invite", "token"): "a signed single-use review link token (itsdangerous)",
+    ("seo.sitemap_chunk", "chunk"): "<kind>-<n> of the sitemap index; anything else is a 404",
     ("programme.province", "slug"): "a province's slug, looked up in storefront.places",
     ("programme.province_csv", "slug"): "a province's slug, looked up in storefront.places",
     ("programme.province_csv", "table"): "a table's name, checked against export.TABLES",
-    ("reviews.invite", "token"): "a signed single-use review link token (itsdangerous)",
     **{
         (endpoint, "number"): ORDER_NUMBER
         for endpoint in (

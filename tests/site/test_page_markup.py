@@ -34,6 +34,8 @@ class PageAudit(HTMLParser):
             self.h1_count += 1
         elif tag == "main":
             self.has_main = True
+        elif tag == "script" and attributes.get("type") == "application/ld+json":
+            pass  # JSON-LD is data, never run: the CSP's script-src does not concern it
         elif tag == "script":
             self._in_script = True
             self._script_has_src = bool(attributes.get("src"))
