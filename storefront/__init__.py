@@ -33,6 +33,9 @@ def create_app(overrides: dict[str, Any] | None = None) -> Flask:
             "(every worker and server counts its own) and the cache is per process. "
             "Fine for development; production requires REDIS_URL."
         )
+    from storefront import ops
+
+    ops.register(app)  # request id and log line, metrics, /readyz, proxy, error reports
     inputs.register(app)  # URL converters and cleaned form values, before any route
     compression.register(app)  # first of the after-request hooks, so it runs last
     sessions.register(app)

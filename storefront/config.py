@@ -6,6 +6,7 @@ the app factory with a mapping (normally `os.environ`), so tests can pass their 
 
 from __future__ import annotations
 
+import ipaddress
 from collections.abc import Mapping
 from datetime import timedelta
 from pathlib import Path
@@ -177,6 +178,31 @@ def load_config(env: Mapping[str, str], instance_path: str) -> dict[str, Any]:
             "LIMIT_ORDER_LOOKUP_PER_IP", "10 per minute;60 per hour"
         ),
         **_stripe(env),
+        **_operations(env, production),
+    }
+
+
+def _operations(env: Mapping[str, str], production: bool) -> dict[str, Any]:
+    """Running on servers (storefront/ops): logs, metrics, error reports, the proxy."""
+    log_format = env.get("LOG_FORMAT") or ("json" if production else "text")
+    if log_format not in ("json", "text"):
+        raise ConfigError("LOG_FORMAT must be json or text")
+    proxies = _int(env, "TRUSTED_PROXIES", 0)
+    if not 0 <= proxies <= 5:
+        raise ConfigError("TRUSTED_PROXIES must be the number of proxies in front, 0 to 5")
+    allow = env.get("METRICS_ALLOW", "127.0.0.1,::1")
+    for item in filter(None, (part.strip() for part in allow.split(","))):
+        try:
+            ipaddress.ip_network(item, strict=False)
+        except ValueError as exc:
+            raise ConfigError(f"METRICS_ALLOW: {item!r} is not an address or network") from exc
+    return {
+        "LOG_FORMAT": log_format,
+        "TRUSTED_PROXIES": proxies,
+        # /metrics: these client addresses or networks, or the bearer of METRICS_TOKEN.
+        "METRICS_ALLOW": allow,
+        "METRICS_TOKEN": (env.get("METRICS_TOKEN") or "").strip(),
+        "SENTRY_DSN": (env.get("SENTRY_DSN") or "").strip(),
     }
 
 

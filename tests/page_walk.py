@@ -43,6 +43,8 @@ ROLES = (ANONYMOUS, BUYER, PRODUCER, ORGANISER, OFFICER, ADMIN)
 # GET routes that answer with something other than a page (files, redirects, JSON).
 NOT_PAGES = {
     "site.healthz",
+    "readyz",
+    "metrics",  # loopback or METRICS_ALLOW only: tests/production/test_observe.py
     "site.media",
     "site.set_language",
     "fairs.report_csv",

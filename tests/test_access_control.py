@@ -36,6 +36,8 @@ from tests.producers.helpers import workspace_objects
 
 PUBLIC = {
     "site.healthz",
+    "readyz",
+    "metrics",  # loopback or METRICS_ALLOW only: tests/production/test_observe.py
     "site.set_language",
     "site.media",
     "catalog.home",

@@ -316,3 +316,14 @@ class SearchTerm(Model):
     products: Mapped[int] = mapped_column(Integer, default=0)  # products whose text has it
     in_names: Mapped[int] = mapped_column(Integer, default=0)  # products whose name has it
     display: Mapped[str] = mapped_column(String(100), default="")  # as names write it: "mật ong"
+
+
+class CatalogueVersion(Model):
+    """One row: the catalogue version that keys the rendered fragments when there is no
+    Redis to hold it (catalog/cache.py). Bumped in the very transaction that changes a
+    catalogue row, so every worker on every host sees the change with the commit."""
+
+    __tablename__ = "catalogue_version"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    version: Mapped[int] = mapped_column(Integer, nullable=False, default=0)

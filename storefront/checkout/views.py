@@ -30,6 +30,7 @@ from storefront.checkout.draft import CheckoutDraft
 from storefront.checkout.forms import CheckoutForm
 from storefront.errors import DomainError
 from storefront.extensions import db
+from storefront.ops import metrics
 from storefront.orders.access import grant_order_access
 from storefront.orders.errors import OrderError, OutOfStock
 from storefront.orders.placement import (
@@ -191,6 +192,8 @@ def submit() -> ResponseReturnValue:
         grant_order_access(existing.number)
         return redirect(url_for("orders.confirmation", number=existing.number), SEE_OTHER)
     order = placed.order
+    if placed.created:
+        metrics.order_placed()
     grant_order_access(order.number)
     if method.start is not None:
         try:

@@ -1,0 +1,100 @@
+"""Prometheus metrics at /metrics, for the configured scrapers only.
+
+Requests by route, method and status, request latency by route, and orders placed.
+Under gunicorn each worker is its own process: set PROMETHEUS_MULTIPROC_DIR to an empty
+directory writable by the app (deploy/storefront.service does, on a tmpfs) and each
+worker writes its samples there; /metrics then adds up every worker's (and
+deploy/gunicorn.conf.py drops a dead worker's live gauges). Without it, each worker
+answers with its own counts only (fine for one process).
+
+/metrics answers only a client address in METRICS_ALLOW (addresses or networks, comma
+separated; default loopback) or a request bearing `Authorization: Bearer METRICS_TOKEN`;
+everyone else gets 404, so the page does not advertise itself.
+"""
+
+from __future__ import annotations
+
+import hmac
+import ipaddress
+import os
+import time
+
+from flask import Flask, Response, abort, current_app, g, request
+from prometheus_client import (
+    CONTENT_TYPE_LATEST,
+    CollectorRegistry,
+    Counter,
+    Histogram,
+    generate_latest,
+    multiprocess,
+)
+
+from storefront.ops.logs import route
+
+REQUESTS = Counter("storefront_requests_total", "Requests answered", ("route", "method", "status"))
+LATENCY = Histogram(
+    "storefront_request_seconds",
+    "Time to answer a request",
+    ("route",),
+    buckets=(0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10),
+)
+ORDERS_PLACED = Counter("storefront_orders_placed_total", "Orders placed at checkout")
+Network = ipaddress.IPv4Network | ipaddress.IPv6Network
+
+
+def order_placed(count: int = 1) -> None:
+    ORDERS_PLACED.inc(count)
+
+
+def register(app: Flask) -> None:
+    app.config["METRICS_NETWORKS"] = parse_allow(app.config["METRICS_ALLOW"])
+    app.after_request(_count)
+    app.add_url_rule("/metrics", "metrics", _metrics)
+
+
+def parse_allow(raw: str) -> tuple[Network, ...]:
+    """The networks METRICS_ALLOW names ("127.0.0.1, 10.0.0.0/8"); a bad entry is a
+    configuration error raised at start-up."""
+    networks = []
+    for item in raw.split(","):
+        if item.strip():
+            try:
+                networks.append(ipaddress.ip_network(item.strip(), strict=False))
+            except ValueError as exc:
+                raise ValueError(f"METRICS_ALLOW: {item.strip()!r} is not an address") from exc
+    return tuple(networks)
+
+
+def _count(response: Response) -> Response:
+    started = g.get("request_started")
+    if started is not None and request.endpoint != "metrics":
+        name = route()
+        REQUESTS.labels(name, request.method, str(response.status_code)).inc()
+        LATENCY.labels(name).observe(time.perf_counter() - started)
+    return response
+
+
+def allowed() -> bool:
+    token = current_app.config["METRICS_TOKEN"]
+    offered = request.headers.get("Authorization", "")
+    if token and hmac.compare_digest(offered.encode(), f"Bearer {token}".encode()):
+        return True
+    try:
+        address = ipaddress.ip_address(request.remote_addr or "")
+    except ValueError:
+        return False
+    return any(address in network for network in current_app.config["METRICS_NETWORKS"])
+
+
+def _metrics() -> Response:
+    if not allowed():
+        abort(404)
+    if os.environ.get("PROMETHEUS_MULTIPROC_DIR"):
+        registry = CollectorRegistry()
+        multiprocess.MultiProcessCollector(registry)
+        body = generate_latest(registry)
+    else:
+        body = generate_latest()
+    response = Response(body, content_type=CONTENT_TYPE_LATEST)
+    response.headers["Cache-Control"] = "no-store"
+    return response
