@@ -44,7 +44,7 @@ ROOT = Path(__file__).resolve().parent.parent
 WORK = ROOT / "bench" / "results" / "lighthouse"
 HOST = "127.0.0.1"
 CATEGORIES = ("performance", "accessibility", "best-practices", "seo")
-PAGES = ("home", "listing", "product", "fair", "cart", "trace")
+PAGES = ("home", "listing", "product", "producer", "fair", "cart", "trace")
 CHROME_FLAGS = (
     "--headless=new --no-sandbox --disable-gpu --disable-dev-shm-usage "
     "--disable-background-networking --disable-component-update"
@@ -114,7 +114,7 @@ with app.app_context():
         steps=[trace.StepData("growing", today - timedelta(days=40), "Mường Phăng"),
                trace.StepData("packing", today - timedelta(days=20), "Xưởng HTX")]), today)
     session.commit()
-    print(fair.slug, product.slug, batch.code, variant.id)
+    print(fair.slug, product.slug, batch.code, variant.id, producer.slug)
 """
 
 
@@ -129,11 +129,12 @@ def build_shop() -> dict[str, str]:
     flask("assets", "build", env=env)
     output = subprocess.run([sys.executable, "-c", SETUP], cwd=ROOT, env=env, check=True,
                             stdout=subprocess.PIPE, text=True).stdout  # fmt: skip
-    fair, product, code, variant = output.split()[-4:]
+    fair, product, code, variant, producer = output.split()[-5:]
     return {
         "home": "/",
         "listing": "/products",
         "product": f"/products/{product}",
+        "producer": f"/producers/{producer}",
         "fair": f"/fairs/{fair}",
         "cart": "/cart",
         "trace": f"/t/{code}",
