@@ -108,8 +108,10 @@ def catalogue_changed() -> None:
     if _version_in_redis():
         cache.cache.inc(VERSION_KEY)
         return
-    with db.engine.begin() as connection:
-        _bump_row(connection)
+    # In the request's own session, not a second connection: the changes are committed
+    # already, and one connection per request is all a pool (or a test's) has to give.
+    _bump_row(db.session)
+    db.session.commit()
 
 
 def current_version() -> int:
