@@ -44,12 +44,12 @@ from pathlib import Path
 from urllib.parse import urlencode
 
 import cold_urls
+import databases
 import sqlalchemy as sa
 
 ROOT = Path(__file__).resolve().parent.parent
 RESULTS = ROOT / "bench" / "results"
 HOST = "127.0.0.1"  # the only address this client ever sends to
-PG_ADMIN_URL = "postgresql+psycopg://postgres@127.0.0.1/postgres"
 PG_DATABASE = "ocop_bench"
 
 # What buyers type: folded or not, Vietnamese province and product words.
@@ -120,7 +120,7 @@ def prepare_database(args: argparse.Namespace, env: dict[str, str]) -> tuple[str
         url = f"sqlite:///{path}"
         stamp_file = RESULTS / f"{path.name}.built.json"
     else:
-        url = PG_ADMIN_URL.rsplit("/", 1)[0] + "/" + args.pg_database
+        url = databases.pg_url(args.pg_database)
         stamp_file = RESULTS / f"{args.pg_database}.built.json"
     if args.reuse and stamp_file.exists():
         stamp = json.loads(stamp_file.read_text())
@@ -138,15 +138,7 @@ def prepare_database(args: argparse.Namespace, env: dict[str, str]) -> tuple[str
         print("--reuse: no matching database from an earlier run; building one", flush=True)
 
     stamp_file.unlink(missing_ok=True)
-    if args.database == "sqlite":
-        for suffix in ("", "-wal", "-shm", "-journal"):
-            Path(f"{path}{suffix}").unlink(missing_ok=True)
-    else:
-        admin = sa.create_engine(PG_ADMIN_URL, isolation_level="AUTOCOMMIT")
-        with admin.connect() as conn:
-            conn.execute(sa.text(f"DROP DATABASE IF EXISTS {args.pg_database} WITH (FORCE)"))
-            conn.execute(sa.text(f"CREATE DATABASE {args.pg_database}"))
-        admin.dispose()
+    databases.start_empty(args.database, sqlite_path=path, pg_name=args.pg_database)
 
     env = {**env, "DATABASE_URL": url}
     started = time.monotonic()

@@ -27,11 +27,11 @@ from collections.abc import Sequence
 from datetime import UTC, datetime
 from pathlib import Path
 
+import databases
 import sqlalchemy as sa
 
 ROOT = Path(__file__).resolve().parent.parent
 RESULTS = ROOT / "bench" / "results"
-PG_ADMIN_URL = "postgresql+psycopg://postgres@127.0.0.1/postgres"
 PG_DATABASE = "ocop_bench_programme"
 BASE_URL = "https://localhost"  # production cookies are Secure
 PAGES = (
@@ -67,7 +67,7 @@ def prepare(args: argparse.Namespace, env: dict[str, str]) -> tuple[str, dict]:
         path = RESULTS / f"programme-{args.parts}.db"
         url = f"sqlite:///{path}"
     else:
-        url = PG_ADMIN_URL.rsplit("/", 1)[0] + "/" + args.pg_database
+        url = databases.pg_url(args.pg_database)
     stamp_file = RESULTS / f"programme-{args.database}-{args.parts}.built.json"
     env = {**env, "DATABASE_URL": url}
     batch = {**env, "DATABASE_STATEMENT_TIMEOUT": "0"}  # the first refresh sums two years
@@ -82,15 +82,7 @@ def prepare(args: argparse.Namespace, env: dict[str, str]) -> tuple[str, dict]:
         except sa.exc.SQLAlchemyError:
             pass
         print("--reuse: nothing to reuse; building", flush=True)
-    if args.database == "sqlite":
-        for suffix in ("", "-wal", "-shm", "-journal"):
-            Path(f"{path}{suffix}").unlink(missing_ok=True)
-    else:
-        admin = sa.create_engine(PG_ADMIN_URL, isolation_level="AUTOCOMMIT")
-        with admin.connect() as conn:
-            conn.execute(sa.text(f"DROP DATABASE IF EXISTS {args.pg_database} WITH (FORCE)"))
-            conn.execute(sa.text(f"CREATE DATABASE {args.pg_database}"))
-        admin.dispose()
+    databases.start_empty(args.database, sqlite_path=path, pg_name=args.pg_database)
     flask(env, "db", "upgrade")
     flask(env, "demo", "load")
     catalogue = flask(env, "demo", "generate", "--products", str(args.products))

@@ -22,9 +22,10 @@ import sys
 import time
 from pathlib import Path
 
+import databases
+
 ROOT = Path(__file__).resolve().parent.parent
 RESULTS = ROOT / "bench" / "results"
-PG_ADMIN = "postgresql+psycopg://postgres@127.0.0.1/postgres"
 PG_NAME = "ocop_bench_sitemap"
 TARGET_SECONDS = 2.0
 
@@ -36,17 +37,8 @@ def database_url(kind: str, products: int) -> str:
 
 
 def build(url: str, kind: str, products: int) -> None:
-    import sqlalchemy as sa
-
     RESULTS.mkdir(parents=True, exist_ok=True)
-    if kind == "sqlite":
-        Path(url.removeprefix("sqlite:///")).unlink(missing_ok=True)
-    else:
-        engine = sa.create_engine(PG_ADMIN, isolation_level="AUTOCOMMIT")
-        with engine.connect() as conn:
-            conn.exec_driver_sql(f"DROP DATABASE IF EXISTS {PG_NAME}")
-            conn.exec_driver_sql(f"CREATE DATABASE {PG_NAME}")
-        engine.dispose()
+    databases.start_empty(kind, sqlite_path=url.removeprefix("sqlite:///"), pg_name=PG_NAME)
     env = {**os.environ, "DATABASE_URL": url, "MEDIA_ROOT": str(RESULTS / "sitemap-media")}
     flask = [str(ROOT / ".venv" / "bin" / "flask"), "--app", "wsgi"]
     subprocess.run([*flask, "db", "upgrade"], env=env, cwd=ROOT, check=True)
