@@ -11,7 +11,10 @@ from flask import Flask
 
 
 def init_app(app: Flask) -> None:
-    """The business profile page under /account/business."""
+    """The business profile page under /account/business; invoice details for orders."""
+    from storefront.business.services import invoice_details
     from storefront.business.views import bp
+    from storefront.orders.invoices import register_invoice_source
 
     app.register_blueprint(bp)
+    register_invoice_source(invoice_details)
