@@ -6,6 +6,7 @@ from flask import Blueprint, flash, redirect, render_template, request, url_for
 from flask.typing import ResponseReturnValue
 from flask_babel import gettext
 from flask_login import current_user
+from sqlalchemy.exc import IntegrityError
 
 from storefront.accounts.access import login_required, role_required
 from storefront.accounts.forms import set_place_choices
@@ -20,6 +21,14 @@ from storefront.producers.workspace import acting_producer, own
 from storefront.site.urls import safe_next_path
 
 bp = Blueprint("business", __name__, url_prefix="/account/business")
+
+
+def _clash() -> ResponseReturnValue:
+    """Another request saved the same rows at the same moment (two tabs: the unique
+    constraints let one win): roll back and show the page again, as it now is."""
+    db.session.rollback()
+    flash(gettext("Có thay đổi cùng lúc ở nơi khác. Vui lòng xem lại và lưu lần nữa."), "error")
+    return redirect(request.full_path.rstrip("?"))
 
 
 def _form_data(form: BusinessProfileForm) -> services.BusinessProfileData:
@@ -53,12 +62,14 @@ def profile() -> ResponseReturnValue:
         if form.validate_on_submit():
             try:
                 services.save_business_profile(db.session, user_id, _form_data(form))
+                db.session.commit()
             except services.BusinessError as error:
                 db.session.rollback()
                 flash(str(error), "error")
                 status = 400
+            except IntegrityError:
+                return _clash()
             else:
-                db.session.commit()
                 flash(gettext("Đã lưu thông tin doanh nghiệp."), "success")
                 return redirect(safe_next_path(form.next.data, "/account/business"))
         else:
@@ -93,22 +104,25 @@ def tiers(producer_id: int, variant_id: int) -> ResponseReturnValue:
         form = wholesale_form(variant.id, saved, formdata=True)
         if form.validate_on_submit():
             inputs = [wholesale.TierInput(q.data or "", p.data or "") for q, p in form.rows()]
+            label, product_id = variant.label, variant.product_id
             try:
                 wholesale.set_tiers(
                     db.session, producer_id, variant.id, inputs, bool(form.business_only.data)
                 )
+                db.session.commit()
             except DomainError as error:
                 db.session.rollback()
                 flash(str(error), "error")
                 status = 400
+            except IntegrityError:
+                return _clash()
             else:
-                db.session.commit()
-                flash(gettext("Đã lưu giá sỉ của %(label)s.", label=variant.label), "success")
+                flash(gettext("Đã lưu giá sỉ của %(label)s.", label=label), "success")
                 return redirect(
                     url_for(
                         "producer_listings.edit_product",
                         producer_id=producer_id,
-                        product_id=variant.product_id,
+                        product_id=product_id,
                         _anchor="variants",
                     )
                 )
