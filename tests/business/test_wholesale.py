@@ -260,3 +260,28 @@ def test_another_producer_cannot_open_or_post_the_tiers(client, session, honey):
         )
         assert posted.status_code == 404
     assert _count(session) == 0
+
+
+def test_the_cart_page_costs_the_same_statements_for_one_or_many_tiered_packs(
+    client, session, count_queries
+):
+    producer = make_producer(session)
+    products = []
+    for n in range(5):
+        product = make_product(session, producer, price=100_000 + n, stock=50)
+        variant = variant_of(session, product)
+        wholesale.set_tiers(session, producer.id, variant.id, _tiers(("3", "90.000")))
+        products.append((product, variant))
+    session.commit()
+    add_to_cart(client, products[0][0], products[0][1].id, 4)
+    client.get("/cart")
+    with count_queries() as one:
+        page = client.get("/cart")
+    assert _amount(page.text, "cart-items-total") == 4 * 90_000
+    for product, variant in products[1:]:
+        add_to_cart(client, product, variant.id, 4)
+    client.get("/cart")
+    with count_queries() as many:
+        page = client.get("/cart")
+    assert _amount(page.text, "cart-items-total") == 5 * 4 * 90_000
+    assert many.count == one.count
