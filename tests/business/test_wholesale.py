@@ -186,7 +186,9 @@ def test_cart_checkout_and_order_charge_the_tier(client, session, honey):
     page = client.get(f"/products/{product.slug}").text.replace("\xa0", " ")
     assert "Giá sỉ: từ 10 sp 180.000 ₫" in page and "từ 50 sp 150.000 ₫" in page
     add_to_cart(client, product, variant.id, 12)
-    assert _amount(client.get("/cart").text, "cart-items-total") == 12 * 180_000
+    cart = client.get("/cart").text
+    assert _amount(cart, "cart-items-total") == 12 * 180_000
+    assert "wholesale-badge" in cart  # the line says why it is cheaper
     hidden = checkout_form(client)
     assert _amount(client.get("/checkout").text, "checkout-items-total") == 12 * 180_000
     placed = client.post("/checkout", data={**hidden, **delivery_fields()})
