@@ -320,7 +320,7 @@ def ask_quote(
         if existing.buyer_id != buyer_id:
             raise QuoteError(N_("Phiên gửi yêu cầu không hợp lệ, vui lòng thử lại."))
         return existing
-    if business_profile_for(buyer_id) is None:
+    if business_profile_for(buyer_id, session) is None:
         raise QuoteError(N_("Chỉ khách hàng doanh nghiệp mới yêu cầu báo giá được."))
     producer = session.get(Producer, producer_id)
     if producer is None or not producer.is_active:

@@ -9,33 +9,21 @@ from datetime import datetime, timedelta
 from sqlalchemy.orm import Session
 
 from storefront.accounts.models import User
-from storefront.business.models import BusinessProfile
 from storefront.catalog.models import Producer, Product
 from storefront.quotes import services
 from storefront.quotes.models import Quote
 from storefront.timeutil import today_in_vietnam, utcnow
-from tests.accounts.helpers import make_member, make_user
+from tests.accounts.helpers import make_member
+from tests.business.helpers import make_business_buyer as business_buyer
 from tests.factories import make_producer, make_product
 from tests.orders.helpers import HA_NOI, HA_NOI_WARD, variant_of
 
 
-def make_business_buyer(session: Session, email: str | None = None, **kw: object) -> User:
+def make_business_buyer(session: Session, email: str | None = None) -> User:
     """A buyer account with a business profile in Hà Nội."""
-    user = make_user(session, email=email, **kw)  # type: ignore[arg-type]
-    session.add(
-        BusinessProfile(
-            user_id=user.id,
-            name=f"Siêu thị Sạch {user.id}",
-            tax_code="0101234567",
-            province_code=HA_NOI,
-            ward_code=HA_NOI_WARD,
-            address_line="12 Phố Huế",
-            contact_name="Trần Văn Bình",
-            contact_phone="0912345678",
-            buys="Mật ong, lạc đỏ",
-        )
+    user, _ = business_buyer(
+        session, email=email, province_code=HA_NOI, ward_code=HA_NOI_WARD, address_line="12 Phố Huế"
     )
-    session.flush()
     return user
 
 
