@@ -101,8 +101,18 @@ def _import_models() -> None:
 
 def register_blueprints(app: Flask) -> None:
     """Every domain's pages; some domains register theirs (and helpers) in init_app."""
-    from storefront import api, business, fairs, orders, payments, producers, reviews, seo, shipping
-    from storefront import quotes
+    from storefront import (
+        api,
+        business,
+        fairs,
+        orders,
+        payments,
+        producers,
+        quotes,
+        reviews,
+        seo,
+        shipping,
+    )
     from storefront.accounts.views import bp as accounts_bp
     from storefront.admin.views import bp as admin_bp
     from storefront.audit.views import bp as audit_bp

@@ -20,6 +20,7 @@ from sqlalchemy.orm import joinedload, selectinload
 
 from storefront import outbox
 from storefront.accounts.emails import compose
+from storefront.dates import format_day
 from storefront.extensions import Session
 from storefront.mail import MailError, send_email
 from storefront.money import vnd
@@ -86,7 +87,7 @@ def content(quote: Quote, event: QuoteEvent) -> tuple[str, list[str]]:
             gettext("Tổng cộng: %(total)s", total=vnd(quote.total_vnd)),
             gettext(
                 "Báo giá có hiệu lực đến hết ngày %(day)s. Xem, chấp nhận hoặc hỏi lại tại:",
-                day=f"{quote.valid_until:%d/%m/%Y}" if quote.valid_until else "",
+                day=format_day(quote.valid_until),
             ),
             link,
         ]

@@ -210,7 +210,7 @@ def _add_lines(
 def _new_number(session: Session, today: date) -> str:
     while True:
         suffix = "".join(secrets.choice(NUMBER_ALPHABET) for _ in range(6))
-        number = f"BG-{today:%y%m}-{suffix}"
+        number = f"BG-{today.year % 100:02d}{today.month:02d}-{suffix}"
         if session.execute(select(Quote.id).where(Quote.number == number)).first() is None:
             return number
 
