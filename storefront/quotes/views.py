@@ -22,6 +22,7 @@ from sqlalchemy.orm import joinedload
 from storefront.accounts.access import login_required, role_required
 from storefront.accounts.models import Role
 from storefront.business.access import business_buyer_required
+from storefront.business.models import BusinessProfile
 from storefront.business.services import business_profile_for
 from storefront.catalog.models import Producer, Product, Variant
 from storefront.errors import DomainError, NotFound
@@ -433,8 +434,6 @@ def producer_quotes(producer_id: int) -> ResponseReturnValue:
 
 def _businesses(quotes: list[Quote]) -> dict[int, str]:
     """Buyer id → business name, for the lists (one query)."""
-    from storefront.business.models import BusinessProfile
-
     ids = sorted({q.buyer_id for q in quotes})
     if not ids:
         return {}
