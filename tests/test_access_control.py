@@ -419,6 +419,10 @@ PROTECTED: dict[str, Protected] = {
     "accounts.sign_out_everywhere": Protected(BUYER),
     "accounts.new_address": Protected(BUYER),
     "business.profile": Protected(BUYER),  # the account's own business profile
+    # a pack's wholesale tiers: its producer's members only (another producer's: 404)
+    "business_wholesale.tiers": Protected(
+        PRODUCER, (OTHER_PRODUCER, *NOT_PRODUCERS), _own("variant_id")
+    ),
     "producers.apply": Protected(BUYER),
     "orders.history": Protected(BUYER),
     # only the address's owner

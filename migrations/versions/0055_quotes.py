@@ -3,7 +3,7 @@
 Expand only: new tables the previous release never reads.
 
 Revision ID: 0055_quotes
-Revises: 0050_business_profiles
+Revises: 0052_wholesale_tiers
 """
 
 import sqlalchemy as sa
@@ -11,7 +11,7 @@ from alembic import op
 
 # revision identifiers, used by Alembic.
 revision = "0055_quotes"
-down_revision = "0050_business_profiles"
+down_revision = "0052_wholesale_tiers"
 branch_labels = None
 depends_on = None
 

@@ -6,7 +6,7 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 
-from wtforms import DateField, HiddenField, RadioField, StringField, TextAreaField
+from wtforms import BooleanField, DateField, HiddenField, RadioField, StringField, TextAreaField
 from wtforms.validators import DataRequired, InputRequired, Length, Optional
 
 from storefront.accounts.forms import REQUIRED, phone_field, street_field
@@ -88,6 +88,7 @@ class AcceptForm(ShopForm):
     payment_method = RadioField(
         N_("Thanh toán"), choices=PAYMENT_CHOICES, validators=[InputRequired(REQUIRED)]
     )
+    wants_invoice = BooleanField(N_("Xuất hóa đơn theo thông tin doanh nghiệp"))
 
 
 class MessageForm(ShopForm):

@@ -118,6 +118,7 @@ class Acceptance:
     awaiting_payment: bool
     note: str = ""
     language: str = "vi"
+    wants_invoice: bool = False  # the business profile's invoice details on the order
 
 
 def new_quote_token() -> str:
@@ -590,6 +591,7 @@ def accept_quote(
             language=acceptance.language,
             channel=Channel(FAIR_CHANNEL, quote.fair_id) if quote.fair_id else None,
             quoted=terms,
+            wants_invoice=acceptance.wants_invoice,
         ),
     )
     session.execute(

@@ -247,6 +247,7 @@ def _buyer_page(
             accept_form.ward_code.data = profile.ward_code
             accept_form.street.data = profile.address_line
         accept_form.payment_method.data = "bank_transfer"
+        accept_form.wants_invoice.data = True
     accept_form.round.data = str(quote.round)
     accept_form.ward_code.choices = [(0, gettext("— Chọn phường, xã —"))] + [
         (w.code, w.name) for w in wards_of(quote.delivery_province_code)
@@ -313,6 +314,7 @@ def accept(quote_id: int) -> ResponseReturnValue:
         note=form.note.data or "",
         payment_method=method.code,
         awaiting_payment=method.awaiting_payment,
+        wants_invoice=bool(form.wants_invoice.data),
         language=str(get_locale().language) if get_locale() else "vi",
     )
     try:

@@ -18,7 +18,7 @@ from storefront.quotes.report import fair_quote_figures
 from storefront.timeutil import today_in_vietnam, utcnow
 from tests.accounts.helpers import make_user
 from tests.fairs.helpers import make_fair
-from tests.orders.helpers import GIA_LAI, HA_NOI_WARD, stock_of
+from tests.orders.helpers import HA_NOI_WARD, stock_of
 from tests.quotes.helpers import acceptance, answer, ask, asked, make_business_buyer, quoted, scene
 
 
@@ -381,4 +381,11 @@ def test_lists_show_each_side_its_own(session):
     assert len(services.all_quotes(session)) == 2
 
 
-__all__ = ["GIA_LAI", "HA_NOI_WARD"]
+def test_an_accepted_quote_can_carry_the_business_invoice(session):
+    s = scene(session)
+    quote = quoted(session, s)
+    wanted = services.Acceptance(
+        "Trần Văn Bình", "0912345678", HA_NOI_WARD, "12 Phố Huế", "cod", False, wants_invoice=True
+    )
+    order = services.accept_quote(session, s.buyer.id, quote.id, 1, wanted, utcnow())
+    assert order.invoice_tax_code and order.invoice_company_name
