@@ -216,7 +216,7 @@ def _new_number(session: Session, today: date) -> str:
             return number
 
 
-def _fair_of_booth(session: Session, fair_id: int | None, producer_id: int) -> int | None:
+def fair_of_booth(session: Session, fair_id: int | None, producer_id: int) -> int | None:
     """The fair, if it is published and the producer has a booth there; else None (a
     stale or made-up link asks the producer all the same, just not through a fair)."""
     if fair_id is None:
@@ -340,7 +340,7 @@ def ask_quote(
         token=token,
         buyer_id=buyer_id,
         producer_id=producer_id,
-        fair_id=_fair_of_booth(session, fair_id, producer_id),
+        fair_id=fair_of_booth(session, fair_id, producer_id),
         state=QuoteState.REQUESTED,
         round=1,
         delivery_province_code=cleaned.delivery_province_code,

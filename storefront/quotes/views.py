@@ -136,12 +136,19 @@ def ask(slug: str) -> ResponseReturnValue:
     product_slug = request.args.get("product", "")
     if product_slug:
         product = db.session.execute(
-            select(Product).where(Product.slug == product_slug, Product.producer_id == producer.id)
+            select(Product).where(
+                Product.slug == product_slug,
+                Product.producer_id == producer.id,
+                Product.is_published.is_(True),
+            )
         ).scalar_one_or_none()
     fair = None
     fair_slug = request.args.get("fair", "")
     if fair_slug:
-        fair = db.session.execute(select(Fair).where(Fair.slug == fair_slug)).scalar_one_or_none()
+        named = db.session.execute(select(Fair).where(Fair.slug == fair_slug)).scalar_one_or_none()
+        # Only a fair where this producer has a booth (never a draft's name or id).
+        if named is not None and services.fair_of_booth(db.session, named.id, producer.id):
+            fair = named
     packs = _producer_packs(producer.id, product.id if product else None)
     form = RequestForm()
     _set_provinces(form)

@@ -278,3 +278,20 @@ def test_the_lists_take_a_fixed_number_of_statements(app, session, count_queries
         buyer.get("/account/quotes")
         producer.get(f"/producer/{s.producer.id}/quotes")
     assert many.count == few.count
+
+
+def test_a_fair_where_the_producer_has_no_booth_is_neither_shown_nor_recorded(app, session):
+    s = scene(session)
+    from storefront.fairs.models import FairState
+
+    draft = make_fair(session, make_user(session, role="organiser"), state=FairState.DRAFT)
+    exhibitor = fair_services.invite_exhibitor(session, draft, s.producer.id)
+    fair_services.accept_invitation(session, exhibitor)
+    session.commit()
+    buyer = _signed_in(app, s.buyer)
+    url = f"/quotes/ask/{s.producer.slug}?fair={draft.slug}"
+    data = _ask_form(buyer, url)
+    assert draft.name not in buyer.get(url).text
+    data[f"qty-{s.honey}"] = "3"
+    assert buyer.post(url, data=data).status_code == 303
+    assert session.execute(select(Quote.fair_id)).scalar_one() is None
