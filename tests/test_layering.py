@@ -22,6 +22,7 @@ HIGHER = {
     "programme",
     "b2b",
     "business",  # business buyers and wholesale tiers: fed in through hooks
+    "quotes",
     "reviews",
     "seo",
 }
