@@ -87,6 +87,7 @@ def _import_models() -> None:
     import storefront.cart.models  # noqa: F401
     import storefront.catalog.models  # noqa: F401
     import storefront.fairs.models  # noqa: F401
+    import storefront.offtake.models  # noqa: F401
     import storefront.orders.models  # noqa: F401
     import storefront.payments.models  # noqa: F401
     import storefront.producers.models  # noqa: F401
@@ -142,6 +143,9 @@ def register_blueprints(app: Flask) -> None:
     reviews.init_app(app)  # review pages; the product and order pages' reviews, email links
     seo.init_app(app)  # sharing tags, JSON-LD, robots.txt and the sitemaps
     api.init_app(app)  # the JSON API, its OpenAPI document, docs and access-token pages
+    from storefront import offtake
+
+    offtake.init_app(app)  # offtake agreements' pages and `flask offtake due`
     if app.config.get("BENCH_ROUTES"):
         from storefront.site.bench import bp as bench_bp
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import re
 import secrets
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 
 from sqlalchemy import select
@@ -28,7 +28,13 @@ from storefront.orders.models import (
 )
 from storefront.orders.stock import take_stock
 from storefront.places import get_province, normalize_vn_phone, ward_in_province
-from storefront.pricing import Channel, PriceContext, price_variants, record_order_prices
+from storefront.pricing import (
+    Channel,
+    PackPrice,
+    PriceContext,
+    price_variants,
+    record_order_prices,
+)
 from storefront.shipping.services import current_rates, shipping_fee
 from storefront.timeutil import today_in_vietnam, utcnow
 
@@ -77,6 +83,10 @@ class OrderRequest:
     user_id: int | None = None
     language: str = "vi"
     channel: Channel | None = None  # where the buyer came from (a fair's page)
+    # Unit prices a signed contract fixed (pack id → VND), charged instead of the pricing
+    # function's: an offtake agreement's delivery row. Read from the database by the
+    # caller, never from a form.
+    agreed_prices: Mapping[int, int] | None = None
 
 
 @dataclass(frozen=True)
@@ -208,7 +218,13 @@ def place_order(session: Session, request: OrderRequest) -> PlacedOrder:
     pricing = PriceContext(
         utcnow(), channel=request.channel, quantities=quantities, buyer_id=request.user_id
     )
-    prices = price_variants(session, variants, pricing)
+    if request.agreed_prices is not None:
+        if set(quantities) - set(request.agreed_prices):
+            raise OrderError(N_("Một sản phẩm trong đơn chưa có giá đã thỏa thuận."))
+        # No offer applies to a contract's price: no source credits the order for it.
+        prices = {v.id: PackPrice(v.id, request.agreed_prices[v.id]) for v in variants}
+    else:
+        prices = price_variants(session, variants, pricing)
     unit = {variant_id: price.unit_vnd for variant_id, price in prices.items()}
 
     by_producer: dict[int, list[Variant]] = {}
