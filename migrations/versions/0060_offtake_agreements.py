@@ -4,7 +4,7 @@ scheduled deliveries and the agreements' email outbox.
 Expand only: new tables the previous release never reads, so it runs on this schema.
 
 Revision ID: 0060_offtake_agreements
-Revises: 0040_catalogue_version
+Revises: 0050_business_profiles
 """
 
 import sqlalchemy as sa
@@ -12,7 +12,7 @@ from alembic import op
 
 # revision identifiers, used by Alembic.
 revision = "0060_offtake_agreements"
-down_revision = "0040_catalogue_version"
+down_revision = "0050_business_profiles"
 branch_labels = None
 depends_on = None
 

@@ -16,6 +16,7 @@ from sqlalchemy.orm import joinedload, selectinload
 
 from storefront.accounts.models import User
 from storefront.business.models import BusinessProfile
+from storefront.business.services import business_profile_for
 from storefront.catalog.models import Product, Variant
 from storefront.errors import DomainError, NotFound
 from storefront.extensions import Session, rowcount
@@ -204,9 +205,7 @@ def check_terms(terms: Terms, today: date) -> Terms:
 
 def business_profile(session: Session, user_id: int) -> BusinessProfile | None:
     """The account's business profile, if it has one (only business buyers sign)."""
-    return session.execute(
-        select(BusinessProfile).where(BusinessProfile.user_id == user_id)
-    ).scalar_one_or_none()
+    return business_profile_for(user_id, session)
 
 
 def _variant(session: Session, variant_id: int | None, producer_id: int | None = None) -> Variant:

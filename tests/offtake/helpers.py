@@ -8,35 +8,34 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from storefront.accounts.models import User
-from storefront.business.models import BusinessProfile
+from storefront.business import services as business
 from storefront.catalog.models import Producer, Variant
 from storefront.offtake import services
 from storefront.offtake.models import OfftakeAgreement, OfftakeDelivery, Side
 from storefront.offtake.services import LineTerms, Terms
 from storefront.timeutil import today_in_vietnam
 from tests.accounts.helpers import make_user
+from tests.business.helpers import profile_data
 from tests.factories import DIEN_BIEN, DIEN_BIEN_WARD, VINH_LONG, VINH_LONG_WARD, make_product
 from tests.orders.helpers import variant_of
 
 
 def make_business(
-    session: Session, user: User | None = None, name: str = "Siêu thị Xanh", **kw
-) -> User:  # type: ignore[no-untyped-def]
-    """An account with a business profile (Vĩnh Long unless told)."""
-    user = user or make_user(session, **kw)
-    session.add(
-        BusinessProfile(
-            user_id=user.id,
+    session: Session, user: User | None = None, name: str = "Siêu thị Xanh", **kw: object
+) -> User:
+    """An account with a business profile in Vĩnh Long, made through the business service."""
+    user = user or make_user(session, **kw)  # type: ignore[arg-type]
+    business.save_business_profile(
+        session,
+        user.id,
+        profile_data(
             name=name,
-            tax_code="0101243150",
             province_code=VINH_LONG,
             ward_code=VINH_LONG_WARD,
             address_line="Số 5 đường Nguyễn Đáng",
             contact_name="Chị Lan",
-            contact_phone="0912345678",
-        )
+        ),
     )
-    session.flush()
     return user
 
 

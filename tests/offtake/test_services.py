@@ -36,6 +36,14 @@ def _world(session):  # type: ignore[no-untyped-def]
     return producer, variant, buyer
 
 
+def _member(session, producer) -> int:  # type: ignore[no-untyped-def]
+    from storefront.accounts.models import ProducerMember
+
+    return session.execute(
+        select(ProducerMember.user_id).where(ProducerMember.producer_id == producer.id)
+    ).scalar_one()
+
+
 def _emails(session) -> list[str]:  # type: ignore[no-untyped-def]
     return sorted(session.execute(select(OfftakeEmail.key)).scalars())
 
@@ -93,7 +101,13 @@ def test_the_conditional_update_refuses_what_another_request_moved(session):
 def test_the_producer_proposes_and_the_buyer_accepts(session):
     producer, variant, buyer = _world(session)
     agreement = services.propose_to_buyer(
-        session, producer.id, 1, "SIEUTHI@example.vn", variant.id, terms(), TODAY
+        session,
+        producer.id,
+        _member(session, producer),
+        "SIEUTHI@example.vn",
+        variant.id,
+        terms(),
+        TODAY,
     )
     assert agreement.started_by == Side.PRODUCER and agreement.buyer_id == buyer.id
     services.accept(session, agreement, Side.BUYER, 1)
@@ -105,12 +119,26 @@ def test_a_producer_only_proposes_its_own_packs_to_business_buyers(session):
     producer, variant, _ = _world(session)
     retail = make_user(session, email="le@example.vn")
     with pytest.raises(OfftakeError) as refused:
-        services.propose_to_buyer(session, producer.id, 1, retail.email, variant.id, terms(), TODAY)
+        services.propose_to_buyer(
+            session,
+            producer.id,
+            _member(session, producer),
+            retail.email,
+            variant.id,
+            terms(),
+            TODAY,
+        )
     assert refused.value.field == "buyer_email"
     other = a_variant(session, make_producer(session))
     with pytest.raises(OfftakeError) as refused:
         services.propose_to_buyer(
-            session, producer.id, 1, "sieuthi@example.vn", other.id, terms(), TODAY
+            session,
+            producer.id,
+            _member(session, producer),
+            "sieuthi@example.vn",
+            other.id,
+            terms(),
+            TODAY,
         )
     assert refused.value.field == "variant"
 
@@ -143,7 +171,9 @@ def test_declining_or_withdrawing_a_first_version_ends_the_agreement(session):
 def test_a_counter_proposal_replaces_the_pending_version(session):
     producer, variant, buyer = _world(session)
     agreement = services.ask_for_agreement(session, buyer.id, variant.id, terms(), TODAY)
-    services.propose_change(session, agreement, Side.PRODUCER, 1, terms(price=130_000), TODAY)
+    services.propose_change(
+        session, agreement, Side.PRODUCER, _member(session, producer), terms(price=130_000), TODAY
+    )
     session.commit()
     session.refresh(agreement)
     assert agreement.pending_version == 2 and agreement.state == AgreementState.PROPOSED
