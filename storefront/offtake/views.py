@@ -333,6 +333,8 @@ def new() -> ResponseReturnValue:
     if variant is None:
         flash(gettext("Hãy chọn sản phẩm từ trang sản phẩm để đề nghị bao tiêu."), "error")
         return redirect(url_for("offtake_buyer.index"))
+    # Names now: a refused request rolls back, which expires the loaded rows.
+    product_name, producer_name = variant.product.name, variant.product.producer.name
     siblings = _siblings(variant)
     form.variant_id.choices = [(v.id, v.label) for v in siblings]
     if request.method == "GET":
@@ -373,8 +375,8 @@ def new() -> ResponseReturnValue:
         agreement=None,
         producer=None,
         side=Side.BUYER,
-        variant=variant,
-        title=gettext("Đề nghị bao tiêu: %(name)s", name=variant.product.name),
+        producer_name=producer_name,
+        title=gettext("Đề nghị bao tiêu: %(name)s", name=product_name),
         back=url_for("offtake_buyer.index"),
     )
     return page, status
