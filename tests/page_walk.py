@@ -25,12 +25,14 @@ from tests.accounts.helpers import log_in
 from tests.orders.helpers import add_to_cart, order_request, variant_of
 from tests.test_access_control import (
     ADMIN,
+    BUSINESS,
     BUYER,
     OFFICER,
     ORGANISER,
     PRODUCER,
     PROTECTED,
     World,
+    _agreement,
     _fair,
     _own_batch,
     _own_settlement,
@@ -38,7 +40,7 @@ from tests.test_access_control import (
 )
 
 ANONYMOUS = "anonymous"
-ROLES = (ANONYMOUS, BUYER, PRODUCER, ORGANISER, OFFICER, ADMIN)
+ROLES = (ANONYMOUS, BUYER, BUSINESS, PRODUCER, ORGANISER, OFFICER, ADMIN)
 
 # GET routes that answer with something other than a page (files, redirects, JSON).
 NOT_PAGES = {
@@ -57,6 +59,10 @@ NOT_PAGES = {
     "traceability.qr_png",
     "traceability.qr_svg",
     "traceability.stamp_sheet",
+    "offtake_buyer.csv",
+    "offtake_buyer.pdf",
+    "offtake_producer.csv",
+    "offtake_producer.pdf",
     "producer_orders.packing_slip",  # printed on A4/A6 paper, its own stylesheet
     "seo.robots",
     "seo.sitemap_index",
@@ -78,6 +84,7 @@ def enrich(session, world: World) -> dict[str, str]:  # type: ignore[no-untyped-
     _fair(world)
     _own_batch(world)
     _own_settlement(world)
+    _agreement(world)  # a signed offtake agreement with its deliveries
     fair = fair_services.get_fair(session, world.extra["fair_id"])
     exhibitor = fair_services.get_exhibitor(session, world.extra["exhibitor_id"])
     fair_services.accept_invitation(session, exhibitor)

@@ -21,6 +21,7 @@ HIGHER = {
     "demo",
     "programme",
     "b2b",
+    "offtake",
     "reviews",
     "seo",
 }

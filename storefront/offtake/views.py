@@ -37,6 +37,7 @@ from storefront.offtake.models import (
     OfftakeAgreement,
     PriceMode,
     Side,
+    VersionStatus,
 )
 from storefront.offtake.services import LineTerms, OfftakeError, Terms
 from storefront.places import get_province
@@ -47,19 +48,28 @@ buyer_bp = Blueprint("offtake_buyer", __name__, url_prefix="/account/agreements"
 producer_bp = Blueprint("offtake_producer", __name__, url_prefix="/producer")
 
 STATE_LABELS = {
-    AgreementState.PROPOSED: "Chờ bên kia chấp nhận",
-    AgreementState.ACTIVE: "Đang thực hiện",
-    AgreementState.COMPLETED: "Đã hoàn thành",
-    AgreementState.DECLINED: "Bị từ chối",
-    AgreementState.WITHDRAWN: "Đã rút lại",
+    AgreementState.PROPOSED: N_("Chờ bên kia chấp nhận"),
+    AgreementState.ACTIVE: N_("Đang thực hiện"),
+    AgreementState.COMPLETED: N_("Đã hoàn thành"),
+    AgreementState.DECLINED: N_("Bị từ chối"),
+    AgreementState.WITHDRAWN: N_("Đã rút lại"),
 }
 DELIVERY_LABELS = {
-    DeliveryState.SCHEDULED: "Đã lên lịch",
-    DeliveryState.ORDERED: "Đã thành đơn hàng",
-    DeliveryState.SHORTFALL: "Thiếu hàng",
-    DeliveryState.SUPERSEDED: "Đã thay thế",
+    DeliveryState.SCHEDULED: N_("Đã lên lịch"),
+    DeliveryState.ORDERED: N_("Đã thành đơn hàng"),
+    DeliveryState.SHORTFALL: N_("Thiếu hàng"),
+    DeliveryState.SUPERSEDED: N_("Đã thay thế"),
 }
-SIDE_LABELS = {Side.BUYER: "Bên mua", Side.PRODUCER: "Chủ thể"}
+SIDE_LABELS = {Side.BUYER: N_("Bên mua"), Side.PRODUCER: N_("Chủ thể")}
+
+
+VERSION_LABELS = {
+    VersionStatus.PENDING: N_("Chờ trả lời"),
+    VersionStatus.ACCEPTED: N_("Đã chấp nhận"),
+    VersionStatus.DECLINED: N_("Bị từ chối"),
+    VersionStatus.WITHDRAWN: N_("Đã rút lại"),
+    VersionStatus.SUPERSEDED: N_("Đã thay bằng đề xuất sau"),
+}
 
 
 # Forms ↔ terms ------------------------------------------------------------------
@@ -216,6 +226,7 @@ def _detail(agreement: OfftakeAgreement, side: Side, producer: Any = None) -> st
         state_labels=STATE_LABELS,
         delivery_labels=DELIVERY_LABELS,
         side_labels=SIDE_LABELS,
+        version_labels=VERSION_LABELS,
     )
 
 

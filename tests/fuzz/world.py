@@ -27,18 +27,21 @@ from wtforms.fields.core import UnboundField
 
 from storefront.accounts.models import Role
 from storefront.accounts.tokens import make_reset_token
+from storefront.business.services import save_business_profile
 from storefront.catalog.models import Product
 from storefront.fairs import services as fair_services
 from storefront.fairs.models import Fair
 from storefront.traceability.models import Batch
 from tests import test_access_control as access
 from tests.accounts.helpers import log_in, make_member, make_user
+from tests.business.helpers import profile_data
 from tests.fairs.helpers import make_fair
 
 ANONYMOUS = "anonymous"
 ROLES = (
     ANONYMOUS,
     access.BUYER,
+    access.BUSINESS,
     access.PRODUCER,
     access.ORGANISER,
     access.OFFICER,
@@ -61,6 +64,7 @@ KNOWN_QUERY = [
     "weeks",
     "product",
     "variant",
+    "fair",
     "count",
     "code",
     "next",
@@ -153,6 +157,7 @@ def build(app: Flask, session, scrape: bool = True) -> Walk:  # type: ignore[no-
     access._fair(world)
     access._own_batch(world)
     access._own_settlement(world)
+    access._agreement(world)
     fair = session.get(Fair, world.extra["fair_id"])
     exhibitor = fair_services.get_exhibitor(session, world.extra["exhibitor_id"])
     fair_services.accept_invitation(session, exhibitor)
@@ -168,6 +173,8 @@ def build(app: Flask, session, scrape: bool = True) -> Walk:  # type: ignore[no-
     for role in (access.BUYER, access.ORGANISER, access.OFFICER, access.ADMIN):
         make_user(session, email=f"leaving-{role}@example.vn", role=Role(role))
     make_member(session, world.producer, email=f"leaving-{access.PRODUCER}@example.vn")
+    leaving_business = make_user(session, email=f"leaving-{access.BUSINESS}@example.vn")
+    save_business_profile(session, leaving_business.id, profile_data(name="Đại lý Rời Đi"))
     session.commit()
 
     reset_token = make_reset_token(app.config["SECRET_KEY"], world.users[access.OTHER_BUYER])
