@@ -23,7 +23,9 @@ from sqlalchemy.orm import joinedload
 
 from storefront.accounts.models import User
 from storefront.catalog.models import Variant
+from storefront.dates import format_day
 from storefront.extensions import Session, rowcount
+from storefront.i18n import N_
 from storefront.offtake import emails
 from storefront.offtake.models import (
     OPEN_DELIVERY_STATES,
@@ -67,7 +69,7 @@ def _order_request(
     profile = business_profile(session, agreement.buyer_id)
     user = session.get(User, agreement.buyer_id)
     if profile is None or user is None or not user.is_active:
-        raise OrderError("Tài khoản doanh nghiệp của bên mua không còn hoạt động.")
+        raise OrderError(N_("Tài khoản doanh nghiệp của bên mua không còn hoạt động."))
     return OrderRequest(
         checkout_token=delivery_token(delivery.id),
         contact=Contact(name=profile.contact_name, phone=profile.contact_phone, email=user.email),
@@ -75,7 +77,7 @@ def _order_request(
             agreement.province_code,
             agreement.ward_code,
             agreement.address_line,
-            note=f"Bao tiêu HĐ-{agreement.id}, lần giao ngày {delivery.due_on:%d/%m/%Y}",
+            note=f"Bao tiêu HĐ-{agreement.id:05d}, lần giao ngày {format_day(delivery.due_on)}",
         ),
         lines=[LineRequest(agreement.variant_id, delivery.quantity)],
         payment_method="cod",

@@ -104,7 +104,7 @@ class AgreementView:
     agreement: OfftakeAgreement
     progress: Progress
     pending: OfftakeVersion | None = None
-    part_status: dict[int, str] = field(default_factory=dict)  # order id → part status
+    orders: dict[int, DeliveryOrder] = field(default_factory=dict)  # by order id
 
 
 def generate_schedule(
@@ -661,26 +661,46 @@ def progress(
     )
 
 
-def part_statuses(session: Session, order_ids: Sequence[int]) -> dict[int, str]:
-    """Each delivery order's part status (one part per delivery order), in one query."""
-    from storefront.orders.models import OrderPart
+@dataclass(frozen=True)
+class DeliveryOrder:
+    """The order a delivery became: its number, its (single) part and the part's status."""
+
+    number: str
+    part_id: int
+    status: str
+
+
+def delivery_orders(session: Session, order_ids: Sequence[int]) -> dict[int, DeliveryOrder]:
+    """Each delivery order's number, part and status (one part per delivery order), in
+    one query."""
+    from storefront.orders.models import Order, OrderPart
 
     if not order_ids:
         return {}
     rows = session.execute(
-        select(OrderPart.order_id, OrderPart.status).where(OrderPart.order_id.in_(order_ids))
+        select(Order.id, Order.number, OrderPart.id, OrderPart.status)
+        .join(OrderPart, OrderPart.order_id == Order.id)
+        .where(Order.id.in_(order_ids))
     )
-    return {order_id: str(status) for order_id, status in rows}
+    return {
+        order_id: DeliveryOrder(number, part_id, str(status))
+        for order_id, number, part_id, status in rows
+    }
+
+
+def part_statuses(session: Session, order_ids: Sequence[int]) -> dict[int, str]:
+    """Each delivery order's part status, in one query."""
+    return {oid: found.status for oid, found in delivery_orders(session, order_ids).items()}
 
 
 def _views(
     session: Session, agreements: Sequence[OfftakeAgreement], today: date
 ) -> list[AgreementView]:
     order_ids = [d.order_id for a in agreements for d in a.deliveries if d.order_id is not None]
-    statuses = part_statuses(session, order_ids)
-    delivered = {oid for oid, status in statuses.items() if status == "delivered"}
+    orders = delivery_orders(session, order_ids)
+    delivered = {oid for oid, found in orders.items() if found.status == "delivered"}
     return [
-        AgreementView(a, progress(a.deliveries, delivered, today), pending_of(a), statuses)
+        AgreementView(a, progress(a.deliveries, delivered, today), pending_of(a), orders)
         for a in agreements
     ]
 
