@@ -38,7 +38,7 @@ from storefront.offtake.models import (
 )
 from storefront.orders.errors import OrderError
 from storefront.orders.placement import MAX_QUANTITY_PER_LINE, DeliveryAddress, check_address
-from storefront.timeutil import utcnow
+from storefront.timeutil import add_months, utcnow
 
 MAX_DELIVERIES = 60  # five years of monthly deliveries
 MAX_NOTE = 1000
@@ -125,8 +125,6 @@ def generate_schedule(
     if interval not in INTERVALS:
         raise OfftakeError(N_("Vui lòng chọn chu kỳ giao hàng."), field="interval")
     _check_quantity(quantity, "quantity")
-    from storefront.timeutil import add_months
-
     lines: list[LineTerms] = []
     step = INTERVALS[interval]
     day = start
