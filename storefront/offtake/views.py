@@ -178,8 +178,8 @@ def _submitted(form: TermsForm) -> bool:
         form.validate()
         return False
     if "generate" in request.form:
-        if form.validate():
-            _generate(form)
+        # Making the schedule saves nothing: the other fields may still be incomplete.
+        _generate(form)
         return False
     return form.validate_on_submit()
 

@@ -286,3 +286,23 @@ def test_the_other_producers_agreement_is_404_under_its_own_workspace(app, sessi
     ).scalar_one()
     response = other.get(f"/producer/{own_producer}/agreements/{world['agreement'].id}")
     assert response.status_code == 404
+
+
+def test_the_producer_makes_a_schedule_before_naming_the_buyer(app, world):
+    producer = _client(app, "htx@example.vn")
+    url = f"/producer/{world['producer'].id}/agreements/new"
+    token = csrf_token_from(producer.get(url).text)
+    data = _form(world["variant"].id, token, generate="1", buyer_email="")
+    page = producer.post(url, data=data)
+    assert page.status_code == 200
+    assert 'name="lines-3-due_on"' in page.text and "Vui lòng điền mục này." not in page.text
+    proposed = producer.post(
+        url,
+        data=_form(
+            world["variant"].id,
+            token,
+            buyer_email="sieuthi@example.vn",
+            **{"lines-0-due_on": (TODAY + timedelta(days=3)).isoformat(), "lines-0-quantity": "9"},
+        ),
+    )
+    assert proposed.status_code == 302
