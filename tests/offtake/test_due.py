@@ -139,3 +139,23 @@ def test_the_command_reports_what_it_did(runner, session):
     assert "1 delivery order(s) placed" in result.output
     refused = runner.invoke(args=["offtake", "due", "--today", "soon"])
     assert refused.exit_code != 0
+
+
+def test_even_a_lost_claim_cannot_make_a_second_order(session):
+    """The checkout token derived from the delivery is unique: were a delivery ever put
+    back to scheduled after its order, placing it again finds the same order."""
+    from storefront.offtake.models import OfftakeDelivery
+
+    variant, _, agreement = _setup(session)
+    run_due(session, TODAY)
+    first = deliveries(session, agreement.id)[0]
+    order_id = first.order_id
+    session.execute(
+        update(OfftakeDelivery)
+        .where(OfftakeDelivery.id == first.id)
+        .values(state=DeliveryState.SCHEDULED, order_id=None)
+    )
+    session.commit()
+    run_due(session, TODAY)
+    assert _orders(session) == 1 and stock_of(session, variant.id) == 80
+    assert deliveries(session, agreement.id)[0].order_id == order_id
