@@ -88,6 +88,7 @@ def _import_models() -> None:
     import storefront.cart.models  # noqa: F401
     import storefront.catalog.models  # noqa: F401
     import storefront.fairs.models  # noqa: F401
+    import storefront.offtake.models  # noqa: F401
     import storefront.orders.models  # noqa: F401
     import storefront.payments.models  # noqa: F401
     import storefront.producers.models  # noqa: F401
@@ -157,6 +158,9 @@ def register_blueprints(app: Flask) -> None:
     seo.init_app(app)  # sharing tags, JSON-LD, robots.txt and the sitemaps
     api.init_app(app)  # the JSON API, its OpenAPI document, docs and access-token pages
     quotes.init_app(app)  # business buyers' quotes, `flask quotes expire`
+    from storefront import offtake
+
+    offtake.init_app(app)  # offtake agreements' pages and `flask offtake due`
     if app.config.get("BENCH_ROUTES"):
         from storefront.site.bench import bp as bench_bp
 

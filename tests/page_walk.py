@@ -32,6 +32,7 @@ from tests.test_access_control import (
     PRODUCER,
     PROTECTED,
     World,
+    _agreement,
     _fair,
     _own_batch,
     _own_settlement,
@@ -58,6 +59,10 @@ NOT_PAGES = {
     "traceability.qr_png",
     "traceability.qr_svg",
     "traceability.stamp_sheet",
+    "offtake_buyer.csv",
+    "offtake_buyer.pdf",
+    "offtake_producer.csv",
+    "offtake_producer.pdf",
     "producer_orders.packing_slip",  # printed on A4/A6 paper, its own stylesheet
     "seo.robots",
     "seo.sitemap_index",
@@ -79,6 +84,7 @@ def enrich(session, world: World) -> dict[str, str]:  # type: ignore[no-untyped-
     _fair(world)
     _own_batch(world)
     _own_settlement(world)
+    _agreement(world)  # a signed offtake agreement with its deliveries
     fair = fair_services.get_fair(session, world.extra["fair_id"])
     exhibitor = fair_services.get_exhibitor(session, world.extra["exhibitor_id"])
     fair_services.accept_invitation(session, exhibitor)

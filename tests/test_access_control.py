@@ -288,6 +288,33 @@ def _review(with_producer: bool = False) -> Callable[[World], dict[str, Any]]:
     return args
 
 
+def _agreement(world: World) -> dict[str, Any]:
+    """An offtake agreement between BUSINESS and the producer, signed, its deliveries in
+    the future, made the first time a test needs it."""
+    if "agreement_id" not in world.extra:
+        from datetime import timedelta
+
+        from storefront.extensions import db
+        from storefront.offtake import services as offtake
+        from storefront.offtake.models import Side
+        from storefront.timeutil import today_in_vietnam
+        from tests.offtake.helpers import terms
+
+        today = today_in_vietnam()
+        lines = [(today + timedelta(days=10), 2), (today + timedelta(days=40), 2)]
+        agreement = offtake.ask_for_agreement(
+            db.session, world.users[BUSINESS].id, world.extra["variant_id"], terms(lines), today
+        )
+        offtake.accept(db.session, agreement, Side.PRODUCER, 1)
+        db.session.commit()
+        world.extra["agreement_id"] = agreement.id
+    return {"agreement_id": world.extra["agreement_id"]}
+
+
+def _own_agreement(world: World) -> dict[str, Any]:
+    return {"producer_id": world.producer.id, **_agreement(world)}
+
+
 def _review_part(world: World) -> dict[str, Any]:
     _reviews(world)
     return dict(world.extra["review_part"])
@@ -423,6 +450,27 @@ PROTECTED: dict[str, Protected] = {
     "business_wholesale.tiers": Protected(
         PRODUCER, (OTHER_PRODUCER, *NOT_PRODUCERS), _own("variant_id")
     ),
+    # offtake agreements: the business buyer's own (another business buyer's: 404; an
+    # account without a business profile is sent to make one, tests/offtake/test_pages.py)
+    "offtake_buyer.index": Protected(BUSINESS),
+    "offtake_buyer.new": Protected(BUSINESS, (), lambda w: {"variant": w.extra["variant_id"]}),
+    **{
+        f"offtake_buyer.{name}": Protected(BUSINESS, (OTHER_BUSINESS,), _agreement)
+        for name in ("detail", "change", "accept", "decline", "withdraw", "csv", "pdf")
+    },
+    # and the producer's: its members only (404 for another producer's)
+    "offtake_producer.producer_index": Protected(
+        PRODUCER, (OTHER_PRODUCER, BUSINESS, *NOT_PRODUCERS), _own_producer
+    ),
+    "offtake_producer.producer_new": Protected(
+        PRODUCER, (OTHER_PRODUCER, BUSINESS, *NOT_PRODUCERS), _own_producer
+    ),
+    **{
+        f"offtake_producer.{name}": Protected(
+            PRODUCER, (OTHER_PRODUCER, BUSINESS, *NOT_PRODUCERS), _own_agreement
+        )
+        for name in ("detail", "change", "accept", "decline", "withdraw", "csv", "pdf")
+    },
     "producers.apply": Protected(BUYER),
     "orders.history": Protected(BUYER),
     # only the address's owner

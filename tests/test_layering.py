@@ -23,6 +23,7 @@ HIGHER = {
     "b2b",
     "business",  # business buyers and wholesale tiers: fed in through hooks
     "quotes",
+    "offtake",
     "reviews",
     "seo",
 }

@@ -40,6 +40,13 @@ def load_command() -> None:
     db.session.commit()
     rebuild_search_terms(db.session)
     db.session.commit()
+    from storefront.offtake.demo import load_demo_agreement
+    from storefront.offtake.due import run_due
+
+    # A running offtake agreement for the demo's business buyer, its first delivery today.
+    if load_demo_agreement(db.session, today_in_vietnam()) is not None:
+        db.session.commit()
+        run_due(db.session)
     click.echo(
         f"Producers: {summary.producers_created} created, "
         f"{summary.producers_existing} already there. "

@@ -102,6 +102,10 @@ class OrderRequest:
     # A business buyer asking for an invoice: its details are read from the database
     # and copied onto the order here, never taken from the request (orders/invoices.py).
     wants_invoice: bool = False
+    # Unit prices a signed contract fixed (pack id → VND), charged instead of the pricing
+    # function's: an offtake agreement's delivery row. Read from the database by the
+    # caller, never from a form.
+    agreed_prices: Mapping[int, int] | None = None
 
 
 @dataclass(frozen=True)
@@ -259,10 +263,15 @@ def place_order(session: Session, request: OrderRequest) -> PlacedOrder:
     pricing = PriceContext(
         utcnow(), channel=request.channel, quantities=quantities, buyer_id=request.user_id
     )
-    if request.quoted is None:
-        prices = price_variants(session, variants, pricing)
-    else:
+    if request.quoted is not None:
         prices = _quoted_prices(variants, request.quoted)
+    elif request.agreed_prices is not None:
+        if set(quantities) - set(request.agreed_prices):
+            raise OrderError(N_("Một sản phẩm trong đơn chưa có giá đã thỏa thuận."))
+        # No offer applies to a contract's price: no source credits the order for it.
+        prices = {v.id: PackPrice(v.id, request.agreed_prices[v.id]) for v in variants}
+    else:
+        prices = price_variants(session, variants, pricing)
     unit = {variant_id: price.unit_vnd for variant_id, price in prices.items()}
 
     by_producer: dict[int, list[Variant]] = {}

@@ -63,6 +63,7 @@ KNOWN_QUERY = [
     "weeks",
     "product",
     "variant",
+    "fair",
     "count",
     "code",
     "next",
@@ -155,6 +156,7 @@ def build(app: Flask, session, scrape: bool = True) -> Walk:  # type: ignore[no-
     access._fair(world)
     access._own_batch(world)
     access._own_settlement(world)
+    access._agreement(world)
     fair = session.get(Fair, world.extra["fair_id"])
     exhibitor = fair_services.get_exhibitor(session, world.extra["exhibitor_id"])
     fair_services.accept_invitation(session, exhibitor)

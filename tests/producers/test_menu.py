@@ -12,6 +12,7 @@ ENTRIES = [
     ("Sản phẩm", "/producer/{id}/products"),
     ("Đơn hàng", "/producer/{id}/orders"),
     ("Báo giá", "/producer/{id}/quotes"),
+    ("Bao tiêu", "/producer/{id}/agreements"),
     ("Giấy chứng nhận", "/producer/{id}/certificates"),
     ("Doanh số", "/producer/{id}/sales"),
     ("Đánh giá", "/producer/{id}/reviews"),
