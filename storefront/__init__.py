@@ -87,6 +87,7 @@ def _import_models() -> None:
     import storefront.cart.models  # noqa: F401
     import storefront.catalog.models  # noqa: F401
     import storefront.fairs.models  # noqa: F401
+    import storefront.meetings.models  # noqa: F401
     import storefront.orders.models  # noqa: F401
     import storefront.payments.models  # noqa: F401
     import storefront.producers.models  # noqa: F401
@@ -99,7 +100,17 @@ def _import_models() -> None:
 
 def register_blueprints(app: Flask) -> None:
     """Every domain's pages; some domains register theirs (and helpers) in init_app."""
-    from storefront import api, fairs, orders, payments, producers, reviews, seo, shipping
+    from storefront import (
+        api,
+        fairs,
+        meetings,
+        orders,
+        payments,
+        producers,
+        reviews,
+        seo,
+        shipping,
+    )
     from storefront.accounts.views import bp as accounts_bp
     from storefront.admin.views import bp as admin_bp
     from storefront.audit.views import bp as audit_bp
@@ -142,6 +153,7 @@ def register_blueprints(app: Flask) -> None:
     reviews.init_app(app)  # review pages; the product and order pages' reviews, email links
     seo.init_app(app)  # sharing tags, JSON-LD, robots.txt and the sitemaps
     api.init_app(app)  # the JSON API, its OpenAPI document, docs and access-token pages
+    meetings.init_app(app)  # fair meetings: pages, the fair page's slots, the report's rows
     if app.config.get("BENCH_ROUTES"):
         from storefront.site.bench import bp as bench_bp
 

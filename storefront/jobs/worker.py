@@ -1,8 +1,10 @@
 """`flask jobs worker` and `flask jobs run-once`: deliver the outbox's due emails.
 
-Each pass delivers every due order email and account email (storefront/outbox.py: a
-lease per row, retries with backoff, once per key). Several workers, on several hosts,
-may run at once: a row is claimed by a conditional UPDATE, so each is sent by one.
+Each pass queues the meeting reminders that fell due (storefront/meetings/emails.py:
+each claimed once by a conditional update), then delivers every due order, account and
+meeting email (storefront/outbox.py: a lease per row, retries with backoff, once per
+key). Several workers, on several hosts, may run at once: a row is claimed by a
+conditional UPDATE, so each is sent by one.
 """
 
 from __future__ import annotations
@@ -18,6 +20,7 @@ from sqlalchemy.orm import scoped_session
 
 from storefront.accounts.emails import send_pending_account_emails
 from storefront.extensions import Session, db
+from storefront.meetings.emails import queue_due_reminders, send_pending_meeting_emails
 from storefront.orders.emails import send_pending_emails
 
 logger = logging.getLogger("storefront.jobs")
@@ -25,7 +28,12 @@ logger = logging.getLogger("storefront.jobs")
 
 def run_once(session: Session) -> int:
     """One pass over the outbox; returns how many emails were delivered."""
-    return send_pending_emails(session) + send_pending_account_emails(session)
+    queue_due_reminders(session)
+    return (
+        send_pending_emails(session)
+        + send_pending_account_emails(session)
+        + send_pending_meeting_emails(session)
+    )
 
 
 def run_forever(session: Session, interval: float, stop: threading.Event) -> None:
