@@ -21,6 +21,7 @@ HIGHER = {
     "demo",
     "programme",
     "b2b",
+    "business",  # business buyers and wholesale tiers: fed in through hooks
     "reviews",
     "seo",
 }

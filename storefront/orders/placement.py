@@ -18,6 +18,7 @@ from storefront.i18n import N_
 from storefront.numbers import INT_MAX
 from storefront.orders import emails
 from storefront.orders.errors import OrderError
+from storefront.orders.invoices import InvoiceDetails, invoice_details_for
 from storefront.orders.models import (
     Order,
     OrderLine,
@@ -77,6 +78,9 @@ class OrderRequest:
     user_id: int | None = None
     language: str = "vi"
     channel: Channel | None = None  # where the buyer came from (a fair's page)
+    # A business buyer asking for an invoice: its details are read from the database
+    # and copied onto the order here, never taken from the request (orders/invoices.py).
+    wants_invoice: bool = False
 
 
 @dataclass(frozen=True)
@@ -178,6 +182,18 @@ def _load_variants(session: Session, ids: Sequence[int]) -> list[Variant]:
     return variants
 
 
+def _invoice(session: Session, request: OrderRequest) -> InvoiceDetails | None:
+    """The invoice details to copy onto the order, when the buyer asked for an invoice."""
+    if not request.wants_invoice:
+        return None
+    invoice = invoice_details_for(session, request.user_id)
+    if invoice is None:
+        raise OrderError(
+            N_("Chỉ tài khoản đã khai báo thông tin doanh nghiệp mới xuất được hóa đơn.")
+        )
+    return invoice
+
+
 def _unused_number(session: Session) -> str:
     while True:
         number = new_order_number()
@@ -202,6 +218,7 @@ def place_order(session: Session, request: OrderRequest) -> PlacedOrder:
     contact = check_contact(request.contact)
     address = check_address(request.address)
     quantities = _merged_quantities(request.lines)
+    invoice = _invoice(session, request)
     variants = _load_variants(session, sorted(quantities))
     # Prices are decided here, from the database, at this moment: a fair price never
     # after its fair closes, whatever a page showed earlier.
@@ -249,6 +266,9 @@ def place_order(session: Session, request: OrderRequest) -> PlacedOrder:
         items_total_vnd=items_total,
         shipping_total_vnd=shipping_total,
         total_vnd=items_total + shipping_total,
+        invoice_company_name=invoice.company_name if invoice else "",
+        invoice_tax_code=invoice.tax_code if invoice else "",
+        invoice_address=invoice.address if invoice else "",
     )
     session.add(order)
     session.flush()
