@@ -83,11 +83,9 @@ def vietnam_to_utc(local: datetime) -> datetime:
 
 def is_business_buyer(session: Session, user_id: int) -> bool:
     """Whether the account has a business profile (storefront/business)."""
-    from storefront.business.models import BusinessProfile
+    from storefront.business.services import is_business_buyer as has_profile
 
-    return bool(
-        session.execute(select(exists().where(BusinessProfile.user_id == user_id))).scalar()
-    )
+    return has_profile(user_id, session)
 
 
 # Slots ------------------------------------------------------------------------------------

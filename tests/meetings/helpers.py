@@ -11,22 +11,20 @@ from storefront.fairs.models import FairExhibitor
 from storefront.meetings import services
 from storefront.meetings.models import MeetingSlot
 from storefront.timeutil import utcnow
-from tests.accounts.helpers import make_user
+from tests.business import helpers as business_helpers
 from tests.fairs.helpers import vietnam_now
-from tests.orders.helpers import HA_NOI
+from tests.orders.helpers import GIA_LAI, GIA_LAI_WARD, HA_NOI, HA_NOI_WARD
 
 
 def make_business_buyer(
     session: Session, email: str, name: str = "Siêu thị Xanh", province_code: int = HA_NOI
 ) -> User:
-    """A buyer account with a business profile registered in `province_code`."""
-    from storefront.business.models import BusinessProfile
-
-    user = make_user(session, email=email)
-    session.add(
-        BusinessProfile(user_id=user.id, name=name, tax_code="0101243150", province_code=province_code)
+    """A buyer account with a business profile registered in `province_code` (Hà Nội or
+    Gia Lai: a ward of that province is picked)."""
+    ward = {HA_NOI: HA_NOI_WARD, GIA_LAI: GIA_LAI_WARD}[province_code]
+    user, _ = business_helpers.make_business_buyer(
+        session, email=email, name=name, province_code=province_code, ward_code=ward
     )
-    session.flush()
     return user
 
 
