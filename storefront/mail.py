@@ -61,6 +61,9 @@ def build_message(
             maintype=attachment.maintype,
             subtype=attachment.subtype,
             filename=attachment.filename,
+            # text files (a calendar) are UTF-8; sent as bytes (base64) so their CRLF
+            # line ends survive
+            params={"charset": "utf-8"} if attachment.maintype == "text" else None,
         )
     return message
 
