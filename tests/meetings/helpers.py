@@ -12,6 +12,7 @@ from storefront.meetings import services
 from storefront.meetings.models import MeetingSlot
 from storefront.timeutil import utcnow
 from tests.business import helpers as business_helpers
+from tests.factories import DIEN_BIEN, DIEN_BIEN_WARD
 from tests.fairs.helpers import vietnam_now
 from tests.orders.helpers import GIA_LAI, GIA_LAI_WARD, HA_NOI, HA_NOI_WARD
 
@@ -19,9 +20,9 @@ from tests.orders.helpers import GIA_LAI, GIA_LAI_WARD, HA_NOI, HA_NOI_WARD
 def make_business_buyer(
     session: Session, email: str, name: str = "Siêu thị Xanh", province_code: int = HA_NOI
 ) -> User:
-    """A buyer account with a business profile registered in `province_code` (Hà Nội or
-    Gia Lai: a ward of that province is picked)."""
-    ward = {HA_NOI: HA_NOI_WARD, GIA_LAI: GIA_LAI_WARD}[province_code]
+    """A buyer account with a business profile registered in `province_code` (Hà Nội, Gia
+    Lai or Điện Biên: a ward of that province is picked)."""
+    ward = {HA_NOI: HA_NOI_WARD, GIA_LAI: GIA_LAI_WARD, DIEN_BIEN: DIEN_BIEN_WARD}[province_code]
     user, _ = business_helpers.make_business_buyer(
         session, email=email, name=name, province_code=province_code, ward_code=ward
     )
