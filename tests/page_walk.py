@@ -25,6 +25,7 @@ from tests.accounts.helpers import log_in
 from tests.orders.helpers import add_to_cart, order_request, variant_of
 from tests.test_access_control import (
     ADMIN,
+    BUSINESS,
     BUYER,
     OFFICER,
     ORGANISER,
@@ -32,13 +33,14 @@ from tests.test_access_control import (
     PROTECTED,
     World,
     _fair,
+    _meeting,
     _own_batch,
     _own_settlement,
     build_world,
 )
 
 ANONYMOUS = "anonymous"
-ROLES = (ANONYMOUS, BUYER, PRODUCER, ORGANISER, OFFICER, ADMIN)
+ROLES = (ANONYMOUS, BUYER, BUSINESS, PRODUCER, ORGANISER, OFFICER, ADMIN)
 
 # GET routes that answer with something other than a page (files, redirects, JSON).
 NOT_PAGES = {
@@ -48,6 +50,8 @@ NOT_PAGES = {
     "site.media",
     "site.set_language",
     "fairs.report_csv",
+    "meetings.calendar",  # .ics files (tests/meetings/test_ics.py)
+    "producer_meetings.calendar",
     "programme.province_csv",
     "programme.ranking_csv",
     "producer_listings.export_products",
@@ -83,6 +87,7 @@ def enrich(session, world: World) -> dict[str, str]:  # type: ignore[no-untyped-
     fair_services.accept_invitation(session, exhibitor)
     variant_id = world.extra["variant_id"]
     fair_services.feature_variant(session, fair, variant_id, 1, 120_000)
+    _meeting(world)  # a booked and an open meeting slot: the fair page lists the open one
     buyer = world.users[BUYER]
     placed = place_order(
         session,

@@ -20,6 +20,7 @@ from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import contains_eager, joinedload
 
 from storefront.accounts.models import User
+from storefront.dates import format_day
 from storefront.errors import DomainError, NotFound
 from storefront.extensions import Session, rowcount
 from storefront.fairs.models import ExhibitorStatus, Fair, FairExhibitor, FairState, as_utc
@@ -135,8 +136,8 @@ def open_slot(
         raise MeetingError(
             N_("Lịch gặp phải nằm trong những ngày hội chợ diễn ra (%(start)s – %(end)s)."),
             field="starts_local",
-            start=fair.starts_on.strftime("%d/%m/%Y"),
-            end=fair.ends_on.strftime("%d/%m/%Y"),
+            start=format_day(fair.starts_on),
+            end=format_day(fair.ends_on),
         )
     starts_at = vietnam_to_utc(local)
     ends_at = starts_at + timedelta(minutes=data.minutes)
