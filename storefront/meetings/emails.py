@@ -144,11 +144,11 @@ def _load(session: Session, meeting_id: int) -> Meeting | None:
     return session.execute(
         select(Meeting)
         .options(
-            joinedload(Meeting.slot)
-            .joinedload(MeetingSlot.exhibitor)
+            joinedload(Meeting.slot, innerjoin=True)
+            .joinedload(MeetingSlot.exhibitor, innerjoin=True)
             .joinedload(FairExhibitor.producer),
-            joinedload(Meeting.slot)
-            .joinedload(MeetingSlot.exhibitor)
+            joinedload(Meeting.slot, innerjoin=True)
+            .joinedload(MeetingSlot.exhibitor, innerjoin=True)
             .joinedload(FairExhibitor.fair),
             joinedload(Meeting.buyer),
         )

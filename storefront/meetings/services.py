@@ -195,8 +195,8 @@ def get_slot(session: Session, slot_id: int) -> MeetingSlot:
     slot = session.execute(
         select(MeetingSlot)
         .options(
-            joinedload(MeetingSlot.exhibitor).joinedload(FairExhibitor.producer),
-            joinedload(MeetingSlot.exhibitor).joinedload(FairExhibitor.fair),
+            joinedload(MeetingSlot.exhibitor, innerjoin=True).joinedload(FairExhibitor.producer),
+            joinedload(MeetingSlot.exhibitor, innerjoin=True).joinedload(FairExhibitor.fair),
         )
         .where(MeetingSlot.id == slot_id)
     ).scalar_one_or_none()
@@ -279,11 +279,11 @@ def get_meeting(session: Session, meeting_id: int) -> Meeting:
     meeting = session.execute(
         select(Meeting)
         .options(
-            joinedload(Meeting.slot)
-            .joinedload(MeetingSlot.exhibitor)
+            joinedload(Meeting.slot, innerjoin=True)
+            .joinedload(MeetingSlot.exhibitor, innerjoin=True)
             .joinedload(FairExhibitor.producer),
-            joinedload(Meeting.slot)
-            .joinedload(MeetingSlot.exhibitor)
+            joinedload(Meeting.slot, innerjoin=True)
+            .joinedload(MeetingSlot.exhibitor, innerjoin=True)
             .joinedload(FairExhibitor.fair),
             joinedload(Meeting.buyer),
         )
@@ -411,11 +411,11 @@ def buyer_meetings(session: Session, buyer_id: int) -> list[Meeting]:
             select(Meeting)
             .join(Meeting.slot)
             .options(
-                joinedload(Meeting.slot)
-                .joinedload(MeetingSlot.exhibitor)
+                joinedload(Meeting.slot, innerjoin=True)
+                .joinedload(MeetingSlot.exhibitor, innerjoin=True)
                 .joinedload(FairExhibitor.producer),
-                joinedload(Meeting.slot)
-                .joinedload(MeetingSlot.exhibitor)
+                joinedload(Meeting.slot, innerjoin=True)
+                .joinedload(MeetingSlot.exhibitor, innerjoin=True)
                 .joinedload(FairExhibitor.fair),
             )
             .where(Meeting.buyer_id == buyer_id)
