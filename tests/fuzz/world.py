@@ -33,6 +33,7 @@ from storefront.fairs.models import Fair
 from storefront.traceability.models import Batch
 from tests import test_access_control as access
 from tests.accounts.helpers import log_in, make_member, make_user
+from tests.business.helpers import make_business_buyer
 from tests.fairs.helpers import make_fair
 
 ANONYMOUS = "anonymous"
@@ -170,6 +171,7 @@ def build(app: Flask, session, scrape: bool = True) -> Walk:  # type: ignore[no-
     for role in (access.BUYER, access.ORGANISER, access.OFFICER, access.ADMIN):
         make_user(session, email=f"leaving-{role}@example.vn", role=Role(role))
     make_member(session, world.producer, email=f"leaving-{access.PRODUCER}@example.vn")
+    make_business_buyer(session, email=f"leaving-{access.BUSINESS}@example.vn")
     session.commit()
 
     reset_token = make_reset_token(app.config["SECRET_KEY"], world.users[access.OTHER_BUYER])
