@@ -130,16 +130,22 @@ def open_slot(
         raise MeetingError(N_("Vui lòng chọn thời lượng trong danh sách."), field="minutes")
     link = _checked_link(mode, data.link)
     local = data.starts_local.replace(second=0, microsecond=0, tzinfo=None)
-    last_moment = datetime.combine(fair.ends_on + timedelta(days=1), datetime.min.time())
-    end_local = local + timedelta(minutes=data.minutes)
-    if local.date() < fair.starts_on or end_local > last_moment:
-        raise MeetingError(
-            N_("Lịch gặp phải nằm trong những ngày hội chợ diễn ra (%(start)s – %(end)s)."),
-            field="starts_local",
-            start=format_day(fair.starts_on),
-            end=format_day(fair.ends_on),
-        )
-    starts_at = vietnam_to_utc(local)
+    outside_days = MeetingError(
+        N_("Lịch gặp phải nằm trong những ngày hội chợ diễn ra (%(start)s – %(end)s)."),
+        field="starts_local",
+        start=format_day(fair.starts_on),
+        end=format_day(fair.ends_on),
+    )
+    if not fair.starts_on <= local.date() <= fair.ends_on:
+        raise outside_days
+    try:  # a fair at the calendar's edges (year 1 or 9999) overflows here
+        end_local = local + timedelta(minutes=data.minutes)
+        last_moment = datetime.combine(fair.ends_on + timedelta(days=1), datetime.min.time())
+        starts_at = vietnam_to_utc(local)
+    except OverflowError:
+        raise outside_days from None
+    if end_local > last_moment:
+        raise outside_days
     ends_at = starts_at + timedelta(minutes=data.minutes)
     if starts_at <= as_utc(now):
         raise MeetingError(N_("Giờ bắt đầu phải ở tương lai."), field="starts_local")

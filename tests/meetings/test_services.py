@@ -287,3 +287,16 @@ def test_a_stale_copy_cannot_move_a_meeting_back(session, world):
         services.accept_meeting(session, meeting, utcnow())
     session.refresh(meeting)
     assert meeting.state == MeetingState.DECLINED
+
+
+def test_a_slot_running_past_the_last_day_or_at_the_calendars_end_is_refused(session, world):
+    from datetime import datetime
+
+    last_day = world["fair"].ends_on
+    late = datetime(last_day.year, last_day.month, last_day.day, 23, 45)
+    for starts in (late, datetime(9999, 12, 31, 23, 30), datetime(1, 1, 1, 0, 0)):
+        with pytest.raises(services.MeetingError) as refused:
+            services.open_slot(
+                session, world["exhibitor"], services.SlotData(starts, 30, "booth"), utcnow()
+            )
+        assert refused.value.field == "starts_local"
