@@ -93,6 +93,7 @@ def _import_models() -> None:
     import storefront.payments.models  # noqa: F401
     import storefront.producers.models  # noqa: F401
     import storefront.programme.models  # noqa: F401
+    import storefront.quotes.models  # noqa: F401
     import storefront.reviews.models  # noqa: F401
     import storefront.settlements.models  # noqa: F401
     import storefront.shipping.models  # noqa: F401
@@ -104,11 +105,13 @@ def register_blueprints(app: Flask) -> None:
     from storefront import (
         api,
         business,
+        fair_business,
         fairs,
         meetings,
         orders,
         payments,
         producers,
+        quotes,
         reviews,
         seo,
         shipping,
@@ -157,6 +160,8 @@ def register_blueprints(app: Flask) -> None:
     seo.init_app(app)  # sharing tags, JSON-LD, robots.txt and the sitemaps
     api.init_app(app)  # the JSON API, its OpenAPI document, docs and access-token pages
     meetings.init_app(app)  # fair meetings: pages, the fair page's slots, the report's rows
+    quotes.init_app(app)  # business buyers' quotes, `flask quotes expire`
+    fair_business.init_app(app)  # the quotes' rows of the fair report's business section
     if app.config.get("BENCH_ROUTES"):
         from storefront.site.bench import bp as bench_bp
 

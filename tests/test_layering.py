@@ -22,6 +22,7 @@ HIGHER = {
     "programme",
     "b2b",
     "business",  # business buyers and wholesale tiers: fed in through hooks
+    "quotes",
     "meetings",  # fair meetings: the fair page and report learn of them through hooks
     "reviews",
     "seo",

@@ -4,7 +4,7 @@ book in them (one live meeting per slot: unique active_slot_id), and their email
 Expand only: new tables the previous release never reads.
 
 Revision ID: 0065_meetings
-Revises: 0051_order_invoice
+Revises: 0055_quotes
 """
 
 from alembic import op
@@ -13,7 +13,7 @@ import sqlalchemy as sa
 
 # revision identifiers, used by Alembic.
 revision = "0065_meetings"
-down_revision = "0051_order_invoice"
+down_revision = "0055_quotes"
 branch_labels = None
 depends_on = None
 

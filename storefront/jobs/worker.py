@@ -1,9 +1,9 @@
 """`flask jobs worker` and `flask jobs run-once`: deliver the outbox's due emails.
 
 Each pass queues the meeting reminders that fell due (storefront/meetings/emails.py:
-each claimed once by a conditional update), then delivers every due order, account and
-meeting email (storefront/outbox.py: a lease per row, retries with backoff, once per
-key). Several workers, on several hosts, may run at once: a row is claimed by a
+each claimed once by a conditional update), then delivers every due order, account,
+quote and meeting email (storefront/outbox.py: a lease per row, retries with backoff,
+once per key). Several workers, on several hosts, may run at once: a row is claimed by a
 conditional UPDATE, so each is sent by one.
 """
 
@@ -22,6 +22,7 @@ from storefront.accounts.emails import send_pending_account_emails
 from storefront.extensions import Session, db
 from storefront.meetings.emails import queue_due_reminders, send_pending_meeting_emails
 from storefront.orders.emails import send_pending_emails
+from storefront.quotes.emails import send_pending_quote_emails
 
 logger = logging.getLogger("storefront.jobs")
 
@@ -32,6 +33,7 @@ def run_once(session: Session) -> int:
     return (
         send_pending_emails(session)
         + send_pending_account_emails(session)
+        + send_pending_quote_emails(session)
         + send_pending_meeting_emails(session)
     )
 

@@ -173,6 +173,7 @@ def build(app: Flask, session, scrape: bool = True) -> Walk:  # type: ignore[no-
     make_member(session, world.producer, email=f"leaving-{access.PRODUCER}@example.vn")
     make_business_buyer(session, email=f"leaving-{access.BUSINESS}@example.vn")
     session.commit()
+    access._quotes(world)  # a quote answered and one waiting, for the quote pages
 
     reset_token = make_reset_token(app.config["SECRET_KEY"], world.users[access.OTHER_BUYER])
     path_values = {
@@ -189,6 +190,7 @@ def build(app: Flask, session, scrape: bool = True) -> Walk:  # type: ignore[no-
         "code": [batch.code, "vi", "en"],
         "token": [reset_token],
         "filename": ["products/world.jpg", "../instance/storefront.db"],
+        "quote_id": [world.extra["quoted_id"], world.extra["requested_id"]],
         **{key: [value] for key, value in world.extra.items() if key.endswith("_id")},
     }
     clients, tokens = {}, {}
