@@ -34,6 +34,7 @@ from tests.test_access_control import (
     World,
     _agreement,
     _fair,
+    _meeting,
     _own_batch,
     _own_settlement,
     build_world,
@@ -50,6 +51,8 @@ NOT_PAGES = {
     "site.media",
     "site.set_language",
     "fairs.report_csv",
+    "meetings.calendar",  # .ics files (tests/meetings/test_ics.py)
+    "producer_meetings.calendar",
     "programme.province_csv",
     "programme.ranking_csv",
     "producer_listings.export_products",
@@ -90,6 +93,7 @@ def enrich(session, world: World) -> dict[str, str]:  # type: ignore[no-untyped-
     fair_services.accept_invitation(session, exhibitor)
     variant_id = world.extra["variant_id"]
     fair_services.feature_variant(session, fair, variant_id, 1, 120_000)
+    _meeting(world)  # a booked and an open meeting slot: the fair page lists the open one
     buyer = world.users[BUYER]
     placed = place_order(
         session,

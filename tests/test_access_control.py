@@ -245,6 +245,38 @@ def _fair(world: World) -> dict[str, Any]:
     return {"fair_id": world.extra["fair_id"]}
 
 
+def _meeting(world: World) -> dict[str, Any]:
+    """An accepted meeting of BUSINESS's in an online slot of the producer's booth at the
+    fair, and an open slot beside it, made the first time a test needs them."""
+    if "meeting_id" not in world.extra:
+        from storefront.extensions import db
+        from storefront.fairs import services as fair_services
+        from storefront.fairs.models import ExhibitorStatus
+        from storefront.meetings import services as meetings
+        from storefront.timeutil import utcnow
+        from tests.meetings.helpers import open_slot
+
+        _fair(world)
+        exhibitor = fair_services.get_exhibitor(db.session, world.extra["exhibitor_id"])
+        if exhibitor.status == ExhibitorStatus.INVITED:
+            fair_services.accept_invitation(db.session, exhibitor)
+        booked = open_slot(db.session, exhibitor, 30, mode="online", link="https://meet.vn/a")
+        meeting = meetings.book_slot(db.session, booked.id, world.users[BUSINESS], "", utcnow())
+        meetings.accept_meeting(db.session, meeting, utcnow())
+        world.extra["slot_id"] = open_slot(db.session, exhibitor, 32).id
+        world.extra["meeting_id"] = meeting.id
+        db.session.commit()
+    return {"slot_id": world.extra["slot_id"], "meeting_id": world.extra["meeting_id"]}
+
+
+def _meeting_args(*keys: str, producer: bool = False) -> Callable[[World], dict[str, Any]]:
+    def args(world: World) -> dict[str, Any]:
+        values = {key: _meeting(world)[key] for key in keys}
+        return {"producer_id": world.producer.id, **values} if producer else values
+
+    return args
+
+
 def _fair_and(**more: int) -> Callable[[World], dict[str, Any]]:
     return lambda world: {**_fair(world), **more}
 
@@ -420,6 +452,25 @@ PROTECTED: dict[str, Protected] = {
     "producer_fairs.accept": Protected(PRODUCER, (OTHER_PRODUCER, *NOT_PRODUCERS), _own_booth),
     "producer_fairs.booth": Protected(PRODUCER, (OTHER_PRODUCER, *NOT_PRODUCERS), _own_booth),
     "audit.log": Protected(ADMIN, NOT_ADMINS),
+    # fair meetings: business buyers (a retail account is sent to make a business
+    # profile, tests/meetings/test_views.py), another's meeting 404; the exhibitor's
+    # members (404 for another producer's booth)
+    "meetings.mine": Protected(BUSINESS),
+    "meetings.book": Protected(BUSINESS, (), _meeting_args("slot_id")),
+    "meetings.cancel": Protected(BUSINESS, (OTHER_BUSINESS,), _meeting_args("meeting_id")),
+    "meetings.calendar": Protected(BUSINESS, (OTHER_BUSINESS,), _meeting_args("meeting_id")),
+    **{
+        f"producer_meetings.{name}": Protected(PRODUCER, (OTHER_PRODUCER, *NOT_PRODUCERS), args)
+        for name, args in [
+            ("index", _own_producer),
+            ("open_slot", _own_producer),
+            ("close_slot", _meeting_args("slot_id", producer=True)),
+            ("accept", _meeting_args("meeting_id", producer=True)),
+            ("decline", _meeting_args("meeting_id", producer=True)),
+            ("cancel", _meeting_args("meeting_id", producer=True)),
+            ("calendar", _meeting_args("meeting_id", producer=True)),
+        ]
+    },
     # reviews: the buyer of a delivered part (404 for anyone else's order); any account
     # votes and reports; the producer's members reply (404 for another producer's);
     # admins moderate

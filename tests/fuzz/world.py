@@ -160,6 +160,7 @@ def build(app: Flask, session, scrape: bool = True) -> Walk:  # type: ignore[no-
     fair = session.get(Fair, world.extra["fair_id"])
     exhibitor = fair_services.get_exhibitor(session, world.extra["exhibitor_id"])
     fair_services.accept_invitation(session, exhibitor)
+    access._meeting(world)  # an accepted meeting and an open slot of the producer's booth
     feature = fair_services.feature_variant(session, fair, world.extra["variant_id"], 1, None)
     product = session.get(Product, world.extra["product_id"])
     organiser = world.users[access.ORGANISER]

@@ -19,6 +19,7 @@ ENTRIES = [
     ("Đối soát", "/producer/{id}/settlements"),
     ("Lô sản xuất", "/producer/batches"),
     ("Hội chợ", "/producer/{id}/fairs"),
+    ("Gặp gỡ", "/producer/{id}/meetings"),  # meeting slots at fairs (storefront/meetings)
     ("Thành viên", "/producer/{id}/members"),
 ]
 
