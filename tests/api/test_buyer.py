@@ -470,3 +470,42 @@ def test_a_batch_is_refused_with_the_workspaces_messages(client, session, shop, 
     )
     assert bad_date.status_code == 422 and bad_date.get_json()["field"] == "produced_on"
     assert session.execute(select(func.count()).select_from(Batch)).scalar_one() == 0
+
+
+def test_the_cart_and_an_order_take_a_fixed_number_of_statements(
+    client, session, shop, spec, count_queries
+):
+    """One line or many, from one producer or several: the same statements."""
+    from tests.factories import make_product
+    from tests.orders.helpers import variant_of
+
+    secret = shop.tokens["buyer"]
+
+    def add(pack_id: int) -> None:
+        api(client, spec, "POST", "/api/v1/cart/lines", secret, json={"pack_id": pack_id})
+
+    add(shop.pack_id)
+    client.get("/api/v1/cart", headers={"Authorization": f"Bearer {secret}"})  # warm
+    with count_queries() as one:
+        client.get("/api/v1/cart", headers={"Authorization": f"Bearer {secret}"})
+    first = _order_with_key(client, spec, "n-1", secret=secret).get_json()
+    with count_queries() as one_order:
+        client.get(
+            f"/api/v1/orders/{first['number']}", headers={"Authorization": f"Bearer {secret}"}
+        )
+    packs = [shop.pack_id, shop.other_pack_id]
+    for n in range(4):
+        packs.append(variant_of(session, make_product(session, name=f"Khoai sọ {n}", stock=5)).id)
+    session.commit()
+    for pack_id in packs:
+        add(pack_id)
+    with count_queries() as many:
+        client.get("/api/v1/cart", headers={"Authorization": f"Bearer {secret}"})
+    assert many.count == one.count
+    second = _order_with_key(client, spec, "n-2", secret=secret).get_json()
+    assert len(second["parts"]) == 6
+    with count_queries() as many_parts:
+        client.get(
+            f"/api/v1/orders/{second['number']}", headers={"Authorization": f"Bearer {secret}"}
+        )
+    assert many_parts.count == one_order.count
