@@ -49,13 +49,14 @@ def cart_secret() -> str | None:
 
 
 def check_csrf() -> None:
-    """Before every API request: the form CSRF check for writes that carry neither a
-    bearer token nor a cart token. Both are headers a browser never adds on its own (a
+    """Before every API request: the form CSRF check for writes that carry cookies and
+    neither a bearer token nor a cart token, the only requests a forged form could send
+    in a visitor's name. Both tokens are headers a browser never adds on its own (a
     cross-site page cannot set them without a CORS preflight, which these endpoints do
-    not answer), so a write through them cannot be forged from a signed-in browser."""
+    not answer). A write with no credentials at all answers 401 in the view."""
     if request.method in SAFE_METHODS or request.endpoint in CREDENTIAL_FREE_WRITES:
         return
-    if bearer_secret() is None and request.headers.get(CART_HEADER) is None:
+    if bearer_secret() is None and request.headers.get(CART_HEADER) is None and request.cookies:
         csrf.protect()
 
 

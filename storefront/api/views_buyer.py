@@ -28,7 +28,7 @@ from werkzeug.datastructures import MultiDict
 from storefront.accounts.models import Role, User
 from storefront.api import auth, idempotency
 from storefront.api import schemas_buyer as schemas
-from storefront.api.models import TokenScope
+from storefront.api.models import TokenScope, aware
 from storefront.api.problems import PROBLEM_MIMETYPE, problem
 from storefront.api.schemas import Problem
 from storefront.api.views_public import _place
@@ -202,7 +202,7 @@ def _cart(cart: Cart | None, pricing: PriceContext) -> dict[str, Any]:
 def _order_summary(order: Order) -> dict[str, Any]:
     return {
         "number": order.number,
-        "placed_at": order.placed_at,
+        "placed_at": aware(order.placed_at),  # SQLite gives naive UTC: RFC 3339 has an offset
         "payment_method": order.payment_method,
         "payment_status": str(order.payment_status),
         "items_total_vnd": order.items_total_vnd,
@@ -239,7 +239,7 @@ def _part(part: OrderPart) -> dict[str, Any]:
             for line in part.lines
         ],
         "history": [
-            {"status": str(step.to_status), "at": step.changed_at, "note": step.note}
+            {"status": str(step.to_status), "at": aware(step.changed_at), "note": step.note}
             for step in part.history
         ],
     }
@@ -651,7 +651,7 @@ def _review(review: Review, slug: str) -> dict[str, Any]:
         "body": review.body,
         "pack": review.variant_label,
         "author_name": review.author_name,
-        "created_at": review.created_at,
+        "created_at": aware(review.created_at),
         "url": url_for("catalog.product_detail", slug=slug, _external=True)
         + f"#review-{review.id}",
     }
