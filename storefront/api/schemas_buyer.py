@@ -9,7 +9,12 @@ from __future__ import annotations
 from marshmallow import fields, validate
 
 from storefront.api.schemas import Place, ProducerRef, Strict
-from storefront.traceability.services import MAX_NOTE_LENGTH, MAX_PLACE_LENGTH, MAX_STEPS
+from storefront.traceability.services import (
+    MAX_NOTE_LENGTH,
+    MAX_PLACE_LENGTH,
+    MAX_QUANTITY,
+    MAX_STEPS,
+)
 
 # -- cart ----------------------------------------------------------------------------------
 
@@ -229,9 +234,15 @@ class NewBatch(Strict):
     pack_id = fields.Integer(required=True, validate=validate.Range(1, 2_147_483_647))
     produced_on = fields.Date(required=True)
     expires_on = fields.Date(required=True)
-    quantity = fields.Integer(required=True, metadata={"description": "packs, 1 to 10,000,000"})
-    province_code = fields.Integer(required=True)
-    ward_code = fields.Integer(required=True)
+    quantity = fields.Integer(
+        required=True, validate=validate.Range(1, MAX_QUANTITY), metadata={"description": "packs"}
+    )
+    province_code = fields.Integer(required=True, validate=validate.Range(1, 2_147_483_647))
+    ward_code = fields.Integer(
+        required=True,
+        validate=validate.Range(1, 2_147_483_647),
+        metadata={"description": "a ward of that province"},
+    )
     place_detail = fields.String(load_default="", validate=validate.Length(max=MAX_PLACE_LENGTH))
     steps = fields.List(
         fields.Nested(BatchStepIn), load_default=list, validate=validate.Length(max=MAX_STEPS)
