@@ -92,6 +92,7 @@ def _import_models() -> None:
     import storefront.payments.models  # noqa: F401
     import storefront.producers.models  # noqa: F401
     import storefront.programme.models  # noqa: F401
+    import storefront.quotes.models  # noqa: F401
     import storefront.reviews.models  # noqa: F401
     import storefront.settlements.models  # noqa: F401
     import storefront.shipping.models  # noqa: F401
@@ -100,7 +101,18 @@ def _import_models() -> None:
 
 def register_blueprints(app: Flask) -> None:
     """Every domain's pages; some domains register theirs (and helpers) in init_app."""
-    from storefront import api, business, fairs, orders, payments, producers, reviews, seo, shipping
+    from storefront import (
+        api,
+        business,
+        fairs,
+        orders,
+        payments,
+        producers,
+        quotes,
+        reviews,
+        seo,
+        shipping,
+    )
     from storefront.accounts.views import bp as accounts_bp
     from storefront.admin.views import bp as admin_bp
     from storefront.audit.views import bp as audit_bp
@@ -144,6 +156,7 @@ def register_blueprints(app: Flask) -> None:
     reviews.init_app(app)  # review pages; the product and order pages' reviews, email links
     seo.init_app(app)  # sharing tags, JSON-LD, robots.txt and the sitemaps
     api.init_app(app)  # the JSON API, its OpenAPI document, docs and access-token pages
+    quotes.init_app(app)  # business buyers' quotes, `flask quotes expire`
     if app.config.get("BENCH_ROUTES"):
         from storefront.site.bench import bp as bench_bp
 

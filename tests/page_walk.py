@@ -25,6 +25,7 @@ from tests.accounts.helpers import log_in
 from tests.orders.helpers import add_to_cart, order_request, variant_of
 from tests.test_access_control import (
     ADMIN,
+    BUSINESS,
     BUYER,
     OFFICER,
     ORGANISER,
@@ -38,7 +39,7 @@ from tests.test_access_control import (
 )
 
 ANONYMOUS = "anonymous"
-ROLES = (ANONYMOUS, BUYER, PRODUCER, ORGANISER, OFFICER, ADMIN)
+ROLES = (ANONYMOUS, BUYER, BUSINESS, PRODUCER, ORGANISER, OFFICER, ADMIN)
 
 # GET routes that answer with something other than a page (files, redirects, JSON).
 NOT_PAGES = {

@@ -30,6 +30,7 @@ from storefront.catalog.models import Producer
 from storefront.producers import services as producer_services
 from storefront.producers.models import ProducerApplication
 from tests.accounts.helpers import log_in, make_member, make_user
+from tests.business.helpers import make_business_buyer
 from tests.conftest import csrf_token_from
 from tests.factories import DIEN_BIEN, DIEN_BIEN_WARD, make_producer
 from tests.producers.helpers import workspace_objects
@@ -128,6 +129,8 @@ BUYER, OTHER_BUYER = "buyer", "other_buyer"
 PRODUCER, MEMBER, OTHER_PRODUCER = "producer", "member", "other_producer"
 ORGANISER, ADMIN = "organiser", "admin"
 OFFICER, OTHER_OFFICER = "officer", "other_officer"  # of Điện Biên, of Gia Lai
+# Buyers with a business profile (storefront/business), made the first time needed.
+BUSINESS, OTHER_BUSINESS = "business", "other_business"
 NOT_PRODUCERS = (BUYER, ORGANISER, ADMIN)
 NOT_ADMINS = (BUYER, PRODUCER, ORGANISER)
 
@@ -309,6 +312,83 @@ def _review_part(world: World) -> dict[str, Any]:
 
 NOT_ORGANISERS = (BUYER, PRODUCER)
 
+
+def _quotes(world: World) -> None:
+    """BUSINESS's quotes to the producer, made the first time a test needs them: one the
+    producer answered (the buyer may accept it), one waiting for the producer's answer."""
+    if "quoted_id" in world.extra:
+        return
+    from datetime import timedelta
+
+    from storefront.extensions import db
+    from storefront.quotes import services as quotes
+    from storefront.timeutil import today_in_vietnam, utcnow
+
+    buyer_id, producer_id = world.users[BUSINESS].id, world.producer.id
+    variant_id = world.extra["variant_id"]
+
+    def ask(quantity: int) -> Any:
+        request = quotes.QuoteRequest([quotes.AskedLine(variant_id, quantity)], 1)
+        token = quotes.new_quote_token()
+        return quotes.ask_quote(db.session, buyer_id, producer_id, request, token, utcnow())
+
+    answered = ask(5)
+    quotes.answer_quote(
+        db.session,
+        producer_id,
+        answered.id,
+        1,
+        quotes.QuoteAnswer(
+            {line.id: 100_000 for line in answered.current_lines},
+            30_000,
+            2,
+            today_in_vietnam() + timedelta(days=7),
+        ),
+        world.users[PRODUCER].id,
+        utcnow(),
+    )
+    waiting = ask(8)
+    db.session.commit()
+    world.extra["quoted_id"] = answered.id
+    world.extra["requested_id"] = waiting.id
+
+
+def _buyer_quote(world: World) -> dict[str, Any]:
+    _quotes(world)
+    return {"quote_id": world.extra["quoted_id"]}
+
+
+def _producer_quote(world: World) -> dict[str, Any]:
+    _quotes(world)
+    return {"producer_id": world.producer.id, "quote_id": world.extra["requested_id"]}
+
+
+def _producer_slug(world: World) -> dict[str, Any]:
+    return {"slug": world.producer.slug}
+
+
+# a quote: its business buyer, the producer's members and admins (404 for anyone else;
+# a signed-in account without a business profile is sent to make one: tests/quotes)
+NOT_THE_BUYER = (OTHER_BUSINESS, BUYER, PRODUCER, ADMIN)
+NOT_THE_PRODUCER = (OTHER_PRODUCER, BUSINESS, BUYER, ADMIN)
+QUOTES: dict[str, Protected] = {
+    "quotes.ask": Protected(BUSINESS, (), _producer_slug),
+    "quotes.mine": Protected(BUSINESS),
+    "quotes.buyer_detail": Protected(BUSINESS, NOT_THE_BUYER, _buyer_quote),
+    "quotes.accept": Protected(BUSINESS, NOT_THE_BUYER, _buyer_quote),
+    "quotes.ask_again": Protected(BUSINESS, NOT_THE_BUYER, _buyer_quote),
+    "quotes.buyer_message": Protected(BUSINESS, NOT_THE_BUYER, _buyer_quote),
+    "quotes.producer_quotes": Protected(
+        PRODUCER, (OTHER_PRODUCER, BUSINESS, *NOT_PRODUCERS), _own_producer
+    ),
+    "quotes.producer_detail": Protected(PRODUCER, NOT_THE_PRODUCER, _producer_quote),
+    "quotes.answer": Protected(PRODUCER, NOT_THE_PRODUCER, _producer_quote),
+    "quotes.decline": Protected(PRODUCER, NOT_THE_PRODUCER, _producer_quote),
+    "quotes.producer_message": Protected(PRODUCER, NOT_THE_PRODUCER, _producer_quote),
+    "quotes.admin_quotes": Protected(ADMIN, (*NOT_ADMINS, BUSINESS)),
+    "quotes.admin_detail": Protected(ADMIN, (*NOT_ADMINS, BUSINESS), _buyer_quote),
+}
+
 PROTECTED: dict[str, Protected] = {
     # fairs: organisers for the fairs they run (404 for others', tests/fairs), admins for all
     "fairs.manage": Protected(ORGANISER, NOT_ORGANISERS),
@@ -356,6 +436,10 @@ PROTECTED: dict[str, Protected] = {
     "accounts.sign_out_everywhere": Protected(BUYER),
     "accounts.new_address": Protected(BUYER),
     "business.profile": Protected(BUYER),  # the account's own business profile
+    # a pack's wholesale tiers: its producer's members only (another producer's: 404)
+    "business_wholesale.tiers": Protected(
+        PRODUCER, (OTHER_PRODUCER, *NOT_PRODUCERS), _own("variant_id")
+    ),
     "producers.apply": Protected(BUYER),
     "orders.history": Protected(BUYER),
     # only the address's owner
@@ -476,6 +560,8 @@ PROTECTED: dict[str, Protected] = {
     ),
 }
 
+PROTECTED.update(QUOTES)
+
 IGNORED_METHODS = {"HEAD", "OPTIONS"}
 
 
@@ -492,6 +578,8 @@ def build_world(session) -> World:  # type: ignore[no-untyped-def]
         ADMIN: make_user(session, email="admin@example.vn", role=Role.ADMIN),
         OFFICER: make_user(session, email="officer@example.vn"),
         OTHER_OFFICER: make_user(session, email="other-officer@example.vn"),
+        BUSINESS: make_business_buyer(session, email="business@example.vn")[0],
+        OTHER_BUSINESS: make_business_buyer(session, email="other-business@example.vn")[0],
     }
     account_services.set_role(session, users[OFFICER], Role.OFFICER, provinces=[DIEN_BIEN])
     account_services.set_role(session, users[OTHER_OFFICER], Role.OFFICER, provinces=[52])

@@ -21,6 +21,8 @@ HIGHER = {
     "demo",
     "programme",
     "b2b",
+    "business",  # business buyers and wholesale tiers: fed in through hooks
+    "quotes",
     "reviews",
     "seo",
 }

@@ -126,6 +126,11 @@ class Checkout(Strict):
     payment_method = fields.String(
         metadata={"description": "required", "enum": ["cod", "bank_transfer"]}
     )
+    invoice = fields.Boolean(
+        metadata={
+            "description": "a business buyer's VAT invoice (xuất hóa đơn), from their profile"
+        }
+    )
 
 
 class OrderLine(Strict):

@@ -1,6 +1,6 @@
 """`flask jobs worker` and `flask jobs run-once`: deliver the outbox's due emails.
 
-Each pass delivers every due order email and account email (storefront/outbox.py: a
+Each pass delivers every due order, account and quote email (storefront/outbox.py: a
 lease per row, retries with backoff, once per key). Several workers, on several hosts,
 may run at once: a row is claimed by a conditional UPDATE, so each is sent by one.
 """
@@ -19,13 +19,18 @@ from sqlalchemy.orm import scoped_session
 from storefront.accounts.emails import send_pending_account_emails
 from storefront.extensions import Session, db
 from storefront.orders.emails import send_pending_emails
+from storefront.quotes.emails import send_pending_quote_emails
 
 logger = logging.getLogger("storefront.jobs")
 
 
 def run_once(session: Session) -> int:
     """One pass over the outbox; returns how many emails were delivered."""
-    return send_pending_emails(session) + send_pending_account_emails(session)
+    return (
+        send_pending_emails(session)
+        + send_pending_account_emails(session)
+        + send_pending_quote_emails(session)
+    )
 
 
 def run_forever(session: Session, interval: float, stop: threading.Event) -> None:

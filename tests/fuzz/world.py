@@ -33,12 +33,14 @@ from storefront.fairs.models import Fair
 from storefront.traceability.models import Batch
 from tests import test_access_control as access
 from tests.accounts.helpers import log_in, make_member, make_user
+from tests.business.helpers import make_business_buyer
 from tests.fairs.helpers import make_fair
 
 ANONYMOUS = "anonymous"
 ROLES = (
     ANONYMOUS,
     access.BUYER,
+    access.BUSINESS,
     access.PRODUCER,
     access.ORGANISER,
     access.OFFICER,
@@ -168,7 +170,9 @@ def build(app: Flask, session, scrape: bool = True) -> Walk:  # type: ignore[no-
     for role in (access.BUYER, access.ORGANISER, access.OFFICER, access.ADMIN):
         make_user(session, email=f"leaving-{role}@example.vn", role=Role(role))
     make_member(session, world.producer, email=f"leaving-{access.PRODUCER}@example.vn")
+    make_business_buyer(session, email=f"leaving-{access.BUSINESS}@example.vn")
     session.commit()
+    access._quotes(world)  # a quote answered and one waiting, for the quote pages
 
     reset_token = make_reset_token(app.config["SECRET_KEY"], world.users[access.OTHER_BUYER])
     path_values = {
@@ -185,6 +189,7 @@ def build(app: Flask, session, scrape: bool = True) -> Walk:  # type: ignore[no-
         "code": [batch.code, "vi", "en"],
         "token": [reset_token],
         "filename": ["products/world.jpg", "../instance/storefront.db"],
+        "quote_id": [world.extra["quoted_id"], world.extra["requested_id"]],
         **{key: [value] for key, value in world.extra.items() if key.endswith("_id")},
     }
     clients, tokens = {}, {}

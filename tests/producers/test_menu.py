@@ -11,6 +11,7 @@ from tests.page_walk import PRODUCER, walk
 ENTRIES = [
     ("Sản phẩm", "/producer/{id}/products"),
     ("Đơn hàng", "/producer/{id}/orders"),
+    ("Báo giá", "/producer/{id}/quotes"),
     ("Giấy chứng nhận", "/producer/{id}/certificates"),
     ("Doanh số", "/producer/{id}/sales"),
     ("Đánh giá", "/producer/{id}/reviews"),
