@@ -47,3 +47,15 @@ class CheckoutForm(ShopForm):
     payment_method = RadioField(N_("Cách thanh toán"), validate_choice=False)
     # Offered to business buyers only; the details come from their profile at placement.
     invoice = BooleanField(N_("Xuất hóa đơn cho doanh nghiệp"))
+
+
+# The form field each OrderError field names (orders.placement), for the page and the API.
+ORDER_ERROR_FIELDS = {
+    "name": "contact_name",
+    "phone": "phone",
+    "email": "email",
+    "province": "province_code",
+    "ward": "ward_code",
+    "street": "street",
+    "note": "note",
+}
