@@ -2,8 +2,9 @@
 
 Writes are token-authenticated, so the form CSRF check does not apply to a request
 that carries a bearer token (a browser never adds one on its own); any other write to
-the API goes through the CSRF check, and then is refused for want of a token, so a
-signed-in browser cannot be made to change anything through the API.
+the API that carries cookies goes through the CSRF check, and then is refused for want
+of a token, so a signed-in browser cannot be made to change anything through the API.
+A write with no credentials at all is a plain 401.
 """
 
 from __future__ import annotations
@@ -37,8 +38,10 @@ def bearer_secret() -> str | None:
 
 
 def check_csrf() -> None:
-    """Before every API request: the form CSRF check for writes without a bearer token."""
-    if request.method not in SAFE_METHODS and bearer_secret() is None:
+    """Before every API request: the form CSRF check for writes that carry cookies and
+    no bearer token, the only requests a forged form could send in a visitor's name.
+    A write with neither has no credentials at all and answers 401 in the view."""
+    if request.method not in SAFE_METHODS and bearer_secret() is None and request.cookies:
         csrf.protect()
 
 

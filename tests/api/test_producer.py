@@ -215,7 +215,7 @@ def _denials(session, shop):
     buyer.role = Role.BUYER
     session.commit()
     return [
-        ("anonymous", None, 403),  # a write without a token: refused as a CSRF risk
+        ("anonymous", None, 401),  # no credentials (with cookies: 403, the CSRF check)
         ("garbage token", "ocop_nothing", 401),
         ("expired token", expired.secret, 401),
         ("revoked token", revoked.secret, 401),
