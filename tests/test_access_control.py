@@ -100,6 +100,23 @@ PUBLIC = {
     "api_producer.ship",
     "api_producer.deliver",
     "api_producer.cancel",
+    # a producer's batches (token, 404 for another producer's) and a buyer's cart,
+    # checkout, orders and reviews (a buyer token or a guest cart token; another buyer's
+    # order 404): checked per operation and token kind in tests/api/test_buyer_access.py
+    "api_batches.batches",
+    "api_batches.create_batch",
+    "api_batches.batch",
+    "api_buyer.create_cart",
+    "api_buyer.cart",
+    "api_buyer.add_line",
+    "api_buyer.set_line",
+    "api_buyer.remove_line",
+    "api_buyer.cart_quote",
+    "api_buyer.checkout",
+    "api_buyer.orders",
+    "api_buyer.order",
+    "api_buyer.cancel_part",
+    "api_buyer.review",
     # for search engines: robots.txt and the sitemaps of public listings
     "seo.robots",
     "seo.sitemap_index",
@@ -320,10 +337,10 @@ PROTECTED: dict[str, Protected] = {
     # admins moderate
     "reviews.write": Protected(BUYER, (OTHER_BUYER, PRODUCER, ADMIN), _review_part),
     "reviews.mine": Protected(BUYER),
-    # a producer account's personal access tokens (another account's token: 404)
-    "api_tokens.index": Protected(PRODUCER, NOT_PRODUCERS),
-    "api_tokens.create": Protected(PRODUCER, NOT_PRODUCERS),
-    "api_tokens.revoke": Protected(PRODUCER, (*NOT_PRODUCERS, OTHER_PRODUCER), _own_token),
+    # a producer's or a buyer's personal access tokens (another account's token: 404)
+    "api_tokens.index": Protected(PRODUCER, (ORGANISER, ADMIN)),
+    "api_tokens.create": Protected(PRODUCER, (ORGANISER, ADMIN)),
+    "api_tokens.revoke": Protected(PRODUCER, (BUYER, ORGANISER, ADMIN, OTHER_PRODUCER), _own_token),
     "reviews.helpful": Protected(BUYER, (), _review()),
     "reviews.report": Protected(BUYER, (), _review()),
     "reviews.producer_reviews": Protected(

@@ -38,3 +38,15 @@ class CheckoutForm(ShopForm):
         render_kw={"rows": 2},
     )
     payment_method = RadioField(N_("Cách thanh toán"), validate_choice=False)
+
+
+# The form field each OrderError field names (orders.placement), for the page and the API.
+ORDER_ERROR_FIELDS = {
+    "name": "contact_name",
+    "phone": "phone",
+    "email": "email",
+    "province": "province_code",
+    "ward": "ward_code",
+    "street": "street",
+    "note": "note",
+}

@@ -27,6 +27,7 @@ from storefront.cart.quote import quote
 from storefront.cart.services import CartSummary, keep_checkout_draft, summarize
 from storefront.checkout import services
 from storefront.checkout.draft import CheckoutDraft
+from storefront.checkout.forms import ORDER_ERROR_FIELDS as FIELDS
 from storefront.checkout.forms import CheckoutForm
 from storefront.errors import DomainError
 from storefront.extensions import db
@@ -204,17 +205,6 @@ def submit() -> ResponseReturnValue:
         if target:
             return redirect(target, SEE_OTHER)
     return redirect(url_for("orders.confirmation", number=order.number), SEE_OTHER)
-
-
-FIELDS = {
-    "name": "contact_name",
-    "phone": "phone",
-    "email": "email",
-    "province": "province_code",
-    "ward": "ward_code",
-    "street": "street",
-    "note": "note",
-}
 
 
 def _redrawn(draft: CheckoutDraft) -> CheckoutDraft:

@@ -58,6 +58,9 @@ TEXT_ARGUMENTS = {
             "payments.switch_to_cash",
             "payments_admin.order",
             "payments_admin.refund",
+            "api_buyer.order",
+            "api_buyer.cancel_part",
+            "api_buyer.review",
         )
     },
 }
