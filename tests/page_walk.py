@@ -70,6 +70,7 @@ NOT_PAGES = {
     "seo.robots",
     "seo.sitemap_index",
     "seo.sitemap_chunk",
+    "seo.product_feed",  # XML for merchant centres
 }
 # Pages no role of this world reaches, and why (each is checked elsewhere).
 UNREACHED = {

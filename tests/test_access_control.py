@@ -122,6 +122,8 @@ PUBLIC = {
     "seo.robots",
     "seo.sitemap_index",
     "seo.sitemap_chunk",
+    # for marketplaces and ads: the product feed of packs in stock (tests/seo/test_feed.py)
+    "seo.product_feed",
 }
 
 # Who is signed in, by name (see build_world).

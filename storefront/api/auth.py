@@ -2,8 +2,9 @@
 
 Writes are token-authenticated, so the form CSRF check does not apply to a request
 that carries a bearer token (a browser never adds one on its own); any other write to
-the API goes through the CSRF check, and then is refused for want of a token, so a
-signed-in browser cannot be made to change anything through the API.
+the API that carries cookies goes through the CSRF check, and then is refused for want
+of a token, so a signed-in browser cannot be made to change anything through the API.
+A write with no credentials at all is a plain 401.
 """
 
 from __future__ import annotations
