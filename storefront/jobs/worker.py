@@ -16,11 +16,22 @@ import click
 from flask import current_app
 from sqlalchemy.orm import scoped_session
 
+from storefront import outbox
 from storefront.accounts.emails import send_pending_account_emails
+from storefront.accounts.models import AccountEmail
 from storefront.extensions import Session, db
 from storefront.orders.emails import send_pending_emails
+from storefront.orders.models import OrderEmail
 
 logger = logging.getLogger("storefront.jobs")
+
+
+OUTBOXES = (OrderEmail, AccountEmail)
+
+
+def backlog(session: Session) -> outbox.Backlog:
+    """What the worker has still to deliver, over every outbox (one statement)."""
+    return outbox.backlog(session, OUTBOXES)
 
 
 def run_once(session: Session) -> int:
