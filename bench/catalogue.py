@@ -115,8 +115,8 @@ def prepare_database(args: argparse.Namespace, env: dict[str, str]) -> tuple[str
 
     Returns the database URL and what is known of how it was built.
     """
+    path = RESULTS / f"catalogue-{args.products}.db"  # SQLite only
     if args.database == "sqlite":
-        path = RESULTS / f"catalogue-{args.products}.db"
         url = f"sqlite:///{path}"
         stamp_file = RESULTS / f"{path.name}.built.json"
     else:
