@@ -127,3 +127,30 @@ def test_two_job_workers_deliver_each_email_once(app, session, smtp_inbox):  # n
     session.expire_all()
     statuses = session.execute(select(OrderEmail.status)).scalars()
     assert set(statuses) == {"sent"}
+
+
+@pytest.mark.parametrize(
+    ("command", "done", "skipped"),
+    [
+        (["catalog", "search-terms"], "Search vocabulary:", "skipped"),
+        (["programme", "refresh"], "Rollup covers", "skipped"),
+    ],
+)
+def test_two_hosts_rebuilding_a_table_at_once_neither_fails(app, session, command, done, skipped):
+    """The hourly timer's whole-table rebuilds: the second runner skips (or runs after
+    the first), and the table holds one rebuild's rows, not two."""
+    from storefront.catalog.models import SearchTerm
+
+    make_product(session, name="Mật ong hoa Ban")
+    make_product(session, name="Lạc đỏ Na Son")
+    session.commit()
+
+    outputs = at_once(app, lambda _: app.test_cli_runner().invoke(args=command))
+
+    for result in outputs:
+        assert result.exit_code == 0, (result.output, result.exception)
+        assert done in result.output or skipped in result.output, result.output
+    assert any(done in result.output for result in outputs)
+    if command[0] == "catalog":
+        terms = list(session.execute(select(SearchTerm.term)).scalars())
+        assert len(terms) == len(set(terms)) and "ong" in terms
