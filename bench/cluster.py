@@ -280,7 +280,10 @@ def stop(process: subprocess.Popen[bytes], group: bool = False) -> None:
         process.wait(timeout=30)
     except subprocess.TimeoutExpired:
         with suppress(ProcessLookupError):
-            os.killpg(process.pid, signal.SIGKILL) if group else process.kill()
+            if group:
+                os.killpg(process.pid, signal.SIGKILL)
+            else:
+                process.kill()
         process.wait(timeout=10)
 
 
