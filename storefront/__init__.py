@@ -53,7 +53,7 @@ def create_app(overrides: dict[str, Any] | None = None) -> Flask:
 
 
 def register_extensions(app: Flask) -> None:
-    from storefront import database
+    from storefront import database, storage
     from storefront.catalog import cache as catalog_cache
     from storefront.catalog import stars as catalog_stars
     from storefront.extensions import babel, cache, csrf, db, init_limiter, migrate
@@ -73,6 +73,7 @@ def register_extensions(app: Flask) -> None:
     _import_models()
     catalog_cache.register(app)
     catalog_stars.register(app)  # Product.stars follows its certificates
+    storage.register(app)  # where media files live (MEDIA_STORAGE, MEDIA_ROOT)
 
     from storefront import accounts
 

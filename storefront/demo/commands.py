@@ -5,7 +5,6 @@ from __future__ import annotations
 import time
 
 import click
-from flask import current_app
 from flask.cli import AppGroup
 from sqlalchemy import text
 from tqdm import tqdm
@@ -13,6 +12,7 @@ from tqdm import tqdm
 from storefront.catalog.cache import catalogue_changed
 from storefront.catalog.spelling import rebuild_search_terms
 from storefront.extensions import db
+from storefront.storage import media_storage
 from storefront.timeutil import today_in_vietnam
 
 demo_cli = AppGroup("demo", help="Load demo data or generate a synthetic catalogue.")
@@ -31,12 +31,12 @@ def load_command() -> None:
     from storefront.demo.reviews import load_demo_reviews
     from storefront.quotes.demo import load_demo_quotes
 
-    summary = load_demo(db.session, current_app.config["MEDIA_ROOT"], today_in_vietnam())
+    summary = load_demo(db.session, media_storage(), today_in_vietnam())
     accounts = load_demo_accounts(db.session)
     business_buyer, tiered = load_demo_business(db.session, DEMO_PASSWORD)
     accounts.append(business_buyer)
     quotes = load_demo_quotes(db.session, business_buyer)
-    reviews = load_demo_reviews(db.session, current_app.config["MEDIA_ROOT"], DEMO_PASSWORD)
+    reviews = load_demo_reviews(db.session, media_storage(), DEMO_PASSWORD)
     db.session.commit()
     rebuild_search_terms(db.session)
     db.session.commit()
@@ -97,7 +97,7 @@ def _generate_products(count: int, seed: int) -> None:
             db.session,
             count,
             seed,
-            current_app.config["MEDIA_ROOT"],
+            media_storage(),
             today_in_vietnam(),
             progress=bar.update,
         )

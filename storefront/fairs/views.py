@@ -11,7 +11,6 @@ from flask import (
     Blueprint,
     Response,
     abort,
-    current_app,
     flash,
     redirect,
     render_template,
@@ -49,6 +48,7 @@ from storefront.media import read_upload
 from storefront.money import vnd
 from storefront.places import all_provinces, get_province
 from storefront.producers import charts
+from storefront.storage import media_storage
 from storefront.timeutil import VIETNAM_TZ, today_in_vietnam, utcnow
 
 bp = Blueprint("fairs", __name__, url_prefix="/fairs")
@@ -193,9 +193,7 @@ def _save_banner(form: FairForm, fair: Fair) -> None:
     upload = form.banner.data
     if upload and getattr(upload, "filename", ""):
         before = {"banner_path": fair.banner_path}
-        services.set_banner(
-            db.session, fair, current_app.config["MEDIA_ROOT"], read_upload(upload.stream)
-        )
+        services.set_banner(db.session, fair, media_storage(), read_upload(upload.stream))
         _record("fair.banner", fair, before, {"banner_path": fair.banner_path})
 
 

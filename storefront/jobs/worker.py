@@ -22,16 +22,30 @@ import click
 from flask import current_app
 from sqlalchemy.orm import scoped_session
 
+from storefront import outbox
 from storefront.accounts.emails import send_pending_account_emails
+from storefront.accounts.models import AccountEmail
 from storefront.extensions import Session, db
 from storefront.meetings.emails import queue_due_reminders, send_pending_meeting_emails
+from storefront.meetings.models import MeetingEmail
 from storefront.offtake.due import run_due
 from storefront.offtake.emails import send_pending_offtake_emails
+from storefront.offtake.models import OfftakeEmail
 from storefront.orders.emails import send_pending_emails
+from storefront.orders.models import OrderEmail
 from storefront.quotes.emails import send_pending_quote_emails
+from storefront.quotes.models import QuoteEmail
 
 logger = logging.getLogger("storefront.jobs")
 DUTY_SECONDS = 300.0  # offtake deliveries are due by the day: every 5 minutes is plenty
+
+
+OUTBOXES = (OrderEmail, AccountEmail, QuoteEmail, OfftakeEmail, MeetingEmail)
+
+
+def backlog(session: Session) -> outbox.Backlog:
+    """What the worker has still to deliver, over every outbox (one statement)."""
+    return outbox.backlog(session, OUTBOXES)
 
 
 def run_once(session: Session) -> int:

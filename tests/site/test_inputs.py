@@ -33,7 +33,10 @@ TEXT_ARGUMENTS = {
     ("quotes.ask", "slug"): "the producer's slug, as in its public URL (/producers/<slug>)",
     ("traceability.trace", "code"): "the code printed on a stamp (QR target), normalised",
     ("site.set_language", "code"): "a language code, checked against LANGUAGES",
-    ("site.media", "filename"): "a file under MEDIA_ROOT, served by send_from_directory",
+    (
+        "site.media",
+        "filename",
+    ): "a file in the media store (storefront/storage.py), which refuses paths leaving it",
     ("accounts.reset_password", "token"): "a signed reset token (itsdangerous)",
     ("reviews.invite", "token"): "a signed single-use review link token (itsdangerous)",
     ("seo.sitemap_chunk", "chunk"): "<kind>-<n> of the sitemap index; anything else is a 404",
