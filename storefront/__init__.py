@@ -110,6 +110,7 @@ def _import_models() -> None:
     import storefront.accounts.models  # noqa: F401
     import storefront.api.models  # noqa: F401
     import storefront.audit.models  # noqa: F401
+    import storefront.business.models  # noqa: F401
     import storefront.cart.models  # noqa: F401
     import storefront.catalog.models  # noqa: F401
     import storefront.fairs.models  # noqa: F401
@@ -125,7 +126,7 @@ def _import_models() -> None:
 
 def register_blueprints(app: Flask) -> None:
     """Every domain's pages; some domains register theirs (and helpers) in init_app."""
-    from storefront import api, fairs, orders, payments, producers, reviews, seo, shipping
+    from storefront import api, business, fairs, orders, payments, producers, reviews, seo, shipping
     from storefront.accounts.views import bp as accounts_bp
     from storefront.admin.views import bp as admin_bp
     from storefront.audit.views import bp as audit_bp
@@ -161,6 +162,7 @@ def register_blueprints(app: Flask) -> None:
     ):
         app.register_blueprint(blueprint)
     producers.init_app(app)  # the producer's workspace, its admin queue and CLI
+    business.init_app(app)  # business buyers' profile page
     fairs.init_app(app)  # fair prices into pricing, the fairs' home page section
     orders.init_app(app)  # the best sellers of the home page
     shipping.init_app(app)  # the product page's delivery fee and window

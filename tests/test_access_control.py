@@ -338,6 +338,7 @@ PROTECTED: dict[str, Protected] = {
     "accounts.change_password": Protected(BUYER),
     "accounts.sign_out_everywhere": Protected(BUYER),
     "accounts.new_address": Protected(BUYER),
+    "business.profile": Protected(BUYER),  # the account's own business profile
     "producers.apply": Protected(BUYER),
     "orders.history": Protected(BUYER),
     # only the address's owner
