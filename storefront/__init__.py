@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+from collections.abc import Callable
 from typing import Any
 
 from flask import Flask
@@ -10,10 +11,35 @@ from flask import Flask
 from storefront.config import load_config
 
 
+class Storefront(Flask):
+    """Flask, remembering which hooks and views are plain functions.
+
+    Flask asks `inspect.iscoroutinefunction` of every hook and view on every request
+    (eleven times for a bare request here); the answer never changes for a function, so
+    it is worked out once. The shop has no `async def` views; one added later is still
+    wrapped as Flask would."""
+
+    _sync: dict[Callable[..., Any], Callable[..., Any]]
+
+    def ensure_sync(self, func: Callable[..., Any]) -> Callable[..., Any]:
+        try:
+            return self._sync[func]
+        except KeyError:
+            pass
+        except (AttributeError, TypeError):  # before __init__ finished; unhashable
+            return super().ensure_sync(func)
+        synced = self._sync[func] = super().ensure_sync(func)
+        return synced
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        self._sync = {}
+        super().__init__(*args, **kwargs)
+
+
 def create_app(overrides: dict[str, Any] | None = None) -> Flask:
     """Build the app: configuration, extensions, blueprints, error pages, commands."""
     root = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
-    app = Flask(
+    app = Storefront(
         __name__,
         instance_relative_config=True,
         template_folder=os.path.join(root, "templates"),
