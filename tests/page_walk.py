@@ -34,6 +34,7 @@ from tests.test_access_control import (
     World,
     _agreement,
     _fair,
+    _meeting,
     _own_batch,
     _own_settlement,
     build_world,
@@ -50,6 +51,8 @@ NOT_PAGES = {
     "site.media",
     "site.set_language",
     "fairs.report_csv",
+    "meetings.calendar",  # .ics files (tests/meetings/test_ics.py)
+    "producer_meetings.calendar",
     "programme.province_csv",
     "programme.ranking_csv",
     "producer_listings.export_products",
@@ -67,6 +70,7 @@ NOT_PAGES = {
     "seo.robots",
     "seo.sitemap_index",
     "seo.sitemap_chunk",
+    "seo.product_feed",  # XML for merchant centres
 }
 # Pages no role of this world reaches, and why (each is checked elsewhere).
 UNREACHED = {
@@ -90,6 +94,7 @@ def enrich(session, world: World) -> dict[str, str]:  # type: ignore[no-untyped-
     fair_services.accept_invitation(session, exhibitor)
     variant_id = world.extra["variant_id"]
     fair_services.feature_variant(session, fair, variant_id, 1, 120_000)
+    _meeting(world)  # a booked and an open meeting slot: the fair page lists the open one
     buyer = world.users[BUYER]
     placed = place_order(
         session,

@@ -4,7 +4,7 @@ scheduled deliveries and the agreements' email outbox.
 Expand only: new tables the previous release never reads, so it runs on this schema.
 
 Revision ID: 0060_offtake_agreements
-Revises: 0050_business_profiles
+Revises: 0055_quotes
 """
 
 import sqlalchemy as sa
@@ -12,7 +12,7 @@ from alembic import op
 
 # revision identifiers, used by Alembic.
 revision = "0060_offtake_agreements"
-down_revision = "0050_business_profiles"
+down_revision = "0055_quotes"
 branch_labels = None
 depends_on = None
 

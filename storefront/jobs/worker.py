@@ -1,8 +1,10 @@
 """`flask jobs worker` and `flask jobs run-once`: deliver the outbox's due emails.
 
-Each pass delivers every due order, account and offtake email (storefront/outbox.py: a
-lease per row, retries with backoff, once per key). Several workers, on several hosts,
-may run at once: a row is claimed by a conditional UPDATE, so each is sent by one.
+Each pass queues the meeting reminders that fell due (storefront/meetings/emails.py:
+each claimed once by a conditional update), then delivers every due order, account,
+quote, offtake and meeting email (storefront/outbox.py: a lease per row, retries with
+backoff, once per key). Several workers, on several hosts, may run at once: a row is
+claimed by a conditional UPDATE, so each is sent by one.
 
 The long-running worker also does the periodic duties every DUTY_SECONDS: offtake
 deliveries that fell due become orders (`flask offtake due`, safe on every host at once).
@@ -22,9 +24,11 @@ from sqlalchemy.orm import scoped_session
 
 from storefront.accounts.emails import send_pending_account_emails
 from storefront.extensions import Session, db
+from storefront.meetings.emails import queue_due_reminders, send_pending_meeting_emails
 from storefront.offtake.due import run_due
 from storefront.offtake.emails import send_pending_offtake_emails
 from storefront.orders.emails import send_pending_emails
+from storefront.quotes.emails import send_pending_quote_emails
 
 logger = logging.getLogger("storefront.jobs")
 DUTY_SECONDS = 300.0  # offtake deliveries are due by the day: every 5 minutes is plenty
@@ -32,10 +36,13 @@ DUTY_SECONDS = 300.0  # offtake deliveries are due by the day: every 5 minutes i
 
 def run_once(session: Session) -> int:
     """One pass over the outbox; returns how many emails were delivered."""
+    queue_due_reminders(session)
     return (
         send_pending_emails(session)
         + send_pending_account_emails(session)
+        + send_pending_quote_emails(session)
         + send_pending_offtake_emails(session)
+        + send_pending_meeting_emails(session)
     )
 
 
