@@ -49,3 +49,31 @@ def test_signed_agreements_their_value_and_the_share_outside_the_province(sessio
     assert figures.outside_committed_vnd == 60 * 120_000
     assert figures.outside_share == 50
     assert fair_agreement_figures(session, fair_id + 1).signed == 0
+
+
+def test_the_fair_report_shows_the_agreement_row_on_the_page_and_in_the_csv(app, session):
+    from storefront.fairs.report import business_section
+    from tests.accounts.helpers import log_in
+
+    producer = make_producer(session)
+    variant = a_variant(session, producer)
+    fair = make_fair(session, make_user(session, role="organiser", email="btc@example.vn"))
+    exhibitor = fair_services.invite_exhibitor(session, fair, producer.id)
+    fair_services.accept_invitation(session, exhibitor)
+    buyer = make_business(session)
+    made = services.ask_for_agreement(
+        session, buyer.id, variant.id, terms(), TODAY, fair_id=fair.id
+    )
+    services.accept(session, made, Side.PRODUCER, 1)
+    session.commit()
+    fair_id = fair.id
+    rows = {row.key: row for row in business_section(session, fair_id)}
+    signed = rows["agreements_signed"]
+    assert (signed.count, signed.outside_share, signed.value_vnd) == (1, 100, 60 * 120_000)
+    assert list(rows)[-1] == "agreements_signed"  # after meetings and quotes
+    client = app.test_client()
+    assert log_in(client, "btc@example.vn").status_code == 302
+    page = client.get(f"/fairs/manage/{fair_id}/report").text
+    assert "Hợp đồng bao tiêu đã ký qua hội chợ" in page
+    csv = client.get(f"/fairs/manage/{fair_id}/report.csv").data.decode("utf-8-sig")
+    assert f"agreements_signed,1,100,{60 * 120_000}" in csv
