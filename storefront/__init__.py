@@ -192,7 +192,7 @@ def register_blueprints(app: Flask) -> None:
     from storefront import offtake
 
     offtake.init_app(app)  # offtake agreements' pages and `flask offtake due`
-    fair_business.init_app(app)  # the quotes' rows of the fair report's business section
+    fair_business.init_app(app)  # quotes' and agreements' rows in the fair report
     if app.config.get("BENCH_ROUTES"):
         from storefront.site.bench import bp as bench_bp
 

@@ -1,9 +1,9 @@
-"""The fair report's business section, put together: the quote domain's fair figures as
-rows of `fairs.report.BUSINESS_FIGURES` (meetings register their own in
-storefront.meetings.init_app; offtake agreements join here once they are merged).
+"""The fair report's business section, put together: the quote and offtake domains' fair
+figures as rows of `fairs.report.BUSINESS_FIGURES` (meetings register their own in
+storefront.meetings.init_app).
 
 A module above those domains, so that fairs imports none of them (tests/test_layering.py)
-and the quote domain need not know the report's row shape.
+and none of them needs to know the report's row shape.
 """
 
 from __future__ import annotations
@@ -34,6 +34,23 @@ def quote_rows(session: Session, fair_id: int) -> list[BusinessRow]:
     ]
 
 
+def agreement_rows(session: Session, fair_id: int) -> list[BusinessRow]:
+    """Offtake agreements signed through the fair, with their committed value."""
+    from storefront.offtake.report import fair_agreement_figures
+
+    figures = fair_agreement_figures(session, fair_id)
+    return [
+        BusinessRow(
+            "agreements_signed",
+            N_("Hợp đồng bao tiêu đã ký qua hội chợ"),
+            figures.signed,
+            figures.outside,
+            figures.committed_vnd,
+        )
+    ]
+
+
 def init_app(app: Flask) -> None:
-    """Register the quote rows of the fair report."""
+    """Register the quote and agreement rows of the fair report."""
     BUSINESS_FIGURES["quotes"] = quote_rows
+    BUSINESS_FIGURES["agreements"] = agreement_rows
