@@ -3,7 +3,7 @@ rows of `fairs.report.BUSINESS_FIGURES`, and the offtake agreements signed throu
 fair (meetings register their own in storefront.meetings.init_app).
 
 A module above those domains, so that fairs imports none of them (tests/test_layering.py)
-and the quote domain need not know the report's row shape.
+and none of them needs to know the report's row shape.
 """
 
 from __future__ import annotations

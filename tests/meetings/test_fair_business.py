@@ -1,17 +1,20 @@
 """The fair report's business section with every domain wired in (storefront/fair_business.py):
-a quote asked and accepted at a booth and a meeting held appear as rows, in the report's
-order, on the page and in its CSV."""
+meetings, a quote asked and accepted at a booth and an offtake agreement signed through
+the fair appear as rows, in the report's order, on the page and in its CSV."""
 
 from __future__ import annotations
 
 from storefront.fairs import services as fair_services
 from storefront.fairs.report import business_section
 from storefront.meetings import services as meetings
+from storefront.offtake import services as offtake
+from storefront.offtake.models import Side
 from storefront.quotes import services as quotes
-from storefront.timeutil import utcnow
+from storefront.timeutil import today_in_vietnam, utcnow
 from tests.accounts.helpers import log_in, make_user
 from tests.fairs.helpers import make_fair
 from tests.meetings.helpers import open_slot
+from tests.offtake.helpers import a_variant, terms
 from tests.quotes.helpers import acceptance, answer, ask, scene
 
 
@@ -29,10 +32,28 @@ def test_quotes_and_meetings_make_the_business_rows(app, session):
     slot = open_slot(session, exhibitor, hours_ahead=2)
     meeting = meetings.book_slot(session, slot.id, s.buyer, "", utcnow())
     meetings.accept_meeting(session, meeting, utcnow())
+    signed = offtake.ask_for_agreement(
+        session,
+        s.buyer.id,
+        a_variant(session, s.producer).id,
+        terms(province=86, ward=29242),  # to Vĩnh Long: outside the producer's province
+        today_in_vietnam(),
+        fair_id=fair.id,
+    )
+    offtake.accept(session, signed, Side.PRODUCER, 1)
     session.commit()
 
     rows = {row.key: row for row in business_section(session, fair.id)}
-    assert list(rows)[:4] == ["meetings_held", "meetings_ahead", "quotes_asked", "quotes_accepted"]
+    assert list(rows) == [
+        "meetings_held",
+        "meetings_ahead",
+        "quotes_asked",
+        "quotes_accepted",
+        "agreements_signed",
+    ]
+    agreements = rows["agreements_signed"]
+    assert (agreements.count, agreements.outside_share) == (1, 100)
+    assert agreements.value_vnd == signed.committed_vnd > 0
     assert (rows["quotes_asked"].count, rows["quotes_asked"].outside_share) == (2, 100)
     accepted = rows["quotes_accepted"]
     assert (accepted.count, accepted.value_vnd) == (1, 100_000 * 70)
@@ -45,3 +66,5 @@ def test_quotes_and_meetings_make_the_business_rows(app, session):
     csv = client.get(f"/fairs/manage/{fair.id}/report.csv").data.decode("utf-8-sig")
     assert "quotes_asked,2,100," in csv
     assert f"quotes_accepted,1,100,{100_000 * 70}" in csv
+    assert f"agreements_signed,1,100,{agreements.value_vnd}" in csv
+    assert "Hợp đồng bao tiêu đã ký qua hội chợ" in page
