@@ -120,6 +120,11 @@ def _fingerprint(filters: queries.CatalogFilters) -> str:
     return hashlib.sha256(repr(args).encode()).hexdigest()[:16]
 
 
+def cursor_for(filters: queries.CatalogFilters, page: int) -> str:
+    """The opaque cursor of `page` of these filters (valid for the same filters only)."""
+    return _cursors().dumps({"p": page, "f": _fingerprint(filters)})
+
+
 def _page_of(cursor: str | None, filters: queries.CatalogFilters) -> int | None:
     """The page a cursor points at, for these same filters; None when it is not ours."""
     if not cursor:
@@ -157,7 +162,7 @@ def products(**_: Any) -> Any:
     result = queries.search_catalog(db.session, filters, today, per_page)
     next_cursor = None
     if result.page < result.pages and result.page == page:
-        next_cursor = _cursors().dumps({"p": page + 1, "f": _fingerprint(filters)})
+        next_cursor = cursor_for(filters, page + 1)
     return {
         "items": [_summary(card.product, card.stars) for card in result.cards],
         "total": result.total,

@@ -23,6 +23,7 @@ import logging
 import os
 import time
 from collections.abc import Iterator
+from typing import Any
 
 from flask import Flask, Response, abort, current_app, g, request
 from prometheus_client import (
@@ -76,12 +77,22 @@ def parse_allow(raw: str) -> tuple[Network, ...]:
     return tuple(networks)
 
 
+# The labelled children, by (route, method, status): prometheus_client checks and
+# joins the label values on every `labels()` call. Routes, methods and statuses are few.
+_children: dict[tuple[str, str, int], tuple[Any, Any]] = {}
+
+
 def _count(response: Response) -> Response:
     started = g.get("request_started")
     if started is not None and request.endpoint != "metrics":
-        name = route()
-        REQUESTS.labels(name, request.method, str(response.status_code)).inc()
-        LATENCY.labels(name).observe(time.perf_counter() - started)
+        key = (route(), request.method, response.status_code)
+        children = _children.get(key)
+        if children is None:
+            name, method, status = key
+            children = REQUESTS.labels(name, method, str(status)), LATENCY.labels(name)
+            _children[key] = children
+        children[0].inc()
+        children[1].observe(time.perf_counter() - started)
     return response
 
 
