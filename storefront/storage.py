@@ -75,15 +75,22 @@ class LocalMediaStorage:
         partial.replace(target)
 
     def read(self, path: str) -> bytes:
-        target = self._file(path)
-        if not target.is_file():
-            raise FileNotFoundError(path)
-        return target.read_bytes()
+        # Any name the file system cannot hold (too long, a file where a folder should
+        # be) is simply not stored there.
+        try:
+            target = self._file(path)
+            if not target.is_file():
+                raise FileNotFoundError(path)
+            return target.read_bytes()
+        except FileNotFoundError:
+            raise
+        except OSError as exc:
+            raise FileNotFoundError(path) from exc
 
     def exists(self, path: str) -> bool:
         try:
             return self._file(path).is_file()
-        except FileNotFoundError:
+        except OSError:
             return False
 
     def url(self, path: str, external: bool = False) -> str:
@@ -92,7 +99,7 @@ class LocalMediaStorage:
     def delete(self, path: str) -> None:
         try:
             self._file(path).unlink(missing_ok=True)
-        except (FileNotFoundError, IsADirectoryError):
+        except OSError:
             return
 
 

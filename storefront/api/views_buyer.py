@@ -50,6 +50,7 @@ from storefront.places.services import find_province, get_province, get_ward
 from storefront.pricing import PriceContext
 from storefront.reviews import services as reviews
 from storefront.reviews.models import Review
+from storefront.storage import media_storage
 from storefront.timeutil import utcnow
 
 F = TypeVar("F", bound=Callable[..., Any])
@@ -685,7 +686,7 @@ def review(body: dict[str, Any], number: str, part_id: int) -> Any:
         name = reviews.author_name_of(db.session, user.id, found.contact_name)
         written = reviews.write_review(
             db.session,
-            current_app.config["MEDIA_ROOT"],
+            media_storage(),
             reviewable,
             reviews.ReviewDraft(stars=body["stars"], body=body["body"], pack=body["pack"]),
             name,

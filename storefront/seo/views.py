@@ -9,6 +9,7 @@ from flask.typing import ResponseReturnValue
 from storefront.extensions import db
 from storefront.numbers import whole_number
 from storefront.seo import feeds, sitemaps
+from storefront.storage import media_url
 from storefront.timeutil import today_in_vietnam, utcnow
 
 bp = Blueprint("seo", __name__)
@@ -64,7 +65,7 @@ def product_feed() -> ResponseReturnValue:
         base,
         utcnow(),
         lambda slug: url_for("catalog.product_detail", slug=slug),
-        lambda path: url_for("site.media", filename=path),
+        media_url,
     )
     return Response(
         stream_with_context(body),

@@ -55,11 +55,13 @@ def test_the_local_store_keeps_files_under_its_root(tmp_path):
     assert list((tmp_path / "media").rglob("*.part")) == []
 
 
-@pytest.mark.parametrize("path", ["../outside.jpg", "/etc/passwd", "products/../../x", ""])
+@pytest.mark.parametrize(
+    "path", ["../outside.jpg", "/etc/passwd", "products/../../x", "", "products/" + "x" * 5000]
+)
 def test_the_local_store_refuses_paths_that_leave_it(tmp_path, path):
     (tmp_path / "outside.jpg").write_bytes(b"secret")
     store = LocalMediaStorage(tmp_path / "media")
-    with pytest.raises(FileNotFoundError):
+    with pytest.raises(OSError):  # FileNotFoundError, or the name is too long
         store.save(path, b"x")
     with pytest.raises(FileNotFoundError):
         store.read(path)
@@ -122,6 +124,7 @@ def test_a_producers_upload_goes_to_the_configured_store(app, client, session, s
         served = client.get(f"/media/{photo.path}")  # the route reads the store too
         assert served.status_code == 200 and served.data == memory.files[photo.path]
         assert client.get("/media/products/nothing.jpg").status_code == 404
+        assert client.get("/media/products/" + "x" * 5000).status_code == 404
 
         deleted = client.post(
             f"/producer/{mine.id}/photos/{photo.id}/delete",
@@ -131,6 +134,11 @@ def test_a_producers_upload_goes_to_the_configured_store(app, client, session, s
         assert not memory.exists(photo.path) and not memory.exists(photo.thumbnail)
     finally:
         app.extensions["media_storage"] = local
+
+
+def test_the_local_media_route_answers_404_for_names_it_cannot_hold(client):
+    assert client.get("/media/products/" + "x" * 5000 + ".jpg").status_code == 404
+    assert client.get("/media/../instance/storefront.db").status_code == 404
 
 
 def test_the_media_route_answers_not_modified_for_a_known_file(app, client):
