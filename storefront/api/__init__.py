@@ -24,6 +24,7 @@ from flask_smorest import Api
 from flask_smorest.utils import prepare_response
 
 from storefront.api import problems, schemas
+from storefront.numbers import INT_MAX
 from storefront.site.inputs import IdConverter, TextConverter
 
 OPENAPI_VERSION = "3.1.0"
@@ -55,7 +56,7 @@ class ShopApi(Api):
 
 def init_app(app: Flask) -> None:
     """Register the API's blueprints, its document and docs page, and its error shape."""
-    from storefront.api import views_producer, views_public
+    from storefront.api import views_batches, views_buyer, views_producer, views_public
     from storefront.api.views_tokens import bp as tokens_bp
     from storefront.site import errors
 
@@ -68,7 +69,8 @@ def init_app(app: Flask) -> None:
         API_SPEC_OPTIONS={
             "info": {
                 "description": "Vietnam's OCOP products: the catalogue, producers, places, "
-                "and a producer's own stock and orders. Errors are RFC 9457 problems."
+                "a buyer's cart, checkout and orders, and a producer's own stock, orders and "
+                "batches. Errors are RFC 9457 problems."
             },
             "components": {
                 "securitySchemes": {
@@ -76,15 +78,24 @@ def init_app(app: Flask) -> None:
                         "type": "http",
                         "scheme": "bearer",
                         "description": "A personal access token from the account page",
-                    }
+                    },
+                    "cartToken": {
+                        "type": "apiKey",
+                        "in": "header",
+                        "name": "X-Cart-Token",
+                        "description": "A guest cart's token, from POST /api/v1/carts",
+                    },
                 }
             },
         },
     )
     api = ShopApi(app)
-    api.register_converter(IdConverter, lambda _: {"type": "integer", "minimum": 1})
+    # A row id is 1 to 2³¹ - 1 (IdConverter); a larger one matches no route.
+    api.register_converter(
+        IdConverter, lambda _: {"type": "integer", "minimum": 1, "maximum": INT_MAX}
+    )
     api.register_converter(TextConverter, lambda _: {"type": "string", "minLength": 1})
-    for blueprint in (views_public.bp, views_producer.bp):
+    for blueprint in (views_public.bp, views_producer.bp, views_batches.bp, views_buyer.bp):
         api.register_blueprint(blueprint)
     app.register_blueprint(tokens_bp)
     app.add_url_rule("/api/v1/docs", "api_docs", docs_page)

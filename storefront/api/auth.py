@@ -2,8 +2,9 @@
 
 Writes are token-authenticated, so the form CSRF check does not apply to a request
 that carries a bearer token (a browser never adds one on its own); any other write to
-the API goes through the CSRF check, and then is refused for want of a token, so a
-signed-in browser cannot be made to change anything through the API.
+the API that carries cookies goes through the CSRF check, and then is refused for want
+of a token, so a signed-in browser cannot be made to change anything through the API.
+A write with no credentials at all is a plain 401.
 """
 
 from __future__ import annotations
@@ -36,9 +37,27 @@ def bearer_secret() -> str | None:
     return secret.strip()
 
 
+CART_HEADER = "X-Cart-Token"
+# Writes that use no credential at all (making a new, empty guest cart): nothing a
+# browser's cookies could be lent to, so no CSRF check.
+CREDENTIAL_FREE_WRITES = frozenset({"api_buyer.create_cart"})
+
+
+def cart_secret() -> str | None:
+    """The guest cart token of the X-Cart-Token header (POST /api/v1/carts made it)."""
+    secret = request.headers.get(CART_HEADER, "").strip()
+    return secret if 0 < len(secret) <= 100 else None
+
+
 def check_csrf() -> None:
-    """Before every API request: the form CSRF check for writes without a bearer token."""
-    if request.method not in SAFE_METHODS and bearer_secret() is None:
+    """Before every API request: the form CSRF check for writes that carry cookies and
+    neither a bearer token nor a cart token, the only requests a forged form could send
+    in a visitor's name. Both tokens are headers a browser never adds on its own (a
+    cross-site page cannot set them without a CORS preflight, which these endpoints do
+    not answer). A write with no credentials at all answers 401 in the view."""
+    if request.method in SAFE_METHODS or request.endpoint in CREDENTIAL_FREE_WRITES:
+        return
+    if bearer_secret() is None and request.headers.get(CART_HEADER) is None and request.cookies:
         csrf.protect()
 
 
@@ -53,8 +72,8 @@ def _unauthorized() -> Response:
     return problem(401, headers={"WWW-Authenticate": 'Bearer realm="ocop"'})
 
 
-def token_required(scope: TokenScope) -> Callable[[F], F]:
-    """A working token of a producer account, with `scope` (write implies read)."""
+def token_required(scope: TokenScope, role: Role = Role.PRODUCER) -> Callable[[F], F]:
+    """A working token of an account of `role`, with `scope` (write implies read)."""
 
     def decorator(view: F) -> F:
         @wraps(view)
@@ -63,17 +82,25 @@ def token_required(scope: TokenScope) -> Callable[[F], F]:
             if found is None:
                 return _unauthorized()
             token, user = found
-            if user.role != Role.PRODUCER:
+            if user.role != role:
                 abort(403)
             if "producer_id" in kwargs:
                 require_member(user, kwargs["producer_id"])  # before the scope: 404
             if scope == TokenScope.WRITE and token.scope != TokenScope.WRITE:
-                return problem(403, slug="insufficient-scope", detail=_scope_detail())
+                return insufficient_scope()
             return view(*args, **kwargs)
 
         return cast(F, wrapped)
 
     return decorator
+
+
+def insufficient_scope() -> Response:
+    return problem(403, slug="insufficient-scope", detail=_scope_detail())
+
+
+def unauthorized() -> Response:
+    return _unauthorized()
 
 
 def _scope_detail() -> str:
@@ -100,10 +127,14 @@ def require_member(user: User, producer_id: int) -> None:
 
 
 def rate_key() -> str:
-    """Per token for token calls (its hash's start), per address otherwise."""
+    """Per token for token calls (its hash's start), per cart token for a guest cart's,
+    per address otherwise."""
     secret = bearer_secret()
     if secret:
         return "api-token:" + tokens.hash_secret(secret)[:32]
+    cart = cart_secret()
+    if cart:
+        return "api-cart:" + tokens.hash_secret(cart)[:32]
     return "api-ip:" + (get_remote_address() or "")
 
 

@@ -3,12 +3,25 @@ describes every operation. Money is integer VND; times are ISO 8601 in UTC."""
 
 from __future__ import annotations
 
+from datetime import UTC, datetime
+from typing import Any
+
 from marshmallow import EXCLUDE, Schema, fields, validate
 
 
 class Strict(Schema):
     class Meta:
         unknown = EXCLUDE  # stray query parameters are ignored, as on the pages
+
+
+class UtcDateTime(fields.DateTime):
+    """A moment as RFC 3339 with its offset: SQLite hands back naive UTC, which would
+    otherwise go out without one (not a `date-time` by the document's own format)."""
+
+    def _serialize(self, value: datetime | None, attr: str | None, obj: Any, **kwargs: Any) -> Any:
+        if value is not None and value.tzinfo is None:
+            value = value.replace(tzinfo=UTC)
+        return super()._serialize(value, attr, obj, **kwargs)
 
 
 class Problem(Schema):
@@ -208,7 +221,7 @@ class OrderPart(Schema):
     id = fields.Integer(required=True)
     order_number = fields.String(required=True)
     status = fields.String(required=True)
-    placed_at = fields.DateTime(required=True)
+    placed_at = UtcDateTime(required=True)
     items_total_vnd = fields.Integer(required=True)
     shipping_fee_vnd = fields.Integer(required=True)
     carrier = fields.String(required=True)
@@ -249,8 +262,8 @@ class FairSummary(Schema):
     province = fields.Nested(Place, required=True, allow_none=True)
     starts_on = fields.Date(required=True)
     ends_on = fields.Date(required=True)
-    opens_at = fields.DateTime(required=True)
-    closes_at = fields.DateTime(required=True)
+    opens_at = UtcDateTime(required=True)
+    closes_at = UtcDateTime(required=True)
     phase = fields.String(required=True, validate=validate.OneOf(["open", "upcoming", "past"]))
     url = fields.String(required=True)
 

@@ -25,6 +25,7 @@ PREFIX = "ocop_"
 LIFETIMES_DAYS = (30, 90, 365)
 MAX_TOKENS = 20  # live tokens per account
 MAX_NAME = 80
+TOKEN_ROLES = (Role.BUYER, Role.PRODUCER)
 
 
 class TokenError(DomainError):
@@ -44,9 +45,11 @@ def hash_secret(secret: str) -> str:
 def create_token(
     session: Session, user: User, name: str, scope: str, days: int, now: datetime
 ) -> NewToken:
-    """A new token for a producer account; the secret is in the result only."""
-    if user.role != Role.PRODUCER:
-        raise TokenError(N_("Chỉ tài khoản chủ thể OCOP được tạo mã truy cập."))
+    """A new token for a buyer's or a producer's account (a buyer's works the cart,
+    checkout, orders and reviews; a producer's the workspace); the secret is in the
+    result only."""
+    if user.role not in TOKEN_ROLES:
+        raise TokenError(N_("Chỉ tài khoản người mua hoặc chủ thể OCOP được tạo mã truy cập."))
     name = " ".join((name or "").split())
     if not name:
         raise TokenError(N_("Vui lòng đặt tên cho mã truy cập."))

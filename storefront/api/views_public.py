@@ -36,6 +36,7 @@ from storefront.places.services import (
 from storefront.pricing import PackPrice, PriceContext, price_variants
 from storefront.shipping.delivery import estimate
 from storefront.shipping.services import current_rates
+from storefront.storage import media_url
 from storefront.timeutil import today_in_vietnam, utcnow
 from storefront.traceability import codes
 from storefront.traceability import queries as trace_queries
@@ -77,8 +78,8 @@ def _place(province: Province | None) -> dict[str, Any] | None:
 
 def _photo(photo: ProductPhoto) -> dict[str, Any]:
     return {
-        "url": url_for("site.media", filename=photo.path, _external=True),
-        "thumbnail_url": url_for("site.media", filename=photo.thumbnail, _external=True),
+        "url": media_url(photo.path, external=True),
+        "thumbnail_url": media_url(photo.thumbnail, external=True),
         "alt": photo.alt,
         "width": photo.width,
         "height": photo.height,
@@ -119,6 +120,11 @@ def _fingerprint(filters: queries.CatalogFilters) -> str:
     return hashlib.sha256(repr(args).encode()).hexdigest()[:16]
 
 
+def cursor_for(filters: queries.CatalogFilters, page: int) -> str:
+    """The opaque cursor of `page` of these filters (valid for the same filters only)."""
+    return _cursors().dumps({"p": page, "f": _fingerprint(filters)})
+
+
 def _page_of(cursor: str | None, filters: queries.CatalogFilters) -> int | None:
     """The page a cursor points at, for these same filters; None when it is not ours."""
     if not cursor:
@@ -156,7 +162,7 @@ def products(**_: Any) -> Any:
     result = queries.search_catalog(db.session, filters, today, per_page)
     next_cursor = None
     if result.page < result.pages and result.page == page:
-        next_cursor = _cursors().dumps({"p": page + 1, "f": _fingerprint(filters)})
+        next_cursor = cursor_for(filters, page + 1)
     return {
         "items": [_summary(card.product, card.stars) for card in result.cards],
         "total": result.total,

@@ -1,4 +1,5 @@
-"""The account page's personal access tokens: make one (its secret shown once), revoke."""
+"""The account page's personal access tokens: make one (its secret shown once), revoke.
+Buyers' tokens work the cart, checkout, orders and reviews; producers' the workspace."""
 
 from __future__ import annotations
 
@@ -40,6 +41,22 @@ class RevokeForm(ShopForm):
     pass
 
 
+WRITE_LABELS = {
+    Role.PRODUCER: N_("Đọc và ghi (tồn kho, đơn hàng)"),
+    Role.BUYER: N_("Đọc và ghi (giỏ hàng, đặt hàng, huỷ, đánh giá)"),
+}
+
+
+def _form(submitted: bool) -> TokenForm:
+    """The form, its write choice named for what this account's token may change."""
+    form = TokenForm() if submitted else TokenForm(formdata=None)
+    form.scope.choices = [
+        ("read", N_("Chỉ đọc")),
+        ("write", WRITE_LABELS.get(Role(current_user.role), WRITE_LABELS[Role.PRODUCER])),
+    ]
+    return form
+
+
 def _page(form: TokenForm, new: NewToken | None = None, status: int = 200) -> ResponseReturnValue:
     return (
         render_template(
@@ -54,17 +71,17 @@ def _page(form: TokenForm, new: NewToken | None = None, status: int = 200) -> Re
 
 
 @bp.get("/")
-@role_required(Role.PRODUCER)
+@role_required(*tokens.TOKEN_ROLES)
 def index() -> ResponseReturnValue:
-    return _page(TokenForm(formdata=None))
+    return _page(_form(submitted=False))
 
 
 @bp.post("/")
-@role_required(Role.PRODUCER)
+@role_required(*tokens.TOKEN_ROLES)
 def create() -> ResponseReturnValue:
     """Make a token and show its secret on this answer only (never in a redirect or the
     session); it cannot be shown again."""
-    form = TokenForm()
+    form = _form(submitted=True)
     if not form.validate_on_submit():
         return _page(form, status=400)
     try:
@@ -77,11 +94,11 @@ def create() -> ResponseReturnValue:
         flash(str(error), "error")
         return _page(form, status=400)
     db.session.commit()
-    return _page(TokenForm(formdata=None), new=new)
+    return _page(_form(submitted=False), new=new)
 
 
 @bp.post("/<id:token_id>/revoke")
-@role_required(Role.PRODUCER)
+@role_required(*tokens.TOKEN_ROLES)
 def revoke(token_id: int) -> ResponseReturnValue:
     if RevokeForm().validate_on_submit():
         try:

@@ -30,9 +30,13 @@ TEXT_ARGUMENTS = {
     ("catalog.product_detail", "slug"): "a product's slug, a stable public URL",
     ("catalog.producer_detail", "slug"): "a producer's slug, a stable public URL",
     ("fairs.detail", "slug"): "a fair's slug, a stable public URL",
+    ("quotes.ask", "slug"): "the producer's slug, as in its public URL (/producers/<slug>)",
     ("traceability.trace", "code"): "the code printed on a stamp (QR target), normalised",
     ("site.set_language", "code"): "a language code, checked against LANGUAGES",
-    ("site.media", "filename"): "a file under MEDIA_ROOT, served by send_from_directory",
+    (
+        "site.media",
+        "filename",
+    ): "a file in the media store (storefront/storage.py), which refuses paths leaving it",
     ("accounts.reset_password", "token"): "a signed reset token (itsdangerous)",
     ("reviews.invite", "token"): "a signed single-use review link token (itsdangerous)",
     ("seo.sitemap_chunk", "chunk"): "<kind>-<n> of the sitemap index; anything else is a 404",
@@ -58,6 +62,9 @@ TEXT_ARGUMENTS = {
             "payments.switch_to_cash",
             "payments_admin.order",
             "payments_admin.refund",
+            "api_buyer.order",
+            "api_buyer.cancel_part",
+            "api_buyer.review",
         )
     },
 }
