@@ -89,7 +89,10 @@ def init_app(app: Flask) -> None:
         },
     )
     api = ShopApi(app)
-    api.register_converter(IdConverter, lambda _: {"type": "integer", "minimum": 1})
+    # as site.inputs.row_id reads them: anything else matches no route
+    api.register_converter(
+        IdConverter, lambda _: {"type": "integer", "minimum": 1, "maximum": 2**31 - 1}
+    )
     api.register_converter(TextConverter, lambda _: {"type": "string", "minLength": 1})
     for blueprint in (views_public.bp, views_producer.bp, views_batches.bp, views_buyer.bp):
         api.register_blueprint(blueprint)

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from marshmallow import fields, validate
 
-from storefront.api.schemas import Place, ProducerRef, Strict
+from storefront.api.schemas import Place, ProducerRef, Strict, WholeNumber
 from storefront.traceability.services import MAX_NOTE_LENGTH, MAX_PLACE_LENGTH, MAX_STEPS
 
 # -- cart ----------------------------------------------------------------------------------
@@ -69,12 +69,12 @@ class CartChange(Strict):
 
 
 class AddLine(Strict):
-    pack_id = fields.Integer(required=True, validate=validate.Range(1, 2_147_483_647))
-    quantity = fields.Integer(load_default=1, validate=validate.Range(1, 9_999))
+    pack_id = WholeNumber(required=True, validate=validate.Range(1, 2_147_483_647))
+    quantity = WholeNumber(load_default=1, validate=validate.Range(1, 9_999))
 
 
 class SetLine(Strict):
-    quantity = fields.Integer(
+    quantity = WholeNumber(
         required=True,
         validate=validate.Range(0, 9_999),
         metadata={"description": "0 takes the line out"},
@@ -112,10 +112,10 @@ class Checkout(Strict):
     contact_name = fields.String(metadata={"description": "required, at most 120 characters"})
     phone = fields.String(metadata={"description": "required: 03/05/07/08/09… or +84…"})
     email = fields.String(metadata={"description": "required"})
-    province_code = fields.Integer(
+    province_code = WholeNumber(
         metadata={"description": "required: a province code (GET /api/v1/provinces)"}
     )
-    ward_code = fields.Integer(metadata={"description": "required: a ward of that province"})
+    ward_code = WholeNumber(metadata={"description": "required: a ward of that province"})
     street = fields.String(metadata={"description": "required, at most 300 characters"})
     note = fields.String(metadata={"description": "at most 500 characters"})
     payment_method = fields.String(
