@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+from collections.abc import Callable
 from typing import Any
 
 from flask import Flask
@@ -10,10 +11,35 @@ from flask import Flask
 from storefront.config import load_config
 
 
+class Storefront(Flask):
+    """Flask, remembering which hooks and views are plain functions.
+
+    Flask asks `inspect.iscoroutinefunction` of every hook and view on every request
+    (eleven times for a bare request here); the answer never changes for a function, so
+    it is worked out once. The shop has no `async def` views; one added later is still
+    wrapped as Flask would."""
+
+    _sync: dict[Callable[..., Any], Callable[..., Any]]
+
+    def ensure_sync(self, func: Callable[..., Any]) -> Callable[..., Any]:
+        try:
+            return self._sync[func]
+        except KeyError:
+            pass
+        except (AttributeError, TypeError):  # before __init__ finished; unhashable
+            return super().ensure_sync(func)
+        synced = self._sync[func] = super().ensure_sync(func)
+        return synced
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        self._sync = {}
+        super().__init__(*args, **kwargs)
+
+
 def create_app(overrides: dict[str, Any] | None = None) -> Flask:
     """Build the app: configuration, extensions, blueprints, error pages, commands."""
     root = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
-    app = Flask(
+    app = Storefront(
         __name__,
         instance_relative_config=True,
         template_folder=os.path.join(root, "templates"),
@@ -53,7 +79,7 @@ def create_app(overrides: dict[str, Any] | None = None) -> Flask:
 
 
 def register_extensions(app: Flask) -> None:
-    from storefront import database
+    from storefront import database, storage
     from storefront.catalog import cache as catalog_cache
     from storefront.catalog import stars as catalog_stars
     from storefront.extensions import babel, cache, csrf, db, init_limiter, migrate
@@ -73,6 +99,7 @@ def register_extensions(app: Flask) -> None:
     _import_models()
     catalog_cache.register(app)
     catalog_stars.register(app)  # Product.stars follows its certificates
+    storage.register(app)  # where media files live (MEDIA_STORAGE, MEDIA_ROOT)
 
     from storefront import accounts
 
@@ -88,10 +115,13 @@ def _import_models() -> None:
     import storefront.cart.models  # noqa: F401
     import storefront.catalog.models  # noqa: F401
     import storefront.fairs.models  # noqa: F401
+    import storefront.meetings.models  # noqa: F401
+    import storefront.offtake.models  # noqa: F401
     import storefront.orders.models  # noqa: F401
     import storefront.payments.models  # noqa: F401
     import storefront.producers.models  # noqa: F401
     import storefront.programme.models  # noqa: F401
+    import storefront.quotes.models  # noqa: F401
     import storefront.reviews.models  # noqa: F401
     import storefront.settlements.models  # noqa: F401
     import storefront.shipping.models  # noqa: F401
@@ -100,7 +130,20 @@ def _import_models() -> None:
 
 def register_blueprints(app: Flask) -> None:
     """Every domain's pages; some domains register theirs (and helpers) in init_app."""
-    from storefront import api, business, fairs, orders, payments, producers, reviews, seo, shipping
+    from storefront import (
+        api,
+        business,
+        fair_business,
+        fairs,
+        meetings,
+        orders,
+        payments,
+        producers,
+        quotes,
+        reviews,
+        seo,
+        shipping,
+    )
     from storefront.accounts.views import bp as accounts_bp
     from storefront.admin.views import bp as admin_bp
     from storefront.audit.views import bp as audit_bp
@@ -144,6 +187,12 @@ def register_blueprints(app: Flask) -> None:
     reviews.init_app(app)  # review pages; the product and order pages' reviews, email links
     seo.init_app(app)  # sharing tags, JSON-LD, robots.txt and the sitemaps
     api.init_app(app)  # the JSON API, its OpenAPI document, docs and access-token pages
+    meetings.init_app(app)  # fair meetings: pages, the fair page's slots, the report's rows
+    quotes.init_app(app)  # business buyers' quotes, `flask quotes expire`
+    from storefront import offtake
+
+    offtake.init_app(app)  # offtake agreements' pages and `flask offtake due`
+    fair_business.init_app(app)  # the quotes' rows of the fair report's business section
     if app.config.get("BENCH_ROUTES"):
         from storefront.site.bench import bp as bench_bp
 

@@ -16,6 +16,7 @@ from storefront.database import engine_options
 
 DEVELOPMENT_SECRET_KEY = "dev-only-insecure-secret-key"  # noqa: S105 - refused in production
 ENVIRONMENTS = ("development", "testing", "production")
+MEDIA_STORES = ("local",)  # storefront/storage.py: add a store there and here
 
 
 class ConfigError(RuntimeError):
@@ -112,6 +113,9 @@ def load_config(env: Mapping[str, str], instance_path: str) -> dict[str, Any]:
         "SUPPORT_PHONE": env.get("SUPPORT_PHONE", ""),
         "PUBLIC_BASE_URL": env.get("PUBLIC_BASE_URL", "http://127.0.0.1:5000").rstrip("/"),
         "MEDIA_ROOT": env.get("MEDIA_ROOT") or str(Path(instance_path) / "media"),
+        # The media store (storefront/storage.py); "local" is MEDIA_ROOT, shared by
+        # every app server when it is on a shared volume.
+        "MEDIA_STORAGE": _media_storage(env),
         # Whole request bodies beyond this answer 413 before any view reads them; the
         # upload checks (5 MB per photo) give the finer, friendlier message.
         "MAX_CONTENT_LENGTH": _int(env, "MAX_UPLOAD_MB", 16) * 1024 * 1024,
@@ -180,6 +184,13 @@ def load_config(env: Mapping[str, str], instance_path: str) -> dict[str, Any]:
         **_stripe(env),
         **_operations(env, production),
     }
+
+
+def _media_storage(env: Mapping[str, str]) -> str:
+    kind = env.get("MEDIA_STORAGE") or "local"
+    if kind not in MEDIA_STORES:
+        raise ConfigError(f"MEDIA_STORAGE must be one of {', '.join(MEDIA_STORES)}, not {kind!r}")
+    return kind
 
 
 def _operations(env: Mapping[str, str], production: bool) -> dict[str, Any]:

@@ -24,7 +24,7 @@ from typing import Any
 import psycopg
 from flask import Flask
 from psycopg import waiting
-from sqlalchemy import Connection, event
+from sqlalchemy import Connection, event, text
 
 from storefront.extensions import db
 
@@ -106,3 +106,16 @@ def without_time_limits(connection: Connection) -> Iterator[None]:
     finally:
         if isinstance(raw, DeadlineConnection):
             raw.answer_timeout = saved
+
+
+def claim_duty(session: Any, duty: str) -> bool:
+    """Take the right to run a duty that rewrites a whole table (the search vocabulary,
+    the programme's rollup) until the session's transaction ends; False when another
+    runner (a second host's timer) holds it, which then skips rather than waits. A
+    PostgreSQL advisory lock on the duty's name; SQLite has one writer at a time."""
+    if session.get_bind().dialect.name != "postgresql":
+        return True
+    taken = session.execute(
+        text("SELECT pg_try_advisory_xact_lock(hashtext(:duty))"), {"duty": duty}
+    ).scalar_one()
+    return bool(taken)

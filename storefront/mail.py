@@ -11,6 +11,8 @@ from __future__ import annotations
 import logging
 import smtplib
 import ssl
+from collections.abc import Sequence
+from dataclasses import dataclass
 from email.message import EmailMessage
 from email.utils import formatdate, make_msgid, parseaddr
 
@@ -23,10 +25,26 @@ class MailError(RuntimeError):
     """The message could not be handed to the SMTP server."""
 
 
+@dataclass(frozen=True)
+class Attachment:
+    """A file sent with an email, e.g. a meeting's calendar file (text/calendar)."""
+
+    filename: str
+    maintype: str
+    subtype: str
+    data: bytes
+
+
 def build_message(
-    sender: str, to: str, subject: str, body_text: str, body_html: str | None = None
+    sender: str,
+    to: str,
+    subject: str,
+    body_text: str,
+    body_html: str | None = None,
+    attachments: Sequence[Attachment] = (),
 ) -> EmailMessage:
-    """A UTF-8 message with a plain-text body and, when given, an HTML alternative."""
+    """A UTF-8 message with a plain-text body and, when given, an HTML alternative and
+    attached files."""
     message = EmailMessage()
     message["From"] = sender
     message["To"] = to
@@ -37,13 +55,29 @@ def build_message(
     message.set_content(body_text)
     if body_html is not None:
         message.add_alternative(body_html, subtype="html")
+    for attachment in attachments:
+        message.add_attachment(
+            attachment.data,
+            maintype=attachment.maintype,
+            subtype=attachment.subtype,
+            filename=attachment.filename,
+            # text files (a calendar) are UTF-8; sent as bytes (base64) so their CRLF
+            # line ends survive
+            params={"charset": "utf-8"} if attachment.maintype == "text" else None,
+        )
     return message
 
 
-def send_email(to: str, subject: str, body_text: str, body_html: str | None = None) -> None:
+def send_email(
+    to: str,
+    subject: str,
+    body_text: str,
+    body_html: str | None = None,
+    attachments: Sequence[Attachment] = (),
+) -> None:
     """Send one email now through the configured SMTP server (or write it to the log)."""
     config = current_app.config
-    message = build_message(config["MAIL_FROM"], to, subject, body_text, body_html)
+    message = build_message(config["MAIL_FROM"], to, subject, body_text, body_html, attachments)
     host = config["MAIL_SERVER"]
     if not host:
         logger.warning(

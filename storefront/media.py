@@ -3,8 +3,10 @@
 Nothing a visitor uploads is stored as sent except a PDF that passed the structure
 check. Images are decoded by Pillow (JPEG, PNG or WebP only, at most MAX_UPLOAD_BYTES
 and MAX_PIXELS), turned upright, re-encoded as JPEG in the sizes the pages use (which
-drops EXIF, GPS and any other metadata) and saved as <folder>/<content hash>.jpg under
-MEDIA_ROOT. The original file name is never used.
+drops EXIF, GPS and any other metadata) and saved as <folder>/<content hash>.jpg in the
+media store (storefront/storage.py: MEDIA_ROOT, on a volume every app server shares).
+The original file name is never used. Each function takes the store, or a folder for
+scripts and tests.
 """
 
 from __future__ import annotations
@@ -22,6 +24,9 @@ from pypdf.generic import ArrayObject, DictionaryObject, IndirectObject, NameObj
 
 from storefront.errors import DomainError
 from storefront.i18n import N_
+from storefront.storage import MediaStorage, as_storage
+
+Store = MediaStorage | str | Path
 
 MAX_UPLOAD_BYTES = 5 * 1024 * 1024
 MAX_PIXELS = 25_000_000
@@ -123,14 +128,8 @@ def _as_jpeg(image: Image.Image, max_side: int) -> tuple[bytes, int, int]:
     return buffer.getvalue(), pixels.width, pixels.height
 
 
-def _save(media_root: str | Path, relative: str, data: bytes) -> None:
-    target = Path(media_root) / relative
-    if target.exists():
-        return
-    target.parent.mkdir(parents=True, exist_ok=True)
-    partial = target.with_name(target.name + ".part")
-    partial.write_bytes(data)
-    partial.replace(target)
+def _save(store: Store, relative: str, data: bytes) -> None:
+    as_storage(store).save(relative, data)
 
 
 def _hashed_name(folder: str, data: bytes, extension: str) -> str:
@@ -153,14 +152,14 @@ def thumbnail_size(width: int, height: int) -> tuple[int, int]:
     return max(1, round(width * THUMB_MAX_SIDE / height)), THUMB_MAX_SIDE
 
 
-def store_thumbnail(media_root: str | Path, path: str, data: bytes) -> None:
+def store_thumbnail(media_root: Store, path: str, data: bytes) -> None:
     """Save the small copy of a photo already stored at `path` (for photos the shop made
     itself, such as the demo's; uploads go through store_photo)."""
     small, _, _ = _as_jpeg(decode_image(data), THUMB_MAX_SIDE)
     _save(media_root, thumbnail_path(path), small)
 
 
-def store_photo(media_root: str | Path, data: bytes, folder: str = "products") -> StoredImage:
+def store_photo(media_root: Store, data: bytes, folder: str = "products") -> StoredImage:
     """Check and re-encode an uploaded photo; save it and its thumbnail; return where."""
     image = decode_image(data)
     if min(image.size) < MIN_PHOTO_SIDE:
@@ -231,7 +230,7 @@ def _pdf_active_content() -> UploadRefused:
     )
 
 
-def store_document(media_root: str | Path, data: bytes, folder: str = "certificates") -> str:
+def store_document(media_root: Store, data: bytes, folder: str = "certificates") -> str:
     """Store a certificate scan: a checked PDF as it is, or an image re-encoded as JPEG.
     Returns the path relative to MEDIA_ROOT."""
     if data[:1024].lstrip().startswith(b"%PDF-"):
@@ -246,14 +245,12 @@ def store_document(media_root: str | Path, data: bytes, folder: str = "certifica
     return path
 
 
-def remove_stored(media_root: str | Path, path: str) -> None:
+def remove_stored(media_root: Store, path: str) -> None:
     """Delete a stored file (and a photo's thumbnail and sharing picture); the caller
-    checked nothing else refers to it. Paths outside MEDIA_ROOT are ignored."""
-    root = Path(media_root).resolve()
+    checked nothing else refers to it. Paths outside the store are ignored."""
+    store = as_storage(media_root)
     for relative in (path, thumbnail_path(path), share_image_path(path)):
-        target = (root / relative).resolve()
-        if root in target.parents and target.is_file():
-            target.unlink()
+        store.delete(relative)
 
 
 SHARE_SIZE = (1200, 630)  # what Facebook, Zalo and X show for a shared link
@@ -265,23 +262,24 @@ def share_image_path(path: str) -> str:
     return f"share/{stem.replace('/', '-')}.jpg"
 
 
-def share_image(media_root: str | Path, path: str) -> str | None:
+def share_image(media_root: Store, path: str) -> str | None:
     """The sharing picture of a stored photo (made from it once, cropped to fill 1200×630,
     then kept beside the other media); None when the photo cannot be read."""
     relative = share_image_path(path)
-    root = Path(media_root)
-    if (root / relative).is_file():
+    store = as_storage(media_root)
+    if store.exists(relative):
         return relative
-    source = (root / path).resolve()
-    if root.resolve() not in source.parents or not source.is_file():
+    try:
+        source = store.read(path)
+    except FileNotFoundError:
         return None
     try:
-        with Image.open(source) as image:
+        with Image.open(io.BytesIO(source)) as image:
             image.load()
             picture = ImageOps.fit(image.convert("RGB"), SHARE_SIZE, Image.Resampling.LANCZOS)
     except (OSError, ValueError, Image.DecompressionBombError):
         return None
     buffer = io.BytesIO()
     picture.save(buffer, "JPEG", quality=85, optimize=True, progressive=True)
-    _save(root, relative, buffer.getvalue())
+    store.save(relative, buffer.getvalue())
     return relative

@@ -19,11 +19,23 @@ once its lease runs out: the only way an email is sent twice, and only after a c
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass
-from datetime import datetime, timedelta
+from datetime import UTC, datetime, timedelta
 from typing import Any
 
-from sqlalchemy import DateTime, Integer, String, Text, or_, select, update
+from sqlalchemy import (
+    DateTime,
+    Integer,
+    String,
+    Text,
+    case,
+    func,
+    or_,
+    select,
+    union_all,
+    update,
+)
 from sqlalchemy.orm import Mapped, mapped_column
 
 from storefront.extensions import Session, rowcount
@@ -116,3 +128,39 @@ def finish(session: Session, model: Any, claimed: Claim, error: str | None = Non
     )
     session.commit()
     return rowcount(done) == 1
+
+
+@dataclass(frozen=True)
+class Backlog:
+    """What the outboxes hold undelivered, for /metrics."""
+
+    pending: int  # not yet sent: waiting, retrying after a failure, or being sent
+    failed: int  # given up after MAX_ATTEMPTS
+    oldest_due: datetime | None  # since when the longest-waiting due row has been due
+
+
+def backlog(session: Session, models: Sequence[Any], now: datetime | None = None) -> Backlog:
+    """Counts over every outbox table in one statement; only undelivered rows are read
+    (through the status index), so it stays cheap however many emails were sent."""
+    now = now or utcnow()
+    parts = [
+        select(
+            model.status.label("status"),
+            case(
+                ((model.status == PENDING) & (model.next_attempt_at <= now), model.next_attempt_at),
+                ((model.status == SENDING) & (model.lease_until < now), model.lease_until),
+            ).label("due_since"),
+        ).where(model.status.in_((PENDING, SENDING, FAILED)))
+        for model in models
+    ]
+    rows = union_all(*parts).subquery()
+    waiting, failed, oldest = session.execute(
+        select(
+            func.coalesce(func.sum(case((rows.c.status != FAILED, 1), else_=0)), 0),
+            func.coalesce(func.sum(case((rows.c.status == FAILED, 1), else_=0)), 0),
+            func.min(rows.c.due_since),
+        )
+    ).one()
+    if oldest is not None and oldest.tzinfo is None:
+        oldest = oldest.replace(tzinfo=UTC)  # SQLite hands back naive UTC datetimes
+    return Backlog(int(waiting), int(failed), oldest)

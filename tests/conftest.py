@@ -118,11 +118,15 @@ def _app_context(app: Flask) -> Iterator[None]:
 
 
 def _empty_tables(app: Flask) -> None:
+    from storefront.catalog.cards import forget_cards
+    from storefront.catalog.queries import forget_price_samples
     from storefront.catalog.spelling import forget_vocabulary
     from storefront.extensions import cache, db
 
     cache.clear()  # rendered catalogue fragments must not outlive the rows behind them
     forget_vocabulary()  # nor this process's copy of the search vocabulary
+    forget_cards()  # nor remembered cards (keyed by content, but tests reuse ids)
+    forget_price_samples()  # nor the sampled prices that choose a filtered page's plan
 
     db.session.rollback()
     db.session.remove()

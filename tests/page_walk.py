@@ -25,20 +25,23 @@ from tests.accounts.helpers import log_in
 from tests.orders.helpers import add_to_cart, order_request, variant_of
 from tests.test_access_control import (
     ADMIN,
+    BUSINESS,
     BUYER,
     OFFICER,
     ORGANISER,
     PRODUCER,
     PROTECTED,
     World,
+    _agreement,
     _fair,
+    _meeting,
     _own_batch,
     _own_settlement,
     build_world,
 )
 
 ANONYMOUS = "anonymous"
-ROLES = (ANONYMOUS, BUYER, PRODUCER, ORGANISER, OFFICER, ADMIN)
+ROLES = (ANONYMOUS, BUYER, BUSINESS, PRODUCER, ORGANISER, OFFICER, ADMIN)
 
 # GET routes that answer with something other than a page (files, redirects, JSON).
 NOT_PAGES = {
@@ -48,6 +51,8 @@ NOT_PAGES = {
     "site.media",
     "site.set_language",
     "fairs.report_csv",
+    "meetings.calendar",  # .ics files (tests/meetings/test_ics.py)
+    "producer_meetings.calendar",
     "programme.province_csv",
     "programme.ranking_csv",
     "producer_listings.export_products",
@@ -57,6 +62,10 @@ NOT_PAGES = {
     "traceability.qr_png",
     "traceability.qr_svg",
     "traceability.stamp_sheet",
+    "offtake_buyer.csv",
+    "offtake_buyer.pdf",
+    "offtake_producer.csv",
+    "offtake_producer.pdf",
     "producer_orders.packing_slip",  # printed on A4/A6 paper, its own stylesheet
     "seo.robots",
     "seo.sitemap_index",
@@ -79,11 +88,13 @@ def enrich(session, world: World) -> dict[str, str]:  # type: ignore[no-untyped-
     _fair(world)
     _own_batch(world)
     _own_settlement(world)
+    _agreement(world)  # a signed offtake agreement with its deliveries
     fair = fair_services.get_fair(session, world.extra["fair_id"])
     exhibitor = fair_services.get_exhibitor(session, world.extra["exhibitor_id"])
     fair_services.accept_invitation(session, exhibitor)
     variant_id = world.extra["variant_id"]
     fair_services.feature_variant(session, fair, variant_id, 1, 120_000)
+    _meeting(world)  # a booked and an open meeting slot: the fair page lists the open one
     buyer = world.users[BUYER]
     placed = place_order(
         session,

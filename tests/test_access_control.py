@@ -30,6 +30,7 @@ from storefront.catalog.models import Producer
 from storefront.producers import services as producer_services
 from storefront.producers.models import ProducerApplication
 from tests.accounts.helpers import log_in, make_member, make_user
+from tests.business.helpers import make_business_buyer
 from tests.conftest import csrf_token_from
 from tests.factories import DIEN_BIEN, DIEN_BIEN_WARD, make_producer
 from tests.producers.helpers import workspace_objects
@@ -130,6 +131,8 @@ BUYER, OTHER_BUYER = "buyer", "other_buyer"
 PRODUCER, MEMBER, OTHER_PRODUCER = "producer", "member", "other_producer"
 ORGANISER, ADMIN = "organiser", "admin"
 OFFICER, OTHER_OFFICER = "officer", "other_officer"  # of Điện Biên, of Gia Lai
+# Buyers with a business profile (storefront/business), made the first time needed.
+BUSINESS, OTHER_BUSINESS = "business", "other_business"
 NOT_PRODUCERS = (BUYER, ORGANISER, ADMIN)
 NOT_ADMINS = (BUYER, PRODUCER, ORGANISER)
 
@@ -261,6 +264,38 @@ def _fair(world: World) -> dict[str, Any]:
     return {"fair_id": world.extra["fair_id"]}
 
 
+def _meeting(world: World) -> dict[str, Any]:
+    """An accepted meeting of BUSINESS's in an online slot of the producer's booth at the
+    fair, and an open slot beside it, made the first time a test needs them."""
+    if "meeting_id" not in world.extra:
+        from storefront.extensions import db
+        from storefront.fairs import services as fair_services
+        from storefront.fairs.models import ExhibitorStatus
+        from storefront.meetings import services as meetings
+        from storefront.timeutil import utcnow
+        from tests.meetings.helpers import open_slot
+
+        _fair(world)
+        exhibitor = fair_services.get_exhibitor(db.session, world.extra["exhibitor_id"])
+        if exhibitor.status == ExhibitorStatus.INVITED:
+            fair_services.accept_invitation(db.session, exhibitor)
+        booked = open_slot(db.session, exhibitor, 30, mode="online", link="https://meet.vn/a")
+        meeting = meetings.book_slot(db.session, booked.id, world.users[BUSINESS], "", utcnow())
+        meetings.accept_meeting(db.session, meeting, utcnow())
+        world.extra["slot_id"] = open_slot(db.session, exhibitor, 32).id
+        world.extra["meeting_id"] = meeting.id
+        db.session.commit()
+    return {"slot_id": world.extra["slot_id"], "meeting_id": world.extra["meeting_id"]}
+
+
+def _meeting_args(*keys: str, producer: bool = False) -> Callable[[World], dict[str, Any]]:
+    def args(world: World) -> dict[str, Any]:
+        values = {key: _meeting(world)[key] for key in keys}
+        return {"producer_id": world.producer.id, **values} if producer else values
+
+    return args
+
+
 def _fair_and(**more: int) -> Callable[[World], dict[str, Any]]:
     return lambda world: {**_fair(world), **more}
 
@@ -304,12 +339,116 @@ def _review(with_producer: bool = False) -> Callable[[World], dict[str, Any]]:
     return args
 
 
+def _agreement(world: World) -> dict[str, Any]:
+    """An offtake agreement between BUSINESS and the producer, signed, its deliveries in
+    the future, made the first time a test needs it."""
+    if "agreement_id" not in world.extra:
+        from datetime import timedelta
+
+        from storefront.extensions import db
+        from storefront.offtake import services as offtake
+        from storefront.offtake.models import Side
+        from storefront.timeutil import today_in_vietnam
+        from tests.offtake.helpers import terms
+
+        today = today_in_vietnam()
+        lines = [(today + timedelta(days=10), 2), (today + timedelta(days=40), 2)]
+        agreement = offtake.ask_for_agreement(
+            db.session, world.users[BUSINESS].id, world.extra["variant_id"], terms(lines), today
+        )
+        offtake.accept(db.session, agreement, Side.PRODUCER, 1)
+        db.session.commit()
+        world.extra["agreement_id"] = agreement.id
+    return {"agreement_id": world.extra["agreement_id"]}
+
+
+def _own_agreement(world: World) -> dict[str, Any]:
+    return {"producer_id": world.producer.id, **_agreement(world)}
+
+
 def _review_part(world: World) -> dict[str, Any]:
     _reviews(world)
     return dict(world.extra["review_part"])
 
 
 NOT_ORGANISERS = (BUYER, PRODUCER)
+
+
+def _quotes(world: World) -> None:
+    """BUSINESS's quotes to the producer, made the first time a test needs them: one the
+    producer answered (the buyer may accept it), one waiting for the producer's answer."""
+    if "quoted_id" in world.extra:
+        return
+    from datetime import timedelta
+
+    from storefront.extensions import db
+    from storefront.quotes import services as quotes
+    from storefront.timeutil import today_in_vietnam, utcnow
+
+    buyer_id, producer_id = world.users[BUSINESS].id, world.producer.id
+    variant_id = world.extra["variant_id"]
+
+    def ask(quantity: int) -> Any:
+        request = quotes.QuoteRequest([quotes.AskedLine(variant_id, quantity)], 1)
+        token = quotes.new_quote_token()
+        return quotes.ask_quote(db.session, buyer_id, producer_id, request, token, utcnow())
+
+    answered = ask(5)
+    quotes.answer_quote(
+        db.session,
+        producer_id,
+        answered.id,
+        1,
+        quotes.QuoteAnswer(
+            {line.id: 100_000 for line in answered.current_lines},
+            30_000,
+            2,
+            today_in_vietnam() + timedelta(days=7),
+        ),
+        world.users[PRODUCER].id,
+        utcnow(),
+    )
+    waiting = ask(8)
+    db.session.commit()
+    world.extra["quoted_id"] = answered.id
+    world.extra["requested_id"] = waiting.id
+
+
+def _buyer_quote(world: World) -> dict[str, Any]:
+    _quotes(world)
+    return {"quote_id": world.extra["quoted_id"]}
+
+
+def _producer_quote(world: World) -> dict[str, Any]:
+    _quotes(world)
+    return {"producer_id": world.producer.id, "quote_id": world.extra["requested_id"]}
+
+
+def _producer_slug(world: World) -> dict[str, Any]:
+    return {"slug": world.producer.slug}
+
+
+# a quote: its business buyer, the producer's members and admins (404 for anyone else;
+# a signed-in account without a business profile is sent to make one: tests/quotes)
+NOT_THE_BUYER = (OTHER_BUSINESS, BUYER, PRODUCER, ADMIN)
+NOT_THE_PRODUCER = (OTHER_PRODUCER, BUSINESS, BUYER, ADMIN)
+QUOTES: dict[str, Protected] = {
+    "quotes.ask": Protected(BUSINESS, (), _producer_slug),
+    "quotes.mine": Protected(BUSINESS),
+    "quotes.buyer_detail": Protected(BUSINESS, NOT_THE_BUYER, _buyer_quote),
+    "quotes.accept": Protected(BUSINESS, NOT_THE_BUYER, _buyer_quote),
+    "quotes.ask_again": Protected(BUSINESS, NOT_THE_BUYER, _buyer_quote),
+    "quotes.buyer_message": Protected(BUSINESS, NOT_THE_BUYER, _buyer_quote),
+    "quotes.producer_quotes": Protected(
+        PRODUCER, (OTHER_PRODUCER, BUSINESS, *NOT_PRODUCERS), _own_producer
+    ),
+    "quotes.producer_detail": Protected(PRODUCER, NOT_THE_PRODUCER, _producer_quote),
+    "quotes.answer": Protected(PRODUCER, NOT_THE_PRODUCER, _producer_quote),
+    "quotes.decline": Protected(PRODUCER, NOT_THE_PRODUCER, _producer_quote),
+    "quotes.producer_message": Protected(PRODUCER, NOT_THE_PRODUCER, _producer_quote),
+    "quotes.admin_quotes": Protected(ADMIN, (*NOT_ADMINS, BUSINESS)),
+    "quotes.admin_detail": Protected(ADMIN, (*NOT_ADMINS, BUSINESS), _buyer_quote),
+}
 
 PROTECTED: dict[str, Protected] = {
     # fairs: organisers for the fairs they run (404 for others', tests/fairs), admins for all
@@ -332,6 +471,25 @@ PROTECTED: dict[str, Protected] = {
     "producer_fairs.accept": Protected(PRODUCER, (OTHER_PRODUCER, *NOT_PRODUCERS), _own_booth),
     "producer_fairs.booth": Protected(PRODUCER, (OTHER_PRODUCER, *NOT_PRODUCERS), _own_booth),
     "audit.log": Protected(ADMIN, NOT_ADMINS),
+    # fair meetings: business buyers (a retail account is sent to make a business
+    # profile, tests/meetings/test_views.py), another's meeting 404; the exhibitor's
+    # members (404 for another producer's booth)
+    "meetings.mine": Protected(BUSINESS),
+    "meetings.book": Protected(BUSINESS, (), _meeting_args("slot_id")),
+    "meetings.cancel": Protected(BUSINESS, (OTHER_BUSINESS,), _meeting_args("meeting_id")),
+    "meetings.calendar": Protected(BUSINESS, (OTHER_BUSINESS,), _meeting_args("meeting_id")),
+    **{
+        f"producer_meetings.{name}": Protected(PRODUCER, (OTHER_PRODUCER, *NOT_PRODUCERS), args)
+        for name, args in [
+            ("index", _own_producer),
+            ("open_slot", _own_producer),
+            ("close_slot", _meeting_args("slot_id", producer=True)),
+            ("accept", _meeting_args("meeting_id", producer=True)),
+            ("decline", _meeting_args("meeting_id", producer=True)),
+            ("cancel", _meeting_args("meeting_id", producer=True)),
+            ("calendar", _meeting_args("meeting_id", producer=True)),
+        ]
+    },
     # reviews: the buyer of a delivered part (404 for anyone else's order); any account
     # votes and reports; the producer's members reply (404 for another producer's);
     # admins moderate
@@ -358,6 +516,31 @@ PROTECTED: dict[str, Protected] = {
     "accounts.sign_out_everywhere": Protected(BUYER),
     "accounts.new_address": Protected(BUYER),
     "business.profile": Protected(BUYER),  # the account's own business profile
+    # a pack's wholesale tiers: its producer's members only (another producer's: 404)
+    "business_wholesale.tiers": Protected(
+        PRODUCER, (OTHER_PRODUCER, *NOT_PRODUCERS), _own("variant_id")
+    ),
+    # offtake agreements: the business buyer's own (another business buyer's: 404; an
+    # account without a business profile is sent to make one, tests/offtake/test_pages.py)
+    "offtake_buyer.index": Protected(BUSINESS),
+    "offtake_buyer.new": Protected(BUSINESS, (), lambda w: {"variant": w.extra["variant_id"]}),
+    **{
+        f"offtake_buyer.{name}": Protected(BUSINESS, (OTHER_BUSINESS,), _agreement)
+        for name in ("detail", "change", "accept", "decline", "withdraw", "csv", "pdf")
+    },
+    # and the producer's: its members only (404 for another producer's)
+    "offtake_producer.producer_index": Protected(
+        PRODUCER, (OTHER_PRODUCER, BUSINESS, *NOT_PRODUCERS), _own_producer
+    ),
+    "offtake_producer.producer_new": Protected(
+        PRODUCER, (OTHER_PRODUCER, BUSINESS, *NOT_PRODUCERS), _own_producer
+    ),
+    **{
+        f"offtake_producer.{name}": Protected(
+            PRODUCER, (OTHER_PRODUCER, BUSINESS, *NOT_PRODUCERS), _own_agreement
+        )
+        for name in ("detail", "change", "accept", "decline", "withdraw", "csv", "pdf")
+    },
     "producers.apply": Protected(BUYER),
     "orders.history": Protected(BUYER),
     # only the address's owner
@@ -478,6 +661,8 @@ PROTECTED: dict[str, Protected] = {
     ),
 }
 
+PROTECTED.update(QUOTES)
+
 IGNORED_METHODS = {"HEAD", "OPTIONS"}
 
 
@@ -494,6 +679,8 @@ def build_world(session) -> World:  # type: ignore[no-untyped-def]
         ADMIN: make_user(session, email="admin@example.vn", role=Role.ADMIN),
         OFFICER: make_user(session, email="officer@example.vn"),
         OTHER_OFFICER: make_user(session, email="other-officer@example.vn"),
+        BUSINESS: make_business_buyer(session, email="business@example.vn")[0],
+        OTHER_BUSINESS: make_business_buyer(session, email="other-business@example.vn")[0],
     }
     account_services.set_role(session, users[OFFICER], Role.OFFICER, provinces=[DIEN_BIEN])
     account_services.set_role(session, users[OTHER_OFFICER], Role.OFFICER, provinces=[52])

@@ -21,6 +21,10 @@ HIGHER = {
     "demo",
     "programme",
     "b2b",
+    "business",  # business buyers and wholesale tiers: fed in through hooks
+    "quotes",
+    "offtake",
+    "meetings",  # fair meetings: the fair page and report learn of them through hooks
     "reviews",
     "seo",
 }
@@ -33,6 +37,8 @@ FORBIDDEN = {
     "orders": HIGHER | {"checkout", "payments", "cart"},
     "payments": HIGHER | {"checkout", "cart"},
     "checkout": HIGHER,
+    # fairs offers hooks (BOOTH_SECTIONS, BUSINESS_FIGURES) to what builds on it
+    "fairs": {"meetings", "quotes", "offtake"},
 }
 # Bends still to straighten, each with its reason; nothing may be added here lightly.
 KNOWN_BENDS = {

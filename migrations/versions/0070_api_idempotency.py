@@ -3,14 +3,14 @@
 Expand only: a new table the previous release never reads.
 
 Revision ID: 0070_api_idempotency
-Revises: 0050_business_profiles
+Revises: 0065_meetings
 """
 
 import sqlalchemy as sa
 from alembic import op
 
 revision = "0070_api_idempotency"
-down_revision = "0050_business_profiles"
+down_revision = "0065_meetings"
 branch_labels = None
 depends_on = None
 

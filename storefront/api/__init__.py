@@ -24,6 +24,7 @@ from flask_smorest import Api
 from flask_smorest.utils import prepare_response
 
 from storefront.api import problems, schemas
+from storefront.numbers import INT_MAX
 from storefront.site.inputs import IdConverter, TextConverter
 
 OPENAPI_VERSION = "3.1.0"
@@ -89,9 +90,9 @@ def init_app(app: Flask) -> None:
         },
     )
     api = ShopApi(app)
-    # as site.inputs.row_id reads them: anything else matches no route
+    # A row id is 1 to 2³¹ - 1 (IdConverter); a larger one matches no route.
     api.register_converter(
-        IdConverter, lambda _: {"type": "integer", "minimum": 1, "maximum": 2**31 - 1}
+        IdConverter, lambda _: {"type": "integer", "minimum": 1, "maximum": INT_MAX}
     )
     api.register_converter(TextConverter, lambda _: {"type": "string", "minLength": 1})
     for blueprint in (views_public.bp, views_producer.bp, views_batches.bp, views_buyer.bp):

@@ -9,7 +9,12 @@ from __future__ import annotations
 from marshmallow import fields, validate
 
 from storefront.api.schemas import Place, ProducerRef, Strict, WholeNumber
-from storefront.traceability.services import MAX_NOTE_LENGTH, MAX_PLACE_LENGTH, MAX_STEPS
+from storefront.traceability.services import (
+    MAX_NOTE_LENGTH,
+    MAX_PLACE_LENGTH,
+    MAX_QUANTITY,
+    MAX_STEPS,
+)
 
 # -- cart ----------------------------------------------------------------------------------
 
@@ -121,6 +126,11 @@ class Checkout(Strict):
     payment_method = fields.String(
         metadata={"description": "required", "enum": ["cod", "bank_transfer"]}
     )
+    invoice = fields.Boolean(
+        metadata={
+            "description": "a business buyer's VAT invoice (xuất hóa đơn), from their profile"
+        }
+    )
 
 
 class OrderLine(Strict):
@@ -196,8 +206,8 @@ class BuyerOrderList(Strict):
 
 
 class NewReview(Strict):
-    product_id = fields.Integer(required=True, validate=validate.Range(1, 2_147_483_647))
-    stars = fields.Integer(required=True, metadata={"description": "1 to 5"})
+    product_id = WholeNumber(required=True, validate=validate.Range(1, 2_147_483_647))
+    stars = WholeNumber(required=True, metadata={"description": "1 to 5"})
     body = fields.String(load_default="", metadata={"description": "at most 2,000 characters"})
     pack = fields.String(load_default="", metadata={"description": "the pack label bought"})
 
@@ -226,12 +236,18 @@ class BatchStepIn(Strict):
 
 
 class NewBatch(Strict):
-    pack_id = fields.Integer(required=True, validate=validate.Range(1, 2_147_483_647))
+    pack_id = WholeNumber(required=True, validate=validate.Range(1, 2_147_483_647))
     produced_on = fields.Date(required=True)
     expires_on = fields.Date(required=True)
-    quantity = fields.Integer(required=True, metadata={"description": "packs, 1 to 10,000,000"})
-    province_code = fields.Integer(required=True)
-    ward_code = fields.Integer(required=True)
+    quantity = WholeNumber(
+        required=True, validate=validate.Range(1, MAX_QUANTITY), metadata={"description": "packs"}
+    )
+    province_code = WholeNumber(required=True, validate=validate.Range(1, 2_147_483_647))
+    ward_code = WholeNumber(
+        required=True,
+        validate=validate.Range(1, 2_147_483_647),
+        metadata={"description": "a ward of that province"},
+    )
     place_detail = fields.String(load_default="", validate=validate.Length(max=MAX_PLACE_LENGTH))
     steps = fields.List(
         fields.Nested(BatchStepIn), load_default=list, validate=validate.Length(max=MAX_STEPS)

@@ -478,10 +478,17 @@ def _invalid(errors: dict[str, list[str]]) -> ResponseReturnValue:
     return problem(422, errors[first][0], field=first, errors=errors)
 
 
+def _as_typed(value: Any) -> str:
+    """A JSON value as the form field would receive it typed (a ticked box is "y")."""
+    if isinstance(value, bool):
+        return "y" if value else ""
+    return "" if value is None else str(value)
+
+
 def _checked(body: dict[str, Any]) -> tuple[CheckoutForm, PaymentMethod] | dict[str, list[str]]:
     """The body through the checkout form's own checks (its fields, validators and
     messages) and the payment method, as the page checks them; or the refusals."""
-    values = MultiDict({name: "" if value is None else str(value) for name, value in body.items()})
+    values = MultiDict({name: _as_typed(value) for name, value in body.items()})
     form = CheckoutForm(formdata=values, meta={"csrf": False})
     if not form.validate():
         return _form_errors(form)
@@ -544,6 +551,7 @@ def checkout(body: dict[str, Any]) -> Any:
         checkout_token="",  # idempotency.place_once derives it from the key
         user_id=caller.user_id,
         language=language,
+        wants_invoice=bool(form.invoice.data),
     )
     try:
         placed = idempotency.place_once(

@@ -36,6 +36,7 @@ from storefront.places.services import (
 from storefront.pricing import PackPrice, PriceContext, price_variants
 from storefront.shipping.delivery import estimate
 from storefront.shipping.services import current_rates
+from storefront.storage import media_url
 from storefront.timeutil import today_in_vietnam, utcnow
 from storefront.traceability import codes
 from storefront.traceability import queries as trace_queries
@@ -77,8 +78,8 @@ def _place(province: Province | None) -> dict[str, Any] | None:
 
 def _photo(photo: ProductPhoto) -> dict[str, Any]:
     return {
-        "url": url_for("site.media", filename=photo.path, _external=True),
-        "thumbnail_url": url_for("site.media", filename=photo.thumbnail, _external=True),
+        "url": media_url(photo.path, external=True),
+        "thumbnail_url": media_url(photo.thumbnail, external=True),
         "alt": photo.alt,
         "width": photo.width,
         "height": photo.height,

@@ -11,7 +11,17 @@ from flask import Flask
 
 
 def init_app(app: Flask) -> None:
-    """The business profile page under /account/business."""
-    from storefront.business.views import bp
+    """The business profile page; invoice details for orders; wholesale tiers for the
+    pricing function, the product page and the producer's workspace."""
+    from storefront.business.services import invoice_details
+    from storefront.business.views import bp, workspace
+    from storefront.business.wholesale import WholesalePrices, wholesale_section
+    from storefront.catalog.views import PRODUCT_SECTIONS
+    from storefront.orders.invoices import register_invoice_source
+    from storefront.pricing import register_source
 
     app.register_blueprint(bp)
+    app.register_blueprint(workspace)
+    register_invoice_source(invoice_details)
+    register_source(WholesalePrices())  # quantity tiers into the one pricing function
+    PRODUCT_SECTIONS["wholesale"] = wholesale_section

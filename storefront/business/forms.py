@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from wtforms import HiddenField, StringField
+from wtforms import BooleanField, HiddenField, StringField
 from wtforms.validators import DataRequired, Length, Optional
 
 from storefront.accounts.forms import REQUIRED, phone_field, province_field, ward_field
@@ -38,3 +38,33 @@ class BusinessProfileForm(ShopForm):
     contact_phone = phone_field(N_("Số điện thoại liên hệ"))
     buys = StringField(N_("Mặt hàng cần mua"), validators=[Optional(), Length(max=300)])
     next = HiddenField()
+
+
+class WholesaleForm(ShopForm):
+    """Up to five tiers of one pack: "from q units, p đồng each"; empty rows are none.
+    The service parses and checks the numbers (business/wholesale.py)."""
+
+    q1 = StringField(N_("Từ số lượng"), validators=[Length(max=20)])
+    p1 = StringField(N_("Giá mỗi sản phẩm (₫)"), validators=[Length(max=20)])
+    q2 = StringField(N_("Từ số lượng"), validators=[Length(max=20)])
+    p2 = StringField(N_("Giá mỗi sản phẩm (₫)"), validators=[Length(max=20)])
+    q3 = StringField(N_("Từ số lượng"), validators=[Length(max=20)])
+    p3 = StringField(N_("Giá mỗi sản phẩm (₫)"), validators=[Length(max=20)])
+    q4 = StringField(N_("Từ số lượng"), validators=[Length(max=20)])
+    p4 = StringField(N_("Giá mỗi sản phẩm (₫)"), validators=[Length(max=20)])
+    q5 = StringField(N_("Từ số lượng"), validators=[Length(max=20)])
+    p5 = StringField(N_("Giá mỗi sản phẩm (₫)"), validators=[Length(max=20)])
+    business_only = BooleanField(N_("Chỉ cho khách doanh nghiệp"))
+
+    ROWS = 5
+
+    def rows(self) -> list[tuple[StringField, StringField]]:
+        return [(self[f"q{n}"], self[f"p{n}"]) for n in range(1, self.ROWS + 1)]
+
+    def fill(self, tiers: list[tuple[int, int, bool]]) -> None:
+        """Show saved tiers (quantity, price, business only) in the rows."""
+        for (quantity, price), (q, p) in zip(
+            [(t[0], t[1]) for t in tiers], self.rows(), strict=False
+        ):
+            q.data, p.data = str(quantity), str(price)
+        self.business_only.data = any(t[2] for t in tiers)

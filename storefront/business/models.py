@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from datetime import datetime
 
-from sqlalchemy import DateTime, ForeignKey, Integer, String
+from sqlalchemy import CheckConstraint, DateTime, ForeignKey, Integer, String, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column
 
 from storefront.extensions import Model
@@ -35,3 +35,23 @@ class BusinessProfile(Model):
     updated_at: Mapped[datetime] = mapped_column(
         DateTime(timezone=True), default=utcnow, onupdate=utcnow
     )
+
+
+class WholesaleTier(Model):
+    """A quantity tier of a pack (giá sỉ): from `min_quantity` units in one order, each
+    costs `price_vnd`; with `business_only`, for business buyers only. The pricing
+    source (business/wholesale.py) offers the best tier the buyer is entitled to."""
+
+    __tablename__ = "wholesale_tiers"
+    __table_args__ = (
+        UniqueConstraint("variant_id", "min_quantity"),
+        CheckConstraint("min_quantity >= 2", name="from_two_units"),
+        CheckConstraint("price_vnd > 0", name="price_positive"),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    variant_id: Mapped[int] = mapped_column(ForeignKey("variant.id", ondelete="CASCADE"))
+    min_quantity: Mapped[int] = mapped_column(Integer)
+    price_vnd: Mapped[int] = mapped_column(Integer)
+    business_only: Mapped[bool] = mapped_column(default=False)
+    created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)

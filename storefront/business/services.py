@@ -11,7 +11,8 @@ from storefront.business.taxcode import normalize_tax_code
 from storefront.errors import DomainError
 from storefront.extensions import Session, db
 from storefront.i18n import N_
-from storefront.places import get_province, normalize_vn_phone, ward_in_province
+from storefront.orders.invoices import InvoiceDetails
+from storefront.places import get_province, get_ward, normalize_vn_phone, ward_in_province
 
 
 class BusinessError(DomainError):
@@ -120,3 +121,19 @@ def save_business_profile(
             setattr(profile, key, value)
     session.flush()
     return profile
+
+
+def invoice_address(profile: BusinessProfile) -> str:
+    """The profile's address as an invoice prints it: street, ward, province."""
+    ward, province = get_ward(profile.ward_code), get_province(profile.province_code)
+    pieces = (profile.address_line, ward.name if ward else "", province.name if province else "")
+    return ", ".join(piece for piece in pieces if piece)
+
+
+def invoice_details(session: Session, user_id: int) -> InvoiceDetails | None:
+    """What an invoice to this account is made out to (None without a business profile);
+    order placement copies it onto the order (storefront/orders/invoices.py)."""
+    profile = business_profile_for(user_id, session)
+    if profile is None:
+        return None
+    return InvoiceDetails(profile.name, profile.tax_code, invoice_address(profile))

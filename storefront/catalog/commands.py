@@ -7,6 +7,7 @@ import time
 import click
 from flask.cli import AppGroup
 
+from storefront.database import claim_duty
 from storefront.extensions import db
 
 catalog_cli = AppGroup("catalog", help="Chores on the catalogue's search.")
@@ -18,6 +19,9 @@ def search_terms_command() -> None:
     daily from cron: product edits only top it up)."""
     from storefront.catalog.spelling import rebuild_search_terms
 
+    if not claim_duty(db.session, "catalog search-terms"):
+        click.echo("Search vocabulary: another runner is counting it now; skipped.")
+        return
     started = time.perf_counter()
     size = rebuild_search_terms(db.session)
     db.session.commit()

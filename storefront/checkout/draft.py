@@ -24,6 +24,7 @@ FIELDS = (
     "street",
     "note",
     "payment_method",
+    "invoice",
 )
 MAX_VALUE = 600  # longer than any field accepts, so a refusal still shows what was typed
 MAX_MESSAGES = 5

@@ -3,7 +3,14 @@ the order services do the real checking (phone, email, province and ward)."""
 
 from __future__ import annotations
 
-from wtforms import HiddenField, RadioField, SelectField, StringField, TextAreaField
+from wtforms import (
+    BooleanField,
+    HiddenField,
+    RadioField,
+    SelectField,
+    StringField,
+    TextAreaField,
+)
 from wtforms.validators import DataRequired, Length, Optional
 
 from storefront.accounts.forms import (
@@ -38,6 +45,8 @@ class CheckoutForm(ShopForm):
         render_kw={"rows": 2},
     )
     payment_method = RadioField(N_("Cách thanh toán"), validate_choice=False)
+    # Offered to business buyers only; the details come from their profile at placement.
+    invoice = BooleanField(N_("Xuất hóa đơn cho doanh nghiệp"))
 
 
 # The form field each OrderError field names (orders.placement), for the page and the API.

@@ -33,6 +33,7 @@ class CheckoutDetails:
     checkout_token: str
     user_id: int | None = None
     language: str = "vi"
+    wants_invoice: bool = False  # a business buyer's "xuất hóa đơn"
 
 
 def place_order_from_cart(
@@ -58,6 +59,7 @@ def place_order_from_cart(
             user_id=details.user_id,
             language=details.language,
             channel=pricing.channel,
+            wants_invoice=details.wants_invoice,
         ),
     )
     if placed.created:

@@ -34,6 +34,7 @@ from storefront.extensions import db
 from storefront.ops import metrics
 from storefront.orders.access import grant_order_access
 from storefront.orders.errors import OrderError, OutOfStock
+from storefront.orders.invoices import invoice_details_for
 from storefront.orders.placement import (
     TOKEN_PATTERN,
     Contact,
@@ -61,6 +62,7 @@ def _prefill(form: CheckoutForm) -> None:
     form.contact_name.data = user.full_name
     form.phone.data = user.phone
     form.email.data = user.email
+    form.invoice.data = True  # shown to business buyers only, who mostly want one
     saved = addresses.list_addresses(db.session, user)
     if saved:
         _use_address(form, saved[0])
@@ -107,6 +109,7 @@ def _render(form: CheckoutForm, summary: CartSummary, error: str = "") -> Respon
             quote=quote(db.session, summary, province_code),
             methods={m.code: m for m in methods},
             saved_addresses=saved,
+            invoice_to=invoice_details_for(db.session, user.id if user else None),
             error=error,
         )
     )
@@ -171,6 +174,7 @@ def submit() -> ResponseReturnValue:
         checkout_token=form.checkout_token.data or "",
         user_id=user.id if user else None,
         language=str(get_locale().language) if get_locale() else "vi",
+        wants_invoice=bool(form.invoice.data),
     )
     try:
         placed = services.place_order_from_cart(db.session, cart, details, pricing)

@@ -5,7 +5,6 @@ from __future__ import annotations
 import time
 
 import click
-from flask import current_app
 from flask.cli import AppGroup
 from sqlalchemy import text
 from tqdm import tqdm
@@ -13,6 +12,7 @@ from tqdm import tqdm
 from storefront.catalog.cache import catalogue_changed
 from storefront.catalog.spelling import rebuild_search_terms
 from storefront.extensions import db
+from storefront.storage import media_storage
 from storefront.timeutil import today_in_vietnam
 
 demo_cli = AppGroup("demo", help="Load demo data or generate a synthetic catalogue.")
@@ -26,20 +26,33 @@ def load_command() -> None:
     """Load the demo OCOP catalogue and one account per role; running it again adds only
     what is missing."""
     from storefront.accounts.demo import DEMO_PASSWORD, load_demo_accounts
+    from storefront.business.demo import load_demo_business
     from storefront.demo.load import load_demo
     from storefront.demo.reviews import load_demo_reviews
+    from storefront.quotes.demo import load_demo_quotes
 
-    summary = load_demo(db.session, current_app.config["MEDIA_ROOT"], today_in_vietnam())
+    summary = load_demo(db.session, media_storage(), today_in_vietnam())
     accounts = load_demo_accounts(db.session)
-    reviews = load_demo_reviews(db.session, current_app.config["MEDIA_ROOT"], DEMO_PASSWORD)
+    business_buyer, tiered = load_demo_business(db.session, DEMO_PASSWORD)
+    accounts.append(business_buyer)
+    quotes = load_demo_quotes(db.session, business_buyer)
+    reviews = load_demo_reviews(db.session, media_storage(), DEMO_PASSWORD)
     db.session.commit()
     rebuild_search_terms(db.session)
     db.session.commit()
+    from storefront.offtake.demo import load_demo_agreement
+    from storefront.offtake.due import run_due
+
+    # A running offtake agreement for the demo's business buyer, its first delivery today.
+    if load_demo_agreement(db.session, today_in_vietnam()) is not None:
+        db.session.commit()
+        run_due(db.session)
     click.echo(
         f"Producers: {summary.producers_created} created, "
         f"{summary.producers_existing} already there. "
         f"Products: {summary.products_created} created, "
-        f"{summary.products_existing} already there. Reviews: {reviews} added."
+        f"{summary.products_existing} already there. Reviews: {reviews} added. "
+        f"Packs given wholesale tiers: {tiered}. Quotes: {quotes} added."
     )
     click.echo(f"Demo accounts (password {DEMO_PASSWORD}): " + ", ".join(u.email for u in accounts))
 
@@ -84,7 +97,7 @@ def _generate_products(count: int, seed: int) -> None:
             db.session,
             count,
             seed,
-            current_app.config["MEDIA_ROOT"],
+            media_storage(),
             today_in_vietnam(),
             progress=bar.update,
         )

@@ -15,11 +15,11 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 from itertools import accumulate
-from pathlib import Path
 from typing import Any
 
 from sqlalchemy import func, insert, select, text
 
+from storefront import media
 from storefront.catalog.groups import PRODUCT_GROUPS
 from storefront.catalog.models import (
     CertificateStatus,
@@ -84,7 +84,7 @@ def _in_sentence(place: str) -> str:
     return place
 
 
-def _photo_pool(media_root: Path) -> dict[str, list[str]]:
+def _photo_pool(media_root: media.Store) -> dict[str, list[str]]:
     """A few pictures per product group, shared by every generated product."""
     pool: dict[str, list[str]] = {}
     for group in PRODUCT_GROUPS:
@@ -96,7 +96,7 @@ def _photo_pool(media_root: Path) -> dict[str, list[str]]:
     return pool
 
 
-def _logo_pool(media_root: Path) -> list[str]:
+def _logo_pool(media_root: media.Store) -> list[str]:
     names = [
         f"{prefix} {trade}"
         for prefix, trade in zip(
@@ -338,7 +338,7 @@ def generate_catalogue(
     session: Session,
     count: int,
     seed: int,
-    media_root: str | Path,
+    media_root: media.Store,
     today: date,
     progress: Callable[[int], object] | None = None,
 ) -> GenerateSummary:
@@ -346,7 +346,6 @@ def generate_catalogue(
     1–3 variants, a shared photo and mostly a certificate each). Only flushes; the
     caller commits. `progress` is called with the number of products of each batch."""
     rng = random.Random(seed)  # noqa: S311 - test data, not security
-    media_root = Path(media_root)
     summary = GenerateSummary()
     if count <= 0:
         return summary

@@ -21,6 +21,7 @@ from pathlib import Path
 from PIL import Image, ImageDraw, ImageFont
 
 from storefront import media
+from storefront.storage import as_storage
 from storefront.text import fold
 
 PHOTO_SIZE = (800, 600)
@@ -269,21 +270,16 @@ def producer_logo(name: str) -> bytes:
     return buffer.getvalue()
 
 
-def store_media(media_root: str | Path, folder: str, data: bytes, extension: str) -> str:
-    """Save `data` as <folder>/<sha256 prefix>.<extension> under media_root unless it is
-    already there; return the path relative to media_root."""
+def store_media(media_root: media.Store, folder: str, data: bytes, extension: str) -> str:
+    """Save `data` as <folder>/<sha256 prefix>.<extension> in the media store unless it is
+    already there; return its path in the store."""
     digest = hashlib.sha256(data).hexdigest()[:32]
     relative = f"{folder}/{digest}.{extension}"
-    target = Path(media_root) / relative
-    if not target.exists():
-        target.parent.mkdir(parents=True, exist_ok=True)
-        partial = target.with_suffix(f".{extension}.part")
-        partial.write_bytes(data)
-        partial.replace(target)
+    as_storage(media_root).save(relative, data)
     return relative
 
 
-def store_photo(media_root: str | Path, picture: bytes) -> str:
+def store_photo(media_root: media.Store, picture: bytes) -> str:
     """Save a product picture and the small copy the cards show (as an upload gets);
     return the picture's path relative to media_root."""
     path = store_media(media_root, "products", picture, "jpg")

@@ -8,10 +8,10 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import date, timedelta
-from pathlib import Path
 
 from sqlalchemy import select
 
+from storefront import media
 from storefront.catalog import services
 from storefront.catalog.models import CertificateLevel, Producer, Product
 from storefront.demo import images
@@ -62,7 +62,7 @@ def _ward_code(province: Province, ward_name: str) -> int:
     raise ValueError(f"demo data names a ward not in {province.name}: {ward_name}")
 
 
-def _create_producer(session: Session, media_root: Path, demo: DemoProducer) -> Producer:
+def _create_producer(session: Session, media_root: media.Store, demo: DemoProducer) -> Producer:
     province = _province(demo.province)
     logo = images.store_media(media_root, "producers", images.producer_logo(demo.name), "png")
     return services.create_producer(
@@ -81,7 +81,7 @@ def _create_producer(session: Session, media_root: Path, demo: DemoProducer) -> 
 
 
 def _create_product(
-    session: Session, media_root: Path, producer: Producer, demo: DemoProduct, today: date
+    session: Session, media_root: media.Store, producer: Producer, demo: DemoProduct, today: date
 ) -> Product:
     product = services.create_product(
         session,
@@ -130,10 +130,9 @@ def _create_product(
     return product
 
 
-def load_demo(session: Session, media_root: str | Path, today: date) -> LoadSummary:
+def load_demo(session: Session, media_root: media.Store, today: date) -> LoadSummary:
     """Create the demo producers and products that do not exist yet (matched by slug),
     with variants, a generated photo and an OCOP certificate each. Only flushes."""
-    media_root = Path(media_root)
     summary = LoadSummary()
     producer_slugs = [slugify(p.name) for p in PRODUCERS]
     producers = {

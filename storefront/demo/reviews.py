@@ -13,6 +13,7 @@ from datetime import timedelta
 from sqlalchemy import select
 from sqlalchemy.orm import selectinload
 
+from storefront import media
 from storefront.accounts import services as accounts
 from storefront.accounts.models import User
 from storefront.catalog.models import Product, Variant
@@ -218,7 +219,7 @@ def _delivered_order(
     return part
 
 
-def load_demo_reviews(session: Session, media_root: str, password: str) -> int:
+def load_demo_reviews(session: Session, media_root: media.Store, password: str) -> int:
     """Add the demo reviews not there yet (their products must exist); returns how many
     were added. Flushes only; the caller commits."""
     users = _reviewers(session, password)

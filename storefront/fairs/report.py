@@ -1,8 +1,11 @@
 """A fair's report for its organisers: what the orders attributed to it sold, by exhibitor
-and product, and where the buyers live compared with each producer's province."""
+and product, and where the buyers live compared with each producer's province; and its
+business side (meetings held, quotes asked and accepted, offtake agreements signed),
+which the business domains feed in through BUSINESS_FIGURES."""
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 
@@ -62,6 +65,42 @@ class FairReport:
         """Percent of the exhibitors' orders going outside their province (rounded)."""
         parts = sum(e.orders for e in self.exhibitors)
         return round(100 * sum(e.outside_orders for e in self.exhibitors) / parts) if parts else 0
+
+
+@dataclass
+class BusinessRow:
+    """One line of the business section: how many (meetings held, quotes accepted…),
+    how many of them with a buyer outside the producer's province, and for agreements
+    their value. `label` is a msgid, translated where it is shown."""
+
+    key: str
+    label: str
+    count: int
+    outside: int = 0
+    value_vnd: int | None = None
+
+    @property
+    def outside_share(self) -> int:
+        """Percent with buyers outside the producer's province (rounded)."""
+        return round(100 * self.outside / self.count) if self.count else 0
+
+
+# The business section's rows, from the domains that own them, each (session, fair_id) ->
+# rows: "meetings" (storefront/meetings/report.py), "quotes" and "agreements" (the quote
+# and offtake domains' fair figures). They register in their init_app, so fairs imports
+# none of them; the section shows them in BUSINESS_ORDER.
+BusinessFigures = Callable[[Session, int], list[BusinessRow]]
+BUSINESS_FIGURES: dict[str, BusinessFigures] = {}
+BUSINESS_ORDER = ("meetings", "quotes", "agreements")
+
+
+def business_section(session: Session, fair_id: int) -> list[BusinessRow]:
+    """The fair's business rows from every registered domain, in BUSINESS_ORDER."""
+    rank = {name: i for i, name in enumerate(BUSINESS_ORDER)}
+    rows: list[BusinessRow] = []
+    for name in sorted(BUSINESS_FIGURES, key=lambda n: (rank.get(n, len(rank)), n)):
+        rows += BUSINESS_FIGURES[name](session, fair_id)
+    return rows
 
 
 def _province_name(code: int) -> str:
@@ -154,9 +193,9 @@ def _build_report(rows: list[Any]) -> FairReport:
     return report
 
 
-def report_csv(report: FairReport) -> str:
-    """The report's product, exhibitor and province tables as CSV (UTF-8 with a BOM for
-    Excel; cells that would start a formula are neutralised)."""
+def report_csv(report: FairReport, business: list[BusinessRow] | None = None) -> str:
+    """The report's product, exhibitor and province tables, and its business rows, as CSV
+    (UTF-8 with a BOM for Excel; cells that would start a formula are neutralised)."""
     writer = SpreadsheetCsv()
     writer.writerow(["chu_the", "san_pham", "don_hang", "so_luong", "doanh_thu_vnd"])
     for p in report.products:
@@ -169,4 +208,10 @@ def report_csv(report: FairReport) -> str:
     writer.writerow(["tinh_nguoi_mua", "don_hang", "doanh_thu_vnd"])
     for pr in report.provinces:
         writer.writerow([pr.province_name, pr.orders, pr.revenue_vnd])
+    if business:
+        writer.writerow([])
+        writer.writerow(["giao_thuong", "so_luong", "ty_le_ngoai_tinh_phan_tram", "gia_tri_vnd"])
+        for row in business:
+            value = "" if row.value_vnd is None else row.value_vnd
+            writer.writerow([row.key, row.count, row.outside_share, value])
     return writer.text()

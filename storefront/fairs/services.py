@@ -6,7 +6,6 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import UTC, date, datetime
-from pathlib import Path
 
 from sqlalchemy import delete, func, select
 from sqlalchemy.orm import joinedload, selectinload
@@ -25,7 +24,7 @@ from storefront.fairs.models import (
     HomeFeature,
 )
 from storefront.i18n import N_
-from storefront.media import store_photo
+from storefront.media import Store, store_photo
 from storefront.money import vnd
 from storefront.places import get_province
 from storefront.text import slugify
@@ -152,7 +151,7 @@ def set_state(session: Session, fair: Fair, state: FairState | str) -> Fair:
     return fair
 
 
-def set_banner(session: Session, fair: Fair, media_root: str | Path, data: bytes) -> Fair:
+def set_banner(session: Session, fair: Fair, media_root: Store, data: bytes) -> Fair:
     """Check, re-encode and store an uploaded banner image (raises UploadRefused)."""
     stored = store_photo(media_root, data, folder="fairs")
     fair.banner_path = stored.path

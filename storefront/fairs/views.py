@@ -3,6 +3,7 @@ featured products, home-page features and reports."""
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from datetime import datetime
 from typing import Any
 
@@ -10,7 +11,6 @@ from flask import (
     Blueprint,
     Response,
     abort,
-    current_app,
     flash,
     redirect,
     render_template,
@@ -21,6 +21,7 @@ from flask import (
 from flask.typing import ResponseReturnValue
 from flask_babel import gettext
 from flask_login import current_user
+from markupsafe import Markup
 from sqlalchemy import select
 
 from storefront.accounts.access import current_producer_ids, role_required
@@ -47,10 +48,15 @@ from storefront.media import read_upload
 from storefront.money import vnd
 from storefront.places import all_provinces, get_province
 from storefront.producers import charts
+from storefront.storage import media_storage
 from storefront.timeutil import VIETNAM_TZ, today_in_vietnam, utcnow
 
 bp = Blueprint("fairs", __name__, url_prefix="/fairs")
 ORGANISERS = (Role.ORGANISER, Role.ADMIN)
+# What other domains show inside each booth of the fair page (meetings: the bookable
+# slots), each (fair, booth exhibitor ids, now) -> {exhibitor id: HTML}; filled by their
+# init_app so that fairs imports none of them.
+BOOTH_SECTIONS: dict[str, Callable[[Fair, list[int], datetime], dict[int, Markup]]] = {}
 FAIR_FIELDS = (
     "name",
     "venue",
@@ -117,9 +123,15 @@ def detail(slug: str) -> ResponseReturnValue:
     now = utcnow()
     page = queries.fair_page(db.session, fair, now, today_in_vietnam())
     remember_fair_visit(session, fair, now)
+    booth_ids = [booth.exhibitor.id for booth in page.booths]
+    booth_extras: dict[int, Markup] = {}
+    for section in BOOTH_SECTIONS.values():
+        for exhibitor_id, html in section(fair, booth_ids, now).items():
+            booth_extras[exhibitor_id] = booth_extras.get(exhibitor_id, Markup()) + html
     return render_template(
         "fairs/detail.html",
         page=page,
+        booth_extras=booth_extras,
         fair=fair,
         province=get_province(fair.province_code),
         provinces=_provinces(),
@@ -181,9 +193,7 @@ def _save_banner(form: FairForm, fair: Fair) -> None:
     upload = form.banner.data
     if upload and getattr(upload, "filename", ""):
         before = {"banner_path": fair.banner_path}
-        services.set_banner(
-            db.session, fair, current_app.config["MEDIA_ROOT"], read_upload(upload.stream)
-        )
+        services.set_banner(db.session, fair, media_storage(), read_upload(upload.stream))
         _record("fair.banner", fair, before, {"banner_path": fair.banner_path})
 
 
@@ -431,6 +441,7 @@ def report_page(fair_id: int) -> ResponseReturnValue:
         "fairs/report.html",
         fair=fair,
         report=found,
+        business=report.business_section(db.session, fair.id),
         chart=charts.bar_chart([(e.producer_name, e.revenue_vnd) for e in found.exhibitors]),
     )
 
@@ -439,7 +450,9 @@ def report_page(fair_id: int) -> ResponseReturnValue:
 @role_required(*ORGANISERS)
 def report_csv(fair_id: int) -> ResponseReturnValue:
     fair = _managed(fair_id)
-    body = report.report_csv(report.fair_report(db.session, fair.id))
+    body = report.report_csv(
+        report.fair_report(db.session, fair.id), report.business_section(db.session, fair.id)
+    )
     return Response(
         body,
         mimetype="text/csv",

@@ -1,6 +1,9 @@
 """Prometheus metrics at /metrics, for the configured scrapers only.
 
-Requests by route, method and status, request latency by route, and orders placed.
+Requests by route, method and status, request latency by route, and orders placed
+(counted by the process that placed them); emails pending and failed and the job lag
+(how long the longest-waiting due email has been due) read from the outbox at scrape
+time, one query.
 Under gunicorn each worker is its own process: set PROMETHEUS_MULTIPROC_DIR to an empty
 directory writable by the app (deploy/storefront.service does, on a tmpfs) and each
 worker writes its samples there; /metrics then adds up every worker's (and
@@ -16,8 +19,11 @@ from __future__ import annotations
 
 import hmac
 import ipaddress
+import logging
 import os
 import time
+from collections.abc import Iterator
+from typing import Any
 
 from flask import Flask, Response, abort, current_app, g, request
 from prometheus_client import (
@@ -28,8 +34,13 @@ from prometheus_client import (
     generate_latest,
     multiprocess,
 )
+from prometheus_client.core import GaugeMetricFamily, Metric
+from prometheus_client.registry import Collector
+from sqlalchemy.exc import SQLAlchemyError
 
+from storefront.extensions import db
 from storefront.ops.logs import route
+from storefront.timeutil import utcnow
 
 REQUESTS = Counter("storefront_requests_total", "Requests answered", ("route", "method", "status"))
 LATENCY = Histogram(
@@ -40,6 +51,7 @@ LATENCY = Histogram(
 )
 ORDERS_PLACED = Counter("storefront_orders_placed_total", "Orders placed at checkout")
 Network = ipaddress.IPv4Network | ipaddress.IPv6Network
+logger = logging.getLogger("storefront.metrics")
 
 
 def order_placed(count: int = 1) -> None:
@@ -65,12 +77,22 @@ def parse_allow(raw: str) -> tuple[Network, ...]:
     return tuple(networks)
 
 
+# The labelled children, by (route, method, status): prometheus_client checks and
+# joins the label values on every `labels()` call. Routes, methods and statuses are few.
+_children: dict[tuple[str, str, int], tuple[Any, Any]] = {}
+
+
 def _count(response: Response) -> Response:
     started = g.get("request_started")
     if started is not None and request.endpoint != "metrics":
-        name = route()
-        REQUESTS.labels(name, request.method, str(response.status_code)).inc()
-        LATENCY.labels(name).observe(time.perf_counter() - started)
+        key = (route(), request.method, response.status_code)
+        children = _children.get(key)
+        if children is None:
+            name, method, status = key
+            children = REQUESTS.labels(name, method, str(status)), LATENCY.labels(name)
+            _children[key] = children
+        children[0].inc()
+        children[1].observe(time.perf_counter() - started)
     return response
 
 
@@ -95,6 +117,44 @@ def _metrics() -> Response:
         body = generate_latest(registry)
     else:
         body = generate_latest()
+    scraped = CollectorRegistry()
+    scraped.register(BacklogCollector())
+    body += generate_latest(scraped)
     response = Response(body, content_type=CONTENT_TYPE_LATEST)
     response.headers["Cache-Control"] = "no-store"
     return response
+
+
+class BacklogCollector(Collector):
+    """The job worker's backlog, read from the database when scraped (so every app
+    server reports the same figures, whichever worker answers). Left out, with a log
+    line, when the database does not answer: /metrics itself keeps working."""
+
+    def collect(self) -> Iterator[Metric]:
+        from storefront.jobs.worker import backlog  # the jobs domain owns the outboxes
+
+        try:
+            figures = backlog(db.session)
+            db.session.rollback()  # read only: end the transaction, hold no snapshot
+        except SQLAlchemyError:
+            db.session.rollback()
+            logger.warning("metrics: the outbox backlog could not be read", exc_info=True)
+            return
+        lag = 0.0
+        if figures.oldest_due is not None:
+            lag = max(0.0, (utcnow() - figures.oldest_due).total_seconds())
+        yield GaugeMetricFamily(
+            "storefront_emails_pending",
+            "Emails not yet sent (waiting or retrying)",
+            value=figures.pending,
+        )
+        yield GaugeMetricFamily(
+            "storefront_emails_failed",
+            "Emails given up after every attempt",
+            value=figures.failed,
+        )
+        yield GaugeMetricFamily(
+            "storefront_job_lag_seconds",
+            "How long the longest-waiting due job has been due (0: none waiting)",
+            value=round(lag, 3),
+        )

@@ -73,10 +73,19 @@ class Order(Model):
     total_vnd: Mapped[int] = mapped_column(Integer)
     placed_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
     paid_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
+    # A business buyer's invoice (hóa đơn), copied at placement; empty when none was
+    # asked for (orders/invoices.py).
+    invoice_company_name: Mapped[str] = mapped_column(String(200), default="", server_default="")
+    invoice_tax_code: Mapped[str] = mapped_column(String(14), default="", server_default="")
+    invoice_address: Mapped[str] = mapped_column(String(500), default="", server_default="")
 
     parts: Mapped[list[OrderPart]] = relationship(
         back_populates="order", order_by="OrderPart.id", lazy="raise"
     )
+
+    @property
+    def wants_invoice(self) -> bool:
+        return bool(self.invoice_tax_code)
 
     @property
     def amount_due_vnd(self) -> int:

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import re
 import secrets
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 
 from sqlalchemy import select
@@ -18,6 +18,7 @@ from storefront.i18n import N_
 from storefront.numbers import INT_MAX
 from storefront.orders import emails
 from storefront.orders.errors import OrderError
+from storefront.orders.invoices import InvoiceDetails, invoice_details_for
 from storefront.orders.models import (
     Order,
     OrderLine,
@@ -28,7 +29,14 @@ from storefront.orders.models import (
 )
 from storefront.orders.stock import take_stock
 from storefront.places import get_province, normalize_vn_phone, ward_in_province
-from storefront.pricing import Channel, PriceContext, price_variants, record_order_prices
+from storefront.pricing import (
+    Channel,
+    Offer,
+    PackPrice,
+    PriceContext,
+    price_variants,
+    record_order_prices,
+)
 from storefront.shipping.services import current_rates, shipping_fee
 from storefront.timeutil import today_in_vietnam, utcnow
 
@@ -62,6 +70,19 @@ class LineRequest:
 
 
 @dataclass(frozen=True)
+class QuotedTerms:
+    """Prices a producer agreed in a quote, read by the quoting domain from the quote's
+    row in the database (never from a form): a unit price for every pack ordered, and the
+    part's shipping fee. The order then charges these instead of the catalogue's."""
+
+    producer_id: int
+    unit_prices: Mapping[int, int]  # variant id → VND
+    shipping_fee_vnd: int
+    source: str  # "quote": what the order's prices are credited to
+    source_id: int  # the quote's id
+
+
+@dataclass(frozen=True)
 class OrderRequest:
     """What the checkout asks for: who, where, which variants and how many, how to pay.
 
@@ -77,6 +98,14 @@ class OrderRequest:
     user_id: int | None = None
     language: str = "vi"
     channel: Channel | None = None  # where the buyer came from (a fair's page)
+    quoted: QuotedTerms | None = None  # an accepted quote's prices and shipping
+    # A business buyer asking for an invoice: its details are read from the database
+    # and copied onto the order here, never taken from the request (orders/invoices.py).
+    wants_invoice: bool = False
+    # Unit prices a signed contract fixed (pack id → VND), charged instead of the pricing
+    # function's: an offtake agreement's delivery row. Read from the database by the
+    # caller, never from a form.
+    agreed_prices: Mapping[int, int] | None = None
 
 
 @dataclass(frozen=True)
@@ -178,6 +207,30 @@ def _load_variants(session: Session, ids: Sequence[int]) -> list[Variant]:
     return variants
 
 
+def _quoted_prices(variants: Sequence[Variant], quoted: QuotedTerms) -> dict[int, PackPrice]:
+    """The quote's price for every pack: all of them the quoting producer's, each priced."""
+    prices = {}
+    for variant in variants:
+        price = quoted.unit_prices.get(variant.id)
+        if variant.product.producer_id != quoted.producer_id or price is None or price < 1:
+            raise OrderError(N_("Báo giá không khớp với sản phẩm đặt, vui lòng hỏi lại."))
+        offer = Offer(variant.id, price, quoted.source, quoted.source_id)
+        prices[variant.id] = PackPrice(variant.id, variant.price_vnd, offer)
+    return prices
+
+
+def _invoice(session: Session, request: OrderRequest) -> InvoiceDetails | None:
+    """The invoice details to copy onto the order, when the buyer asked for an invoice."""
+    if not request.wants_invoice:
+        return None
+    invoice = invoice_details_for(session, request.user_id)
+    if invoice is None:
+        raise OrderError(
+            N_("Chỉ tài khoản đã khai báo thông tin doanh nghiệp mới xuất được hóa đơn.")
+        )
+    return invoice
+
+
 def _unused_number(session: Session) -> str:
     while True:
         number = new_order_number()
@@ -189,8 +242,9 @@ def _unused_number(session: Session) -> str:
 def place_order(session: Session, request: OrderRequest) -> PlacedOrder:
     """Place an order from a checkout, all or nothing; the same token returns the same order.
 
-    Checks the contact and address, copies names, prices and weights from the catalogue,
-    splits the lines into one part per producer with its shipping fee, takes the stock
+    Checks the contact and address, copies names, prices and weights from the catalogue
+    (an accepted quote's prices and shipping instead, when `quoted` is given), splits the
+    lines into one part per producer with its shipping fee, takes the stock
     with conditional updates (raising OutOfStock naming the short line and what remains)
     and queues the emails. Only flushes: the caller commits, or rolls back on any error.
     """
@@ -202,13 +256,22 @@ def place_order(session: Session, request: OrderRequest) -> PlacedOrder:
     contact = check_contact(request.contact)
     address = check_address(request.address)
     quantities = _merged_quantities(request.lines)
+    invoice = _invoice(session, request)
     variants = _load_variants(session, sorted(quantities))
     # Prices are decided here, from the database, at this moment: a fair price never
     # after its fair closes, whatever a page showed earlier.
     pricing = PriceContext(
         utcnow(), channel=request.channel, quantities=quantities, buyer_id=request.user_id
     )
-    prices = price_variants(session, variants, pricing)
+    if request.quoted is not None:
+        prices = _quoted_prices(variants, request.quoted)
+    elif request.agreed_prices is not None:
+        if set(quantities) - set(request.agreed_prices):
+            raise OrderError(N_("Một sản phẩm trong đơn chưa có giá đã thỏa thuận."))
+        # No offer applies to a contract's price: no source credits the order for it.
+        prices = {v.id: PackPrice(v.id, request.agreed_prices[v.id]) for v in variants}
+    else:
+        prices = price_variants(session, variants, pricing)
     unit = {variant_id: price.unit_vnd for variant_id, price in prices.items()}
 
     by_producer: dict[int, list[Variant]] = {}
@@ -220,7 +283,10 @@ def place_order(session: Session, request: OrderRequest) -> PlacedOrder:
         producer = producer_variants[0].product.producer
         weight = sum(v.weight_grams * quantities[v.id] for v in producer_variants)
         items = sum(unit[v.id] * quantities[v.id] for v in producer_variants)
-        fee = shipping_fee(rates, producer.province_code, address.province_code, weight)
+        if request.quoted is None:
+            fee = shipping_fee(rates, producer.province_code, address.province_code, weight)
+        else:
+            fee = request.quoted.shipping_fee_vnd
         plans.append((producer, producer_variants, weight, items, fee))
 
     items_total = sum(plan[3] for plan in plans)
@@ -249,6 +315,9 @@ def place_order(session: Session, request: OrderRequest) -> PlacedOrder:
         items_total_vnd=items_total,
         shipping_total_vnd=shipping_total,
         total_vnd=items_total + shipping_total,
+        invoice_company_name=invoice.company_name if invoice else "",
+        invoice_tax_code=invoice.tax_code if invoice else "",
+        invoice_address=invoice.address if invoice else "",
     )
     session.add(order)
     session.flush()

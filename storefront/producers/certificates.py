@@ -7,7 +7,6 @@ from __future__ import annotations
 import enum
 from dataclasses import dataclass
 from datetime import date, timedelta
-from pathlib import Path
 
 from sqlalchemy import select, update
 from sqlalchemy.orm import joinedload
@@ -83,7 +82,7 @@ class Submission:
 
 def submit(
     session: Session,
-    media_root: str | Path,
+    media_root: media.Store,
     product: Product,
     data: Submission,
     scan: bytes,

@@ -168,6 +168,10 @@ EXPORT_COLUMNS = (
     "shipping_fee_vnd",
     "carrier",
     "tracking_number",
+    # a business buyer's invoice (hóa đơn), empty when none was asked for
+    "invoice_company",
+    "invoice_tax_code",
+    "invoice_address",
 )
 
 
@@ -199,6 +203,9 @@ def export_csv(session: Session, producer_id: int, status: PartStatus | None) ->
                     part.shipping_fee_vnd,
                     part.carrier,
                     part.tracking_number,
+                    order.invoice_company_name,
+                    order.invoice_tax_code,
+                    order.invoice_address,
                 )
             )
     return writer.text()

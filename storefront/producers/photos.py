@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-from pathlib import Path
-
 from sqlalchemy import func, select
 
 from storefront import media
@@ -22,7 +20,7 @@ class PhotoError(DomainError):
 
 
 def upload_photo(
-    session: Session, media_root: str | Path, product: Product, data: bytes, alt: str
+    session: Session, media_root: media.Store, product: Product, data: bytes, alt: str
 ) -> ProductPhoto:
     """Check, re-encode and attach an uploaded photo. Nothing is stored when refused."""
     count = session.execute(

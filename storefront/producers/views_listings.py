@@ -10,6 +10,8 @@ from flask_babel import gettext
 
 from storefront.accounts.access import role_required
 from storefront.accounts.models import Role
+from storefront.business import wholesale
+from storefront.business.views import wholesale_form
 from storefront.catalog import services as catalog
 from storefront.catalog.models import Product
 from storefront.errors import DomainError
@@ -131,9 +133,12 @@ def _edit_page(
         variant_form.weight_grams.data = str(variant.weight_grams)
         variant_form.low_stock_threshold.data = str(variant.low_stock_threshold)
         variant_forms[variant.id] = variant_form
+    tiers = wholesale.tiers_for(db.session, [v.id for v in product.variants])
+    wholesale_forms = {v.id: wholesale_form(v.id, tiers[v.id]) for v in product.variants}
     return (
         render_template(
             "producers/product_edit.html",
+            wholesale_forms=wholesale_forms,
             producer=acting_producer(producer_id),
             product=product,
             form=form,

@@ -6,7 +6,7 @@ import logging
 from collections.abc import Callable
 from typing import TypeVar
 
-from flask import abort, current_app, flash
+from flask import abort, flash
 from flask_login import current_user
 
 from storefront.accounts.access import require_producer_member
@@ -15,6 +15,7 @@ from storefront.catalog.models import Producer, Product
 from storefront.errors import DomainError, NotFound
 from storefront.extensions import db
 from storefront.producers.listings import get_product
+from storefront.storage import MediaStorage, media_storage
 
 logger = logging.getLogger(__name__)
 T = TypeVar("T")
@@ -44,8 +45,9 @@ def actor_id() -> int:
     return int(current_user.id)
 
 
-def media_root() -> str:
-    return str(current_app.config["MEDIA_ROOT"])
+def media_root() -> MediaStorage:
+    """The media store (storefront/storage.py) uploads go to."""
+    return media_storage()
 
 
 def commit() -> None:

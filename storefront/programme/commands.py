@@ -13,6 +13,7 @@ import click
 from flask.cli import AppGroup
 from sqlalchemy import text
 
+from storefront.database import claim_duty
 from storefront.extensions import db
 from storefront.programme import rollup
 from storefront.timeutil import today_in_vietnam, utcnow
@@ -23,6 +24,9 @@ programme_cli = AppGroup("programme", help="The province dashboards' daily rollu
 @programme_cli.command("refresh")
 def refresh_command() -> None:
     """Sum closed days into the rollup, and again the days of parts changed since."""
+    if not claim_duty(db.session, "programme refresh"):
+        click.echo("Rollup: another runner is refreshing it now; skipped.")
+        return
     started = time.perf_counter()
     postgres = db.engine.dialect.name == "postgresql"
     days = rollup.refresh(db.session, today_in_vietnam(), utcnow())

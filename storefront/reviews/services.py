@@ -12,7 +12,6 @@ import hashlib
 import secrets
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
-from pathlib import Path
 from typing import Any
 
 from itsdangerous import BadSignature, URLSafeSerializer
@@ -175,7 +174,7 @@ def change_aggregates(session: Session, product_id: int, stars: int, sign: int) 
 
 def write_review(
     session: Session,
-    media_root: str | Path,
+    media_root: media.Store,
     reviewable: Reviewable,
     draft: ReviewDraft,
     author_name: str,
@@ -274,7 +273,7 @@ def _invalid_link() -> NotFound:
 
 def write_invited_review(
     session: Session,
-    media_root: str | Path,
+    media_root: media.Store,
     secret_key: str,
     token: str,
     draft: ReviewDraft,

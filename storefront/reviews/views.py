@@ -37,6 +37,7 @@ from storefront.reviews.forms import (
     ReviewForm,
 )
 from storefront.reviews.services import Reviewable, ReviewDraft, ReviewError
+from storefront.storage import media_storage
 
 bp = Blueprint("reviews", __name__)
 
@@ -136,7 +137,7 @@ def write(part_id: int, product_id: int) -> ResponseReturnValue:
         )
         review = services.write_review(
             db.session,
-            current_app.config["MEDIA_ROOT"],
+            media_storage(),
             reviewable,
             _draft(form),
             name,
@@ -172,7 +173,7 @@ def invite(token: str) -> ResponseReturnValue:
         return _write_page(reviewable, form, action, 400 if request.method == "POST" else 200)
     try:
         review = services.write_invited_review(
-            db.session, current_app.config["MEDIA_ROOT"], secret, token[:200], _draft(form)
+            db.session, media_storage(), secret, token[:200], _draft(form)
         )
     except DomainError as error:
         _refused(form, error)

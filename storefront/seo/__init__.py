@@ -11,12 +11,13 @@ from collections.abc import Callable
 from typing import Any
 from urllib.parse import quote
 
-from flask import Flask, current_app
+from flask import Flask
 from markupsafe import Markup
 
 from storefront import media
 from storefront.catalog.models import ProductPhoto
 from storefront.seo import structured
+from storefront.storage import media_storage, media_url
 
 # Where the share links send a visitor (plain links: they work without JavaScript).
 SHARE_TARGETS = {
@@ -51,8 +52,8 @@ def share_image_url(photo: ProductPhoto | str | None) -> str | None:
     if photo is None:
         return None
     source = photo if isinstance(photo, str) else photo.path
-    path = media.share_image(current_app.config["MEDIA_ROOT"], source)
-    return structured.absolute_url(f"/media/{path}") if path else None
+    path = media.share_image(media_storage(), source)
+    return structured.absolute_url(media_url(path)) if path else None
 
 
 def share_links(url: str) -> dict[str, str]:

@@ -29,7 +29,10 @@ LISTING_ARGS = ("group", "province", "stars", "page")
 
 
 def absolute_url(path: str) -> str:
-    """`path` on the shop's public address (PUBLIC_BASE_URL), as shared links need."""
+    """`path` on the shop's public address (PUBLIC_BASE_URL), as shared links need; an
+    address already absolute (media in an object store) is kept."""
+    if "://" in path:
+        return path
     return current_app.config["PUBLIC_BASE_URL"] + path
 
 

@@ -14,6 +14,7 @@ from flask_babel import (
     gettext,
 )
 
+from storefront.catalog.cards import cached_card
 from storefront.dates import format_day, format_moment
 from storefront.money import vnd
 from storefront.numbers import compact_count
@@ -64,6 +65,7 @@ def register(app: Flask) -> None:
     app.jinja_env.filters["compact_count"] = compact  # Đã bán 1,2k
     app.jinja_env.filters["one_decimal"] = one_decimal  # 4,8 sao
     app.jinja_env.globals["url_with"] = url_with
+    app.jinja_env.globals["cached_card"] = cached_card
     app.jinja_env.globals["today_in_vietnam"] = today_in_vietnam
     app.jinja_env.globals["get_locale"] = get_locale
     app.jinja_env.globals["tr"] = gettext

@@ -2,7 +2,10 @@
 
 from __future__ import annotations
 
-from flask import Blueprint, current_app, jsonify, redirect, request, send_from_directory
+import hashlib
+import io
+
+from flask import Blueprint, abort, current_app, jsonify, redirect, request, send_file
 from flask.typing import ResponseReturnValue
 from sqlalchemy import text
 from sqlalchemy.exc import SQLAlchemyError
@@ -11,6 +14,7 @@ from storefront import redis_store
 from storefront.extensions import db
 from storefront.i18n import LANGUAGE_COOKIE
 from storefront.site.urls import safe_next_path
+from storefront.storage import media_storage
 
 bp = Blueprint("site", __name__)
 
@@ -52,5 +56,16 @@ def set_language(code: str) -> ResponseReturnValue:
 
 @bp.get("/media/<path:filename>")
 def media(filename: str) -> ResponseReturnValue:
-    """Uploaded and generated images; names carry a content hash, so cache them for good."""
-    return send_from_directory(current_app.config["MEDIA_ROOT"], filename, max_age=365 * 24 * 3600)
+    """Uploaded and generated images and scans, from the media store; names carry a
+    content hash, so the name is the ETag and browsers keep them for good."""
+    try:
+        data = media_storage().read(filename)
+    except (FileNotFoundError, IsADirectoryError, NotADirectoryError):
+        abort(404)
+    return send_file(
+        io.BytesIO(data),
+        download_name=filename.rsplit("/", 1)[-1],
+        max_age=365 * 24 * 3600,
+        etag=hashlib.sha256(filename.encode()).hexdigest()[:32],
+        conditional=True,
+    )

@@ -156,3 +156,23 @@ def test_business_buyer_required(app, session):
 
     business_user, _ = make_business_buyer(session)
     assert _call_as(app, business_user) == "only for business buyers"
+
+
+def test_two_tabs_creating_the_profile_at_once_get_a_message_not_an_error(
+    client, session, monkeypatch
+):
+    user = make_user(session, email="lan@example.vn")
+    session.commit()
+    log_in(client, "lan@example.vn")
+    page = client.get("/account/business")
+    services.save_business_profile(session, user.id, profile_data(name="Tab thứ nhất"))
+    session.commit()
+    # the second tab's request read "no profile yet" just before the first one committed
+    monkeypatch.setattr(services, "business_profile_for", lambda *args: None)
+    clashed = client.post("/account/business", data=_form(page.text, name="Tab thứ hai"))
+    assert clashed.status_code == 302
+    monkeypatch.undo()
+    assert "Có thay đổi cùng lúc" in client.get(clashed.headers["Location"]).text
+    session.expire_all()
+    assert services.business_profile_for(user.id).name == "Tab thứ nhất"
+    assert _count(session) == 1

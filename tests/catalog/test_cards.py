@@ -128,3 +128,21 @@ def test_the_fair_page_shows_the_fair_price_with_its_discount(client, shop):
     card = card_for(client.get(f"/fairs/{shop['fair'].slug}").text, "Mật ong hoa Ban 0")
     assert "301.000" in card and "350.000" in card
     assert "−14 %" in card  # (350.000 − 301.000) / 350.000, as storefront.pricing rounds it
+
+
+def test_remembered_cards_follow_every_change_they_show(client, session, shop):
+    """Cards are remembered by what they show (catalog/cards.py): a second page view
+    serves the same markup, and a changed name or price is shown at once."""
+    from storefront.catalog.cards import _cards, forget_cards
+
+    forget_cards()
+    first = client.get("/products").get_data(as_text=True)
+    assert len(_cards) == 5
+    assert client.get("/products").get_data(as_text=True) == first
+    product = shop["certified"][0]
+    product.name = "Mật ong hoa Ban đổi tên"
+    product.price_from = 123_000
+    session.commit()
+    changed = client.get("/products").get_data(as_text=True)
+    assert "Mật ong hoa Ban đổi tên" in changed and "123.000" in changed
+    assert changed.count('<li class="card">') == first.count('<li class="card">') == 5

@@ -33,12 +33,14 @@ from storefront.fairs.models import Fair
 from storefront.traceability.models import Batch
 from tests import test_access_control as access
 from tests.accounts.helpers import log_in, make_member, make_user
+from tests.business.helpers import make_business_buyer
 from tests.fairs.helpers import make_fair
 
 ANONYMOUS = "anonymous"
 ROLES = (
     ANONYMOUS,
     access.BUYER,
+    access.BUSINESS,
     access.PRODUCER,
     access.ORGANISER,
     access.OFFICER,
@@ -61,6 +63,7 @@ KNOWN_QUERY = [
     "weeks",
     "product",
     "variant",
+    "fair",
     "count",
     "code",
     "next",
@@ -153,9 +156,11 @@ def build(app: Flask, session, scrape: bool = True) -> Walk:  # type: ignore[no-
     access._fair(world)
     access._own_batch(world)
     access._own_settlement(world)
+    access._agreement(world)
     fair = session.get(Fair, world.extra["fair_id"])
     exhibitor = fair_services.get_exhibitor(session, world.extra["exhibitor_id"])
     fair_services.accept_invitation(session, exhibitor)
+    access._meeting(world)  # an accepted meeting and an open slot of the producer's booth
     feature = fair_services.feature_variant(session, fair, world.extra["variant_id"], 1, None)
     product = session.get(Product, world.extra["product_id"])
     organiser = world.users[access.ORGANISER]
@@ -168,7 +173,9 @@ def build(app: Flask, session, scrape: bool = True) -> Walk:  # type: ignore[no-
     for role in (access.BUYER, access.ORGANISER, access.OFFICER, access.ADMIN):
         make_user(session, email=f"leaving-{role}@example.vn", role=Role(role))
     make_member(session, world.producer, email=f"leaving-{access.PRODUCER}@example.vn")
+    make_business_buyer(session, email=f"leaving-{access.BUSINESS}@example.vn")
     session.commit()
+    access._quotes(world)  # a quote answered and one waiting, for the quote pages
 
     reset_token = make_reset_token(app.config["SECRET_KEY"], world.users[access.OTHER_BUYER])
     path_values = {
@@ -185,6 +192,7 @@ def build(app: Flask, session, scrape: bool = True) -> Walk:  # type: ignore[no-
         "code": [batch.code, "vi", "en"],
         "token": [reset_token],
         "filename": ["products/world.jpg", "../instance/storefront.db"],
+        "quote_id": [world.extra["quoted_id"], world.extra["requested_id"]],
         **{key: [value] for key, value in world.extra.items() if key.endswith("_id")},
     }
     clients, tokens = {}, {}

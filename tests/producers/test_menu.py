@@ -11,12 +11,15 @@ from tests.page_walk import PRODUCER, walk
 ENTRIES = [
     ("Sản phẩm", "/producer/{id}/products"),
     ("Đơn hàng", "/producer/{id}/orders"),
+    ("Báo giá", "/producer/{id}/quotes"),
+    ("Bao tiêu", "/producer/{id}/agreements"),
     ("Giấy chứng nhận", "/producer/{id}/certificates"),
     ("Doanh số", "/producer/{id}/sales"),
     ("Đánh giá", "/producer/{id}/reviews"),
     ("Đối soát", "/producer/{id}/settlements"),
     ("Lô sản xuất", "/producer/batches"),
     ("Hội chợ", "/producer/{id}/fairs"),
+    ("Gặp gỡ", "/producer/{id}/meetings"),  # meeting slots at fairs (storefront/meetings)
     ("Thành viên", "/producer/{id}/members"),
 ]
 

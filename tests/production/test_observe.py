@@ -180,3 +180,65 @@ def test_the_sentry_scrubber_drops_personal_data():
     for personal in ("minh@example.vn", "0987", "Ngõ Huế", "1.2.3.4", "session=abc"):
         assert personal not in scrubbed
     assert '"id": 7' in scrubbed and "Firefox" in scrubbed and "/orders/lookup" in scrubbed
+
+
+def test_metrics_report_the_outbox_backlog_in_one_query(client, session, count_queries):
+    """Emails waiting, retrying or being sent count as pending; the job lag is how long
+    the longest-waiting due one has waited; sent and not-yet-due ones add no lag."""
+    from datetime import timedelta
+
+    from storefront.accounts.models import AccountEmail
+    from storefront.outbox import FAILED, PENDING, SENDING, SENT
+    from storefront.timeutil import utcnow
+    from tests.accounts.helpers import make_user
+
+    assert _sample(client, "storefront_emails_pending") == 0
+    assert _sample(client, "storefront_job_lag_seconds") == 0
+    user = make_user(session)
+    now = utcnow()
+    rows = [
+        (PENDING, now - timedelta(minutes=10), None),  # due 10 minutes ago: the lag
+        (PENDING, now + timedelta(minutes=30), None),  # retrying later: pending, no lag
+        (SENDING, now - timedelta(hours=2), now + timedelta(minutes=4)),  # being sent
+        (SENT, now - timedelta(days=1), None),
+        (FAILED, now - timedelta(days=1), None),
+    ]
+    for n, (status, due, lease) in enumerate(rows):
+        session.add(
+            AccountEmail(
+                key=f"test:{n}",
+                user_id=user.id,
+                kind="password_reset",
+                status=status,
+                next_attempt_at=due,
+                lease_until=lease,
+            )
+        )
+    session.commit()
+    with count_queries() as counter:
+        body = client.get("/metrics").get_data(as_text=True)
+    assert len([s for s in counter.statements if "account_email" in s]) == 1
+    assert _value(body, "storefront_emails_pending") == 3
+    assert _value(body, "storefront_emails_failed") == 1
+    assert 590 < _value(body, "storefront_job_lag_seconds") < 900
+
+    # A worker whose lease ran out left its email due since the lease's end.
+    stuck = session.execute(
+        db.select(AccountEmail).where(AccountEmail.key == "test:0")
+    ).scalar_one()
+    stuck.status = SENT
+    session.execute(
+        db.update(AccountEmail)
+        .where(AccountEmail.key == "test:2")
+        .values(lease_until=utcnow() - timedelta(minutes=1))
+    )
+    session.commit()
+    body = client.get("/metrics").get_data(as_text=True)
+    assert _value(body, "storefront_emails_pending") == 2
+    assert 50 < _value(body, "storefront_job_lag_seconds") < 300
+
+
+def _value(body: str, name: str) -> float:
+    match = re.search(rf"^{re.escape(name)} (\S+)$", body, re.M)
+    assert match, f"{name} missing from /metrics"
+    return float(match.group(1))

@@ -1,0 +1,75 @@
+"""Rendered product cards, remembered by everything they show.
+
+A listing, search or home page renders two dozen cards, and rendering one through the
+`product_card` macro (photo, stars, price, rating, links, three or four translated
+strings) costs more than every other part of the page. The same products come back on
+page after page (the newest lead most searches), so each process keeps the HTML of the
+cards it rendered, keyed by every value the card's markup is made of: the product's
+slug, name, producer, photo, stars today, price and rating, the page language and where
+the app is mounted. A change to any of them is a different key, so a remembered card
+is never stale and needs no invalidation; the oldest are dropped when the cache fills.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Mapping
+from typing import TYPE_CHECKING, Any
+
+from flask import request
+from flask_babel import get_locale
+from markupsafe import Markup
+
+if TYPE_CHECKING:
+    from storefront.catalog.queries import ProductCard
+
+MAX_CARDS = 20_000  # a few MiB per process: a card is about 600 bytes of HTML
+
+_cards: dict[tuple[Any, ...], Markup] = {}
+
+
+def card_key(
+    card: ProductCard, lazy: bool, provinces_by_code: Mapping[int, Any] | None
+) -> tuple[Any, ...]:
+    """Every value `product_card` (without a pack price) shows, as a key."""
+    product = card.product
+    producer = product.producer
+    photo = card.photo
+    province = (provinces_by_code or {}).get(producer.province_code)
+    return (
+        product.id,
+        product.slug,
+        product.name,
+        producer.name,
+        province.short_name if province is not None else None,
+        (photo.path, photo.width, photo.height) if photo is not None else None,
+        card.stars,
+        product.price_from,
+        product.rating_count,
+        product.rating_sum,
+        product.sold_count,
+        lazy,
+        str(get_locale()),
+        request.script_root,
+    )
+
+
+def cached_card(
+    card: ProductCard,
+    lazy: bool,
+    provinces_by_code: Mapping[int, Any] | None,
+    render: Callable[..., str],
+) -> Markup:
+    """The card's HTML: remembered, or rendered by `render` (the product_card macro)."""
+    key = card_key(card, lazy, provinces_by_code)
+    html = _cards.get(key)
+    if html is None:
+        html = Markup(render(card, provinces_by_code, lazy=lazy))  # noqa: S704 - our macro
+        if len(_cards) >= MAX_CARDS:
+            _cards.clear()  # simpler than an LRU, and a full cache refills in a few pages
+        _cards[key] = html
+    return html
+
+
+def forget_cards() -> None:
+    """Drop every remembered card (tests)."""
+    _cards.clear()
