@@ -163,5 +163,6 @@ def build_api_world(session: Session) -> ApiWorld:
         secrets=secrets,
     )
     world.extra["batch_id"] = batch_id
+    world.extra["review_product_id"] = other_product.id  # what the delivered part held
     session.commit()
     return world
