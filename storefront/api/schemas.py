@@ -24,6 +24,21 @@ class UtcDateTime(fields.DateTime):
         return super()._serialize(value, attr, obj, **kwargs)
 
 
+class WholeNumber(fields.Integer):
+    """A JSON integer in a body, as the document's `integer` means it: 3 and 3.0, never
+    2.5 (which fields.Integer would cut to 2) nor true."""
+
+    def __init__(self, **kwargs: Any) -> None:
+        super().__init__(strict=True, **kwargs)
+
+    def _validated(self, value: Any) -> Any:
+        if isinstance(value, bool):
+            raise self.make_error("invalid")
+        if isinstance(value, float) and value.is_integer():
+            value = int(value)
+        return super()._validated(value)
+
+
 class Problem(Schema):
     """RFC 9457 problem details."""
 
@@ -193,7 +208,7 @@ class OwnProductList(Schema):
 
 
 class StockChange(Strict):
-    delta = fields.Integer(
+    delta = WholeNumber(
         required=True,
         validate=validate.Range(-1_000_000, 1_000_000),
         metadata={"description": "signed change; breakage may be given positive"},

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from marshmallow import fields, validate
 
-from storefront.api.schemas import Place, ProducerRef, Strict
+from storefront.api.schemas import Place, ProducerRef, Strict, WholeNumber
 from storefront.traceability.services import (
     MAX_NOTE_LENGTH,
     MAX_PLACE_LENGTH,
@@ -74,12 +74,12 @@ class CartChange(Strict):
 
 
 class AddLine(Strict):
-    pack_id = fields.Integer(required=True, validate=validate.Range(1, 2_147_483_647))
-    quantity = fields.Integer(load_default=1, validate=validate.Range(1, 9_999))
+    pack_id = WholeNumber(required=True, validate=validate.Range(1, 2_147_483_647))
+    quantity = WholeNumber(load_default=1, validate=validate.Range(1, 9_999))
 
 
 class SetLine(Strict):
-    quantity = fields.Integer(
+    quantity = WholeNumber(
         required=True,
         validate=validate.Range(0, 9_999),
         metadata={"description": "0 takes the line out"},
@@ -117,10 +117,10 @@ class Checkout(Strict):
     contact_name = fields.String(metadata={"description": "required, at most 120 characters"})
     phone = fields.String(metadata={"description": "required: 03/05/07/08/09… or +84…"})
     email = fields.String(metadata={"description": "required"})
-    province_code = fields.Integer(
+    province_code = WholeNumber(
         metadata={"description": "required: a province code (GET /api/v1/provinces)"}
     )
-    ward_code = fields.Integer(metadata={"description": "required: a ward of that province"})
+    ward_code = WholeNumber(metadata={"description": "required: a ward of that province"})
     street = fields.String(metadata={"description": "required, at most 300 characters"})
     note = fields.String(metadata={"description": "at most 500 characters"})
     payment_method = fields.String(
@@ -206,8 +206,8 @@ class BuyerOrderList(Strict):
 
 
 class NewReview(Strict):
-    product_id = fields.Integer(required=True, validate=validate.Range(1, 2_147_483_647))
-    stars = fields.Integer(required=True, metadata={"description": "1 to 5"})
+    product_id = WholeNumber(required=True, validate=validate.Range(1, 2_147_483_647))
+    stars = WholeNumber(required=True, metadata={"description": "1 to 5"})
     body = fields.String(load_default="", metadata={"description": "at most 2,000 characters"})
     pack = fields.String(load_default="", metadata={"description": "the pack label bought"})
 
@@ -236,14 +236,14 @@ class BatchStepIn(Strict):
 
 
 class NewBatch(Strict):
-    pack_id = fields.Integer(required=True, validate=validate.Range(1, 2_147_483_647))
+    pack_id = WholeNumber(required=True, validate=validate.Range(1, 2_147_483_647))
     produced_on = fields.Date(required=True)
     expires_on = fields.Date(required=True)
-    quantity = fields.Integer(
+    quantity = WholeNumber(
         required=True, validate=validate.Range(1, MAX_QUANTITY), metadata={"description": "packs"}
     )
-    province_code = fields.Integer(required=True, validate=validate.Range(1, 2_147_483_647))
-    ward_code = fields.Integer(
+    province_code = WholeNumber(required=True, validate=validate.Range(1, 2_147_483_647))
+    ward_code = WholeNumber(
         required=True,
         validate=validate.Range(1, 2_147_483_647),
         metadata={"description": "a ward of that province"},

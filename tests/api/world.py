@@ -19,6 +19,7 @@ from storefront.fairs import services as fairs
 from storefront.fairs.models import Fair
 from storefront.orders.models import OrderPart
 from storefront.orders.placement import place_order
+from storefront.producers import fulfilment
 from storefront.timeutil import utcnow
 from tests.accounts.helpers import make_member, make_user
 from tests.factories import make_producer, make_product
@@ -43,8 +44,13 @@ class ApiWorld:
     cancel_part_id: int  # another, placed: cancelling it is not undone by the steps
     other_part_id: int  # other_producer's part
     trace_code: str
+    order_number: str  # the buyer's order (of other_producer's pack), placed
+    order_part_id: int
+    delivered_number: str  # the buyer's order, delivered: reviews may be written
+    delivered_part_id: int
     # personal access tokens by kind: write, read, expired, revoked (the owner's),
-    # stranger (other_producer's owner, write)
+    # stranger (other_producer's owner, write); buyer, buyer_read, buyer_expired,
+    # buyer_revoked (the buyer's), other_buyer
     secrets: dict[str, str] = field(default_factory=dict)
     extra: dict[str, Any] = field(default_factory=dict)
 
@@ -63,7 +69,12 @@ class ApiWorld:
             "part_id": [self.cancel_part_id if template.endswith("/cancel") else self.part_id],
             "code": [self.trace_code],
             "slug": next((v for p, v in slugs.items() if template.startswith(p)), []),
+            "batch_id": [self.extra.get("batch_id")] if "batch_id" in self.extra else [],
         }
+        if template.startswith("/api/v1/orders/"):  # the buyer's own orders
+            reviewing = template.endswith("/reviews")
+            values["number"] = [self.delivered_number if reviewing else self.order_number]
+            values["part_id"] = [self.delivered_part_id if reviewing else self.order_part_id]
         for prefix, extra in self.extra.get("path_values", {}).items():
             if template.startswith(prefix):
                 values.update(extra)
@@ -92,6 +103,7 @@ def build_api_world(session: Session) -> ApiWorld:
     fairs.accept_invitation(session, fairs.invite_exhibitor(session, fair, producer.id))
     fairs.feature_variant(session, fair, variant.id, 0, 120_000)
     batch = make_batch(session, producer, product)
+    batch_id = batch.id
 
     def part_of(variant_id: int) -> int:
         order = place_order(session, order_request([(variant_id, 1)])).order
@@ -101,6 +113,18 @@ def build_api_world(session: Session) -> ApiWorld:
 
     part_id, cancel_part_id = part_of(variant.id), part_of(variant.id)
     other_part_id = part_of(other_variant.id)
+    buyer, other_buyer = make_user(session), make_user(session)
+    # The buyer's orders are of the other producer's pack, so that the producer's steps
+    # (which schemathesis drives with drawn ids) never move them.
+    order = place_order(session, order_request([(other_variant.id, 1)], user_id=buyer.id)).order
+    delivered = place_order(session, order_request([(other_variant.id, 1)], user_id=buyer.id)).order
+    order_part_id, delivered_part_id = (
+        session.execute(select(OrderPart.id).where(OrderPart.order_id == o.id)).scalar_one()
+        for o in (order, delivered)
+    )
+    fulfilment.confirm(session, other.id, delivered_part_id)
+    fulfilment.ship(session, other.id, delivered_part_id, "VNPost", "EV1VN")
+    fulfilment.deliver(session, other.id, delivered_part_id)
     secrets = {
         "write": _token(session, owner, "write").secret,
         "read": _token(session, owner, "read").secret,
@@ -110,13 +134,20 @@ def build_api_world(session: Session) -> ApiWorld:
     revoked = _token(session, owner, "write")
     tokens.revoke_token(session, owner.id, revoked.token.id, utcnow())
     secrets["revoked"] = revoked.secret
+    secrets["buyer"] = _token(session, buyer, "write").secret
+    secrets["buyer_read"] = _token(session, buyer, "read").secret
+    secrets["buyer_expired"] = _token(session, buyer, "write", made_days_ago=31).secret
+    secrets["other_buyer"] = _token(session, other_buyer, "write").secret
+    buyer_revoked = _token(session, buyer, "write")
+    tokens.revoke_token(session, buyer.id, buyer_revoked.token.id, utcnow())
+    secrets["buyer_revoked"] = buyer_revoked.secret
     world = ApiWorld(
         producer=producer,
         other_producer=other,
         owner=owner,
         stranger=stranger,
-        buyer=make_user(session),
-        other_buyer=make_user(session),
+        buyer=buyer,
+        other_buyer=other_buyer,
         product=product,
         fair=fair,
         pack_id=variant.id,
@@ -125,7 +156,13 @@ def build_api_world(session: Session) -> ApiWorld:
         cancel_part_id=cancel_part_id,
         other_part_id=other_part_id,
         trace_code=batch.code,
+        order_number=order.number,
+        order_part_id=order_part_id,
+        delivered_number=delivered.number,
+        delivered_part_id=delivered_part_id,
         secrets=secrets,
     )
+    world.extra["batch_id"] = batch_id
+    world.extra["review_product_id"] = other_product.id  # what the delivered part held
     session.commit()
     return world
