@@ -193,6 +193,8 @@ def _send(run: Run, parts: Parts, role: str, request: Request) -> None:
             json=fields[0][1],
             headers={"X-CSRFToken": token},
         )
+        response.get_data()  # a streamed body left unread would end outside its context
+        response.close()
         run.sent += 1
         assert response.status_code < 500, _describe(response.status_code, run.errors)
         return
@@ -207,6 +209,7 @@ def _send(run: Run, parts: Parts, role: str, request: Request) -> None:
     run.errors.clear()
     response = client.open(f"{path}?{query}", method=parts.method, data=body)
     response.get_data()  # streamed bodies (CSV, PDF) fail while they are read
+    response.close()
     run.sent += 1
     if VERBOSE:
         print(role, parts.method, path[:80], query[:80], response.status_code, fields)

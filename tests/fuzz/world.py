@@ -307,8 +307,10 @@ def _scrape(walk: Walk, world: access.World) -> None:
         url = adapter.build(rule.endpoint, args)
         for role in roles:
             response = walk.clients[role].get(url)
+            body = response.get_data()  # read and closed: a streamed body (PDF, XML)
+            response.close()  # left open would end outside its request context
             if response.status_code == 200 and "html" in response.content_type:
-                _keep(walk, adapter, url, response.get_data(as_text=True))
+                _keep(walk, adapter, url, body.decode())
 
 
 def _keep(walk: Walk, adapter, page_url: str, html: str) -> None:  # type: ignore[no-untyped-def]
