@@ -139,6 +139,11 @@ PAST_AUTH = frozenset({404, 409, 422}) | frozenset(range(200, 300))
 STATEFUL = {
     "POST /api/v1/producer/{producer_id}/batches": PAST_AUTH,
     "DELETE /api/v1/cart/lines/{pack_id}": PAST_AUTH,
+    # The buyer's cart carries over from one example to the next: once earlier tests
+    # and examples have filled it to the pack's stock, adding or raising a line is
+    # refused with the documented 409 (seen on PostgreSQL after the other API tests).
+    "POST /api/v1/cart/lines": PAST_AUTH,
+    "PUT /api/v1/cart/lines/{pack_id}": PAST_AUTH,
     "GET /api/v1/cart/quote": PAST_AUTH,
     "POST /api/v1/cart/checkout": PAST_AUTH,
     "POST /api/v1/orders/{number}/parts/{part_id}/reviews": PAST_AUTH,
