@@ -63,8 +63,8 @@ def count_parts(url: str) -> int:
 
 
 def prepare(args: argparse.Namespace, env: dict[str, str]) -> tuple[str, dict]:
+    path = RESULTS / f"programme-{args.parts}.db"  # SQLite's file; unused on PostgreSQL
     if args.database == "sqlite":
-        path = RESULTS / f"programme-{args.parts}.db"
         url = f"sqlite:///{path}"
     else:
         url = databases.pg_url(args.pg_database)
