@@ -138,7 +138,7 @@ def filter_urls(seed: int = 17) -> list[str]:
     return list(seen)
 
 
-def listing_urls(pages: int = 400, resorted: int = 10) -> list[str]:
+def listing_urls(pages: int = 3000, resorted: int = 10) -> list[str]:
     """The unfiltered listing's pages 2 to `pages` newest first, and its first
     `resorted` pages in each other order (buyers who re-sort rarely page far), shuffled."""
     rng = random.Random(19)
