@@ -19,6 +19,7 @@ from itsdangerous import BadSignature, URLSafeSerializer
 from storefront.api import auth, schemas
 from storefront.api.problems import problem
 from storefront.catalog import queries, stars
+from storefront.catalog.card_rows import CardPhoto, CardProduct
 from storefront.catalog.models import Producer, Product, ProductPhoto
 from storefront.extensions import db
 from storefront.fairs import queries as fair_queries
@@ -76,7 +77,7 @@ def _place(province: Province | None) -> dict[str, Any] | None:
     return {"code": province.code, "slug": province.slug, "name": province.name}
 
 
-def _photo(photo: ProductPhoto) -> dict[str, Any]:
+def _photo(photo: ProductPhoto | CardPhoto) -> dict[str, Any]:
     return {
         "url": media_url(photo.path, external=True),
         "thumbnail_url": media_url(photo.thumbnail, external=True),
@@ -86,7 +87,7 @@ def _photo(photo: ProductPhoto) -> dict[str, Any]:
     }
 
 
-def _summary(product: Product, stars_now: int | None) -> dict[str, Any]:
+def _summary(product: Product | CardProduct, stars_now: int | None) -> dict[str, Any]:
     return {
         "slug": product.slug,
         "name": product.name,

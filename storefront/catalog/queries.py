@@ -11,8 +11,9 @@ from datetime import date, datetime
 from typing import Any
 
 from sqlalchemy import ColumnElement, Select, func, literal, select, union_all
-from sqlalchemy.orm import contains_eager, defer, joinedload, selectinload
+from sqlalchemy.orm import contains_eager, joinedload, selectinload
 
+from storefront.catalog.card_rows import CardPhoto, CardProduct, load_card_rows
 from storefront.catalog.groups import GROUPS_BY_CODE
 from storefront.catalog.models import (
     Producer,
@@ -121,13 +122,14 @@ def parse_filters(args: Mapping[str, str]) -> CatalogFilters:
 
 @dataclass
 class ProductCard:
-    """A product as the catalogue lists it, with its stars as of today."""
+    """A product as the catalogue lists it, with its stars as of today: the catalogue's
+    lists read plain card rows (catalog.card_rows); the fairs' pages, ORM products."""
 
-    product: Product
+    product: Product | CardProduct
     stars: int | None
 
     @property
-    def photo(self) -> ProductPhoto | None:
+    def photo(self) -> ProductPhoto | CardPhoto | None:
         return self.product.photos[0] if self.product.photos else None
 
 
@@ -160,30 +162,15 @@ def _published() -> Select[Any]:
     )
 
 
-# The long texts a card never shows: left in the table (SQLite keeps them on overflow
-# pages), and an error rather than a query per card if a template ever asks for one.
-CARD_DEFERRED = (
-    defer(Product.description, raiseload=True),
-    defer(Product.description_en, raiseload=True),
-    defer(Product.search_text, raiseload=True),
-    defer(Product.search_name, raiseload=True),
-)
-
-
 def _load_cards(
     session: Session, stmt: Select[Any], today: date, *extra: ColumnElement[Any]
 ) -> list[tuple[ProductCard, tuple[Any, ...]]]:
-    """Run a product query, loading what a card shows in two extra queries at most;
-    each card comes with the values of `extra` columns for its row."""
-    stars = current_stars_expr(today).label("stars")
-    rows = session.execute(
-        stmt.add_columns(stars, *extra).options(
-            contains_eager(Product.producer).defer(Producer.story, raiseload=True),
-            selectinload(Product.photos),
-            *CARD_DEFERRED,
-        )
-    ).all()
-    return [(ProductCard(product=row[0], stars=row[1]), tuple(row[2:])) for row in rows]
+    """Run a product query (Product joined to its Producer) for its cards, in one
+    statement; each card comes with the values of `extra` columns for its row."""
+    return [
+        (ProductCard(product=product, stars=stars), values)
+        for product, stars, values in load_card_rows(session, stmt, today, extra)
+    ]
 
 
 def _narrowing(
