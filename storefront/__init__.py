@@ -6,9 +6,12 @@ import os
 from collections.abc import Callable
 from typing import Any
 
-from flask import Flask
+from flask import Flask, has_app_context
+from flask_babel import get_locale, get_translations
+from jinja2 import Environment
 
 from storefront.config import load_config
+from storefront.site.template_i18n import language_environment
 
 
 class Storefront(Flask):
@@ -20,6 +23,7 @@ class Storefront(Flask):
     wrapped as Flask would."""
 
     _sync: dict[Callable[..., Any], Callable[..., Any]]
+    _language_envs: dict[str, Environment]
 
     def ensure_sync(self, func: Callable[..., Any]) -> Callable[..., Any]:
         try:
@@ -33,7 +37,27 @@ class Storefront(Flask):
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         self._sync = {}
+        self._language_envs = {}
         super().__init__(*args, **kwargs)
+
+    @property
+    def jinja_env(self) -> Environment:  # type: ignore[override]
+        """The templates' environment for the language in force (site.template_i18n):
+        the app's own where no locale is known (no request and no `force_locale`)."""
+        base: Environment | None = self.__dict__.get("_base_jinja_env")
+        if base is None:
+            base = self.__dict__["_base_jinja_env"] = self.create_jinja_environment()
+        try:
+            locale = get_locale() if has_app_context() else None
+        except RuntimeError:  # an app context without a request or a forced locale
+            locale = None
+        if locale is None:
+            return base
+        key = str(locale)
+        env = self._language_envs.get(key)
+        if env is None:
+            env = self._language_envs[key] = language_environment(base, get_translations())
+        return env
 
 
 def create_app(overrides: dict[str, Any] | None = None) -> Flask:

@@ -18,6 +18,7 @@ from storefront.catalog.cards import cached_card
 from storefront.dates import format_day, format_moment
 from storefront.money import vnd
 from storefront.numbers import compact_count
+from storefront.site.template_i18n import TRANSLATED, translated
 from storefront.timeutil import today_in_vietnam
 
 
@@ -69,5 +70,6 @@ def register(app: Flask) -> None:
     app.jinja_env.globals["today_in_vietnam"] = today_in_vietnam
     app.jinja_env.globals["get_locale"] = get_locale
     app.jinja_env.globals["tr"] = gettext
+    app.jinja_env.globals[TRANSLATED] = translated  # `_("…", n=…)`, folded (template_i18n)
     app.jinja_env.trim_blocks = True
     app.jinja_env.lstrip_blocks = True
