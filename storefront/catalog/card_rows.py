@@ -9,12 +9,12 @@ with the product's first photo joined in the same statement, into small frozen r
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from datetime import date, datetime
 from typing import Any
 
-from sqlalchemy import ColumnElement, Select
+from sqlalchemy import ColumnElement, Date, Select, bindparam
 from sqlalchemy.orm import aliased
 
 from storefront.catalog.models import Producer, Product, ProductPhoto, current_stars_expr
@@ -97,23 +97,31 @@ _FIRST_PHOTO_ID = (
 _PHOTO_COLUMNS = (_photo.path, _photo.alt, _photo.width, _photo.height)
 
 
-def load_card_rows(
-    session: Session, stmt: Select[Any], today: date, extra: Sequence[ColumnElement[Any]]
-) -> list[tuple[CardProduct, int | None, tuple[Any, ...]]]:
-    """Run `stmt` (a select of Product joined to its Producer, with its conditions and
-    order) for what a card shows: (product, stars today, values of `extra`) per row."""
+# The day the card's stars are for, bound when the statement runs, so that a statement
+# built once (the home page's) serves every day.
+CARD_TODAY = bindparam("card_today", type_=Date)
+
+
+def card_select(stmt: Select[Any], extra: Sequence[ColumnElement[Any]] = ()) -> Select[Any]:
+    """`stmt` (a select of Product joined to its Producer, with its conditions and
+    order) selecting what a card shows, then the `extra` columns; run by read_cards."""
     columns = (
         *_PRODUCT_COLUMNS,
         *_PRODUCER_COLUMNS,
         *_PHOTO_COLUMNS,
-        current_stars_expr(today),
+        current_stars_expr(CARD_TODAY),
         *extra,
     )
-    rows = session.execute(
-        stmt.with_only_columns(*columns, maintain_column_froms=False).outerjoin(
-            _photo, _photo.id == _FIRST_PHOTO_ID
-        )
-    ).all()
+    return stmt.with_only_columns(*columns, maintain_column_froms=False).outerjoin(
+        _photo, _photo.id == _FIRST_PHOTO_ID
+    )
+
+
+def read_cards(
+    session: Session, stmt: Select[Any], today: date, params: Mapping[str, Any] | None = None
+) -> list[tuple[CardProduct, int | None, tuple[Any, ...]]]:
+    """Run a `card_select` statement: (product, stars today, extra values) per row."""
+    rows = session.execute(stmt, {"card_today": today, **(params or {})}).all()
     n_product, n_producer = len(_PRODUCT_COLUMNS), len(_PRODUCER_COLUMNS)
     cards = []
     for row in rows:
@@ -123,3 +131,11 @@ def load_card_rows(
         product = CardProduct(*row[:n_product], producer, photos)  # type: ignore[call-arg]
         cards.append((product, stars, tuple(values)))
     return cards
+
+
+def load_card_rows(
+    session: Session, stmt: Select[Any], today: date, extra: Sequence[ColumnElement[Any]]
+) -> list[tuple[CardProduct, int | None, tuple[Any, ...]]]:
+    """Run `stmt` (a select of Product joined to its Producer, with its conditions and
+    order) for what a card shows: (product, stars today, values of `extra`) per row."""
+    return read_cards(session, card_select(stmt, extra), today)

@@ -287,8 +287,9 @@ class OcopCertificate(Model):
         )
 
 
-def current_stars_expr(today: date) -> ColumnElement[int]:
-    """SQL for a product's stars today: the best verified, unexpired certificate, else NULL."""
+def current_stars_expr(today: date | ColumnElement[date]) -> ColumnElement[int]:
+    """SQL for a product's stars today: the best verified, unexpired certificate, else NULL.
+    `today` may be a bound parameter, for a statement built once and run any day."""
     return (
         select(func.max(OcopCertificate.stars))
         .where(

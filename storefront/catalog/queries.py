@@ -10,10 +10,17 @@ from dataclasses import dataclass, field, replace
 from datetime import date, datetime
 from typing import Any
 
-from sqlalchemy import ColumnElement, Select, func, literal, select, union_all
+from sqlalchemy import ColumnElement, DateTime, Select, bindparam, func, literal, select, union_all
 from sqlalchemy.orm import contains_eager, joinedload, selectinload
 
-from storefront.catalog.card_rows import CardPhoto, CardProduct, load_card_rows
+from storefront.catalog.card_rows import (
+    CARD_TODAY,
+    CardPhoto,
+    CardProduct,
+    card_select,
+    load_card_rows,
+    read_cards,
+)
 from storefront.catalog.groups import GROUPS_BY_CODE
 from storefront.catalog.models import (
     Producer,
@@ -402,19 +409,47 @@ class HomeShelves:
     best_sellers: list[ProductCard]
 
 
+_HOME_SINCE = bindparam("home_since", type_=DateTime(timezone=True))
+# The home page's statement, built once per shelf sizes: building it and working out
+# its cache key cost SQLAlchemy more than the database took to run it.
+_home_statements: dict[tuple[int, int, object], Select[Any]] = {}
+
+
 def home_shelves(
     session: Session, today: date, since: datetime, newest: int, best: int
 ) -> HomeShelves:
-    """The home page's two shelves in one query (and one for the photos): the newest
-    certified products, and the best sellers since `since` by units sold (certified or
-    not: their cards say so)."""
+    """The home page's two shelves in one query: the newest certified products, and the
+    best sellers since `since` by units sold (certified or not: their cards say so)."""
+    ranking = SALES_RANKINGS.get("units_sold")
+    key = (newest, best, ranking)
+    stmt = _home_statements.get(key)
+    if stmt is None:
+        stmt = _home_statements[key] = _home_statement(newest, best, ranking)
+    rows = read_cards(session, stmt, today, {"home_since": since})
+    fresh = [product for product, _, extra in rows if extra[0]]
+    fresh.sort(key=lambda product: (product.created_at, product.id), reverse=True)
+    units = {product.id: extra[1] for product, _, extra in rows if extra[1]}
+    selling = [product for product, _, _ in rows if product.id in units]
+    selling.sort(key=lambda product: (units[product.id], product.id), reverse=True)
+    stars = {product.id: stars for product, stars, _ in rows}
+    return HomeShelves(
+        newest=[ProductCard(product=p, stars=stars[p.id]) for p in fresh],
+        best_sellers=[ProductCard(product=p, stars=stars[p.id]) for p in selling],
+    )
+
+
+def _home_statement(
+    newest: int, best: int, ranking: Callable[[Any, int], Select[Any]] | None
+) -> Select[Any]:
+    """Both shelves' card rows, each flagged (is_newest, units sold or NULL); the day
+    and `since` are bound when it runs (CARD_TODAY, _HOME_SINCE)."""
     newest_ids = (
         select(Product.id)
         .join(Product.producer)
         .where(
             Product.is_published.is_(True),
             Producer.is_active.is_(True),
-            current_stars_expr(today).is_not(None),
+            current_stars_expr(CARD_TODAY).is_not(None),
         )
         .order_by(Product.created_at.desc(), Product.id.desc())
         .limit(newest)
@@ -424,8 +459,7 @@ def home_shelves(
     # product of the catalogue to decide it (seconds at 100,000 products).
     newest_part = newest_ids.subquery("newest")
     parts = [select(newest_part.c.id, literal(1).label("is_newest"))]
-    ranking = SALES_RANKINGS.get("units_sold")
-    sold = ranking(since, best).subquery("sold") if ranking is not None else None
+    sold = ranking(_HOME_SINCE, best).subquery("sold") if ranking is not None else None
     if sold is not None:
         parts.append(select(sold.c.product_id.label("id"), literal(0).label("is_newest")))
     shelved = union_all(*parts).subquery("shelved")
@@ -436,17 +470,9 @@ def home_shelves(
     )
     stmt = _published().join(chosen, chosen.c.id == Product.id)
     if sold is None:
-        rows = _load_cards(session, stmt, today, chosen.c.is_newest)
-        units: dict[int, int] = {}
-    else:
-        stmt = stmt.outerjoin(sold, sold.c.product_id == Product.id)
-        rows = _load_cards(session, stmt, today, chosen.c.is_newest, sold.c.units)
-        units = {card.product.id: extra[1] for card, extra in rows if extra[1]}
-    fresh = [card for card, extra in rows if extra[0]]
-    fresh.sort(key=lambda card: (card.product.created_at, card.product.id), reverse=True)
-    selling = [card for card, _ in rows if card.product.id in units]
-    selling.sort(key=lambda card: (units[card.product.id], card.product.id), reverse=True)
-    return HomeShelves(newest=fresh, best_sellers=selling)
+        return card_select(stmt, (chosen.c.is_newest, literal(None).label("units")))
+    stmt = stmt.outerjoin(sold, sold.c.product_id == Product.id)
+    return card_select(stmt, (chosen.c.is_newest, sold.c.units))
 
 
 def provinces_with_producers(session: Session) -> list[int]:

@@ -9,6 +9,7 @@ from typing import Any, TypeVar
 from sqlalchemy import Select, select
 from sqlalchemy.orm import contains_eager, joinedload, selectinload
 
+from storefront.catalog.card_rows import load_card_rows
 from storefront.catalog.models import Producer, Product, Variant, current_stars_expr
 from storefront.catalog.queries import ProductCard
 from storefront.extensions import Session
@@ -224,17 +225,18 @@ def home_features(session: Session, today: date, limit: int = HOME_FEATURES) -> 
         .subquery()
     )
     stmt = _public_product(
-        select(Product, features.c.id)
+        select(Product)
         .join(features, features.c.product_id == Product.id)
         .order_by(features.c.position, features.c.id)
         .limit(limit * 2)
     )
     cards: list[ProductCard] = []
     seen: set[int] = set()
-    for card, _ in _cards(session, stmt, today):
-        if card.product.id not in seen and len(cards) < limit:
-            seen.add(card.product.id)
-            cards.append(card)
+    # Plain card rows (catalog.card_rows): the home page shows nothing else of them.
+    for product, stars, _ in load_card_rows(session, stmt, today, ()):
+        if product.id not in seen and len(cards) < limit:
+            seen.add(product.id)
+            cards.append(ProductCard(product=product, stars=stars))
     return cards
 
 
