@@ -1,8 +1,8 @@
 """Rendered product cards, remembered by everything they show.
 
-A listing, search or home page renders two dozen cards, and rendering one through the
-`product_card` macro (photo, stars, price, rating, links, three or four translated
-strings) costs more than every other part of the page. The same products come back on
+A listing, search or home page renders two dozen cards, and rendering one
+(card_html.product_card: photo, stars, price, rating, links) is still the largest
+share of a page that reads no new rows. The same products come back on
 page after page (the newest lead most searches), so each process keeps the HTML of the
 cards it rendered, keyed by every value the card's markup is made of: the product's
 slug, name, producer, photo, stars today, price and rating, the page language and where
@@ -12,12 +12,14 @@ is never stale and needs no invalidation; the oldest are dropped when the cache 
 
 from __future__ import annotations
 
-from collections.abc import Callable, Mapping
+from collections.abc import Mapping
 from typing import TYPE_CHECKING, Any
 
 from flask import request
 from flask_babel import get_locale
 from markupsafe import Markup
+
+from storefront.catalog.card_html import product_card
 
 if TYPE_CHECKING:
     from storefront.catalog.queries import ProductCard
@@ -54,16 +56,13 @@ def card_key(
 
 
 def cached_card(
-    card: ProductCard,
-    lazy: bool,
-    provinces_by_code: Mapping[int, Any] | None,
-    render: Callable[..., str],
+    card: ProductCard, lazy: bool, provinces_by_code: Mapping[int, Any] | None = None
 ) -> Markup:
-    """The card's HTML: remembered, or rendered by `render` (the product_card macro)."""
+    """The card's HTML: remembered, or rendered by card_html.product_card."""
     key = card_key(card, lazy, provinces_by_code)
     html = _cards.get(key)
     if html is None:
-        html = Markup(render(card, provinces_by_code, lazy=lazy))  # noqa: S704 - our macro
+        html = product_card(card, provinces_by_code, lazy=lazy)
         if len(_cards) >= MAX_CARDS:
             _cards.clear()  # simpler than an LRU, and a full cache refills in a few pages
         _cards[key] = html

@@ -14,6 +14,7 @@ from flask_babel import (
     gettext,
 )
 
+from storefront.catalog import card_html
 from storefront.catalog.cards import cached_card
 from storefront.dates import format_day, format_moment
 from storefront.money import vnd
@@ -67,6 +68,10 @@ def register(app: Flask) -> None:
     app.jinja_env.filters["one_decimal"] = one_decimal  # 4,8 sao
     app.jinja_env.globals["url_with"] = url_with
     app.jinja_env.globals["cached_card"] = cached_card
+    app.jinja_env.globals["product_card_html"] = card_html.product_card
+    app.jinja_env.globals["card_image_html"] = card_html.card_image
+    app.jinja_env.globals["star_badge_html"] = card_html.star_badge
+    app.jinja_env.globals["card_sizes"] = card_html.CARD_SIZES
     app.jinja_env.globals["today_in_vietnam"] = today_in_vietnam
     app.jinja_env.globals["get_locale"] = get_locale
     app.jinja_env.globals["tr"] = gettext
