@@ -6,7 +6,8 @@ page showed before, so each is rendered afresh. Through Jinja macros a card cost
 cold search page. Here a card is one string formatting with its texts translated once
 per language and the product link's prefix worked out once per page. Templates reach
 the same functions (`product_card`, `card_image` and `star_badge` in _macros.html call
-them), so each piece of markup has one source.
+them), so each piece of markup has one source. The markup is joined with f-strings and
+every value passes through `escape` (Markup.format costs ~20 µs a call, most of a card).
 """
 
 from __future__ import annotations
@@ -18,7 +19,7 @@ from typing import TYPE_CHECKING, Any, Protocol
 
 from flask import request, url_for
 from flask_babel import format_decimal, get_locale, gettext
-from markupsafe import Markup
+from markupsafe import Markup, escape
 
 from storefront.money import vnd
 from storefront.numbers import compact_count
@@ -82,11 +83,11 @@ def star_badge(stars: int | None, texts: CardTexts | None = None) -> Markup:
         return Markup("")
     texts = texts or card_texts()
     n = int(stars)
-    return Markup(
-        '<span class="stars stars-{n}"><span aria-hidden="true">{glyphs}</span>'
-        '<span class="visually-hidden">{hidden}</span>'
-        '<span class="stars-label" aria-hidden="true">{label}</span></span>'
-    ).format(n=n, glyphs="★" * n, hidden=texts.stars_hidden[n], label=texts.stars_label[n])
+    return _safe(
+        f'<span class="stars stars-{n}"><span aria-hidden="true">{"★" * n}</span>'
+        f'<span class="visually-hidden">{texts.stars_hidden[n]}</span>'
+        f'<span class="stars-label" aria-hidden="true">{texts.stars_label[n]}</span></span>'
+    )
 
 
 def card_image(
@@ -99,18 +100,12 @@ def card_image(
     every phone of 1.75 device pixels a point or more (the 641 KiB issue 11 measured)."""
     if photo is None:
         return Markup('<span class="no-photo" aria-hidden="true"></span>')
-    width, height = photo.thumbnail_size
-    src = media_url(photo.thumbnail)
-    return Markup(
-        '<img src="{src}" srcset="{src} {width}w" sizes="{sizes}" alt="{alt}" '
-        'width="{width}" height="{height}" decoding="async"{lazy}>'
-    ).format(
-        src=src,
-        width=width,
-        height=height,
-        sizes=sizes,
-        alt=alt,
-        lazy=Markup(' loading="lazy"') if lazy else "",
+    width, height = (int(side) for side in photo.thumbnail_size)
+    src = escape(media_url(photo.thumbnail))
+    loading = ' loading="lazy"' if lazy else ""
+    return _safe(
+        f'<img src="{src}" srcset="{src} {width}w" sizes="{escape(sizes)}" alt="{escape(alt)}" '
+        f'width="{width}" height="{height}" decoding="async"{loading}>'
     )
 
 
@@ -147,54 +142,42 @@ def product_card(
         place = " · " + provinces_by_code[producer.province_code].short_name
     if pack:
         place += " · " + pack
+    price = ""
     if price_html:
-        price = Markup('<span class="card-price">{}</span>').format(price_html)
+        price = f'<span class="card-price">{price_html}</span>'
     elif product.price_from:
         amount = texts.price_from % {"price": vnd(product.price_from)}
-        price = Markup('<span class="price">{}</span>').format(amount)
-    else:
-        price = Markup("")
+        price = f'<span class="price">{amount}</span>'
     certification = (
         star_badge(card.stars, texts)
         if card.stars
-        else Markup('<span class="uncertified">{}</span>').format(texts.uncertified)
+        else f'<span class="uncertified">{texts.uncertified}</span>'
     )
-    return Markup(
-        '<li class="card"><a href="{href}">{image}<span class="card-name" lang="vi">{name}'
-        '</span></a>{certification}<span class="card-producer" lang="vi">{producer}{place}'
-        "</span>{price}{meta}</li>"
-    ).format(
-        href=product_path(product.slug),
-        image=card_image(card.photo, lazy=lazy),
-        name=product.name,
-        certification=certification,
-        producer=producer.name,
-        place=place,
-        price=price,
-        meta=_card_meta(product.rating_count, product.rating_average, product.sold_count, texts),
+    image = card_image(card.photo, lazy=lazy)
+    meta = _card_meta(product.rating_count, product.rating_average, product.sold_count, texts)
+    return _safe(
+        f'<li class="card"><a href="{escape(product_path(product.slug))}">{image}'
+        f'<span class="card-name" lang="vi">{escape(product.name)}</span></a>{certification}'
+        f'<span class="card-producer" lang="vi">{escape(producer.name)}{escape(place)}</span>'
+        f"{price}{meta}</li>"
     )
 
 
-def _card_meta(count: int, average: float | None, sold: int, texts: CardTexts) -> Markup:
-    """A card's review average and count and units sold, read from the product row."""
+def _card_meta(count: int, average: float | None, sold: int, texts: CardTexts) -> str:
+    """A card's review average and count and units sold, read from the product row: markup
+    with every value escaped."""
     if not count and not sold:
-        return Markup("")
-    parts = []
+        return ""
+    rating = sold_html = ""
     if count:
-        parts.append(
-            Markup(
-                '<span class="card-rating"><span aria-hidden="true">★</span> {average}'
-                '<span class="visually-hidden"> {out_of_five},</span> ({count}'
-                '<span class="visually-hidden"> {reviews}</span>)</span>'
-            ).format(
-                average="" if average is None else format_decimal(average, format="0.0"),
-                out_of_five=texts.out_of_five,
-                count=count,
-                reviews=texts.reviews,
-            )
+        shown = "" if average is None else escape(format_decimal(average, format="0.0"))
+        rating = (
+            f'<span class="card-rating"><span aria-hidden="true">★</span> {shown}'
+            f'<span class="visually-hidden"> {texts.out_of_five},</span> ({int(count)}'
+            f'<span class="visually-hidden"> {texts.reviews}</span>)</span>'
         )
     if sold:
         language = str(get_locale().language) if get_locale() else "vi"
         amount = texts.sold % {"n": compact_count(sold, language)}
-        parts.append(Markup('<span class="card-sold">{}</span>').format(amount))
-    return Markup('<span class="card-meta">{}</span>').format(Markup("").join(parts))
+        sold_html = f'<span class="card-sold">{amount}</span>'
+    return f'<span class="card-meta">{rating}{sold_html}</span>'

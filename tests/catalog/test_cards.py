@@ -146,3 +146,24 @@ def test_remembered_cards_follow_every_change_they_show(client, session, shop):
     changed = client.get("/products").get_data(as_text=True)
     assert "Mật ong hoa Ban đổi tên" in changed and "123.000" in changed
     assert changed.count('<li class="card">') == first.count('<li class="card">') == 5
+
+
+def test_a_card_escapes_what_producers_typed_and_reads_rating_and_sales(session, client):
+    from storefront.catalog.cards import forget_cards
+
+    producer = make_producer(session, 'HTX "Bản" <Mường> & Co')
+    product = make_product(session, producer, "Mật ong <b>rừng</b> & hoa", price=1_250_000)
+    product.rating_count, product.rating_sum, product.sold_count = 3, 14, 1_250
+    session.commit()
+    forget_cards()
+    html = client.get("/products").text
+    card = re.search(r'<li class="card">(.*?)</li>', html, re.S)
+    assert card
+    markup = card.group(1)
+    assert "Mật ong &lt;b&gt;rừng&lt;/b&gt; &amp; hoa" in markup and "<b>" not in markup
+    assert "HTX &#34;Bản&#34; &lt;Mường&gt; &amp; Co" in markup
+    assert '<span class="price">từ 1.250.000\xa0₫</span>' in markup
+    assert '<span aria-hidden="true">★</span> 4,7' in markup and "(3" in markup
+    assert '<span class="card-sold">Đã bán 1,2k</span>' in markup
+    english = client.get("/products?lang=en").text
+    assert "₫1,250,000" in english and "4.7" in english and "1.2k sold" in english
