@@ -78,8 +78,6 @@ def product_list() -> ResponseReturnValue:
             "catalog/_listing.html",
             result=page,
             filters=page.filters,
-            groups=PRODUCT_GROUPS,
-            provinces=all_provinces(),
             sorts=queries.SORTS,
         )
 

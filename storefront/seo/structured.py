@@ -26,6 +26,7 @@ SCHEMA = "https://schema.org"
 SITE_NAME = "OCOP Storefront"
 # Arguments that make another page of the listing worth indexing on its own.
 LISTING_ARGS = ("group", "province", "stars", "page")
+_CANONICAL = "storefront.canonical_args"
 
 
 def absolute_url(path: str) -> str:
@@ -40,16 +41,28 @@ def canonical_url(language: str | None = None) -> str:
     """The page's one address: its path, with only the listing arguments that make a
     distinct page (never sorting, prices or review filters), and `lang=en` for the
     English version. `language` asks for that language's version instead."""
-    args: dict[str, str] = {}
-    if request.endpoint == "catalog.product_list":
-        args = {k: v for k in LISTING_ARGS if (v := request.args.get(k, "")[:80])}
-        if args.get("page") == "1":
-            args.pop("page")
-    language = language or ("en" if request.args.get("lang") == "en" else "vi")
+    # Worked out once per request (kept in its WSGI environ): every page's head asks for
+    # it five times.
+    held: tuple[dict[str, str], str] | None = request.environ.get(_CANONICAL)
+    if held is None:
+        held = request.environ[_CANONICAL] = (_distinct_args(), request.args.get("lang", ""))
+    args, asked = dict(held[0]), held[1]
+    language = language or ("en" if asked == "en" else "vi")
     if language == "en":
         args["lang"] = "en"
     query = "&".join(f"{k}={_quote(v)}" for k, v in args.items())
     return absolute_url(request.path + (f"?{query}" if query else ""))
+
+
+def _distinct_args() -> dict[str, str]:
+    """The request's listing arguments that make a page of its own."""
+    if request.endpoint != "catalog.product_list":
+        return {}
+    given = request.args
+    args = {k: given[k][:80] for k in LISTING_ARGS if k in given and given[k]}
+    if args.get("page") == "1":
+        args.pop("page")
+    return args
 
 
 def _quote(value: str) -> str:

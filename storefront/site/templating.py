@@ -14,7 +14,7 @@ from flask_babel import (
     gettext,
 )
 
-from storefront.catalog import card_html
+from storefront.catalog import card_html, filter_html
 from storefront.catalog.cards import cached_card
 from storefront.dates import format_day, format_moment
 from storefront.money import vnd
@@ -72,6 +72,8 @@ def register(app: Flask) -> None:
     app.jinja_env.globals["card_image_html"] = card_html.card_image
     app.jinja_env.globals["star_badge_html"] = card_html.star_badge
     app.jinja_env.globals["card_sizes"] = card_html.CARD_SIZES
+    app.jinja_env.globals["group_options"] = filter_html.group_options
+    app.jinja_env.globals["province_options"] = filter_html.province_options
     app.jinja_env.globals["today_in_vietnam"] = today_in_vietnam
     app.jinja_env.globals["get_locale"] = get_locale
     app.jinja_env.globals["tr"] = gettext
