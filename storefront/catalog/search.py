@@ -191,7 +191,7 @@ class SearchClause:
             tiers = self._broadest()
             expected = sum(matches(t) for t in tiers) if matches and not conditions else 0
             match = or_(*(t.pg_match() for t in tiers))
-            ids = select(Product.id).join(Product.producer).where(_listed(), match, *conditions)
+            ids = select(Product.id).where(Product.listed(), match, *conditions)
             # In id order the planner can walk the id index and stop at the cap.
             return ids.order_by(Product.id.desc()) if expected >= PG_COUNT_WALK_FROM else ids
         query = " OR ".join(tier.fts5() for tier in self._broadest())
@@ -210,8 +210,7 @@ def _pg_tier(
         # comes from the GIN index, then the best `depth` by id.
         found = (
             select(Product.id.label("product_id"))
-            .join(Product.producer)
-            .where(_listed(), tier.pg_match(), *conditions)
+            .where(Product.listed(), tier.pg_match(), *conditions)
             .offset(0)
             .subquery()
         )
@@ -224,8 +223,7 @@ def _pg_tier(
     # to walk the id index newest first, testing each row, until `depth` match.
     return (
         select(Product.id.label("product_id"), literal(tier.rank).label("tier"))
-        .join(Product.producer)
-        .where(_listed(), tier.pg_match(), *conditions)
+        .where(Product.listed(), tier.pg_match(), *conditions)
         .order_by(Product.id.desc())
         .limit(depth)
     )
@@ -234,10 +232,6 @@ def _pg_tier(
 def _fts5_match(field: str, query: str) -> ColumnElement[bool]:
     fts = _FTS_TABLES[field]
     return literal_column(fts.name).op("MATCH")(query)
-
-
-def _listed() -> ColumnElement[bool]:
-    return Product.is_published.is_(True) & Producer.is_active.is_(True)
 
 
 def ranked_subquery(ranked: Select[Any], limit: int, offset: int) -> Subquery:
