@@ -6,7 +6,9 @@ import enum
 from datetime import date, datetime
 
 from sqlalchemy import (
+    Boolean,
     CheckConstraint,
+    Column,
     Date,
     DateTime,
     Enum,
@@ -15,6 +17,7 @@ from sqlalchemy import (
     Integer,
     String,
     Text,
+    false,
     func,
     select,
 )
@@ -81,6 +84,11 @@ class Producer(Model):
 class Product(Model):
     __tablename__ = "product"
     __table_args__ = (
+        # Published and of an active producer: what the catalogue lists (listed()).
+        # Kept by triggers in the database (migration 0071) whatever writes the row or
+        # the producer's is_active, so it is not mapped: an object could only hold a
+        # stale copy of it.
+        Column("is_listed", Boolean, nullable=False, server_default=false()),
         Index("ix_product_listing", "is_published", "created_at"),
         Index("ix_product_price", "is_published", "price_from"),
         # Lets the listing count come from the index alone, without the wide rows.
@@ -88,7 +96,61 @@ class Product(Model):
         # Sorting and filtering by stars walk this index (catalog.stars keeps the column).
         Index("ix_product_stars", "is_published", "stars", "id"),
         Index("ix_product_rating", "is_published", "rating_score"),
+        # The catalogue's sort orders over listed products, each followed by the filters'
+        # columns, so a page's ids (and the rows skipped to reach a deep page) come from
+        # the index alone.
+        Index(
+            "ix_product_listed_newest",
+            "is_listed",
+            "created_at",
+            "id",
+            "group_code",
+            "stars",
+            "price_from",
+            "producer_id",
+        ),
+        Index(
+            "ix_product_listed_price",
+            "is_listed",
+            "price_from",
+            "id",
+            "group_code",
+            "stars",
+            "producer_id",
+        ),
+        Index(
+            "ix_product_listed_stars",
+            "is_listed",
+            "stars",
+            "id",
+            "group_code",
+            "price_from",
+            "producer_id",
+        ),
+        # A group's or a province's (its producers') products: counted, or sorted when a
+        # few thousand, from the index alone.
+        Index(
+            "ix_product_listed_group",
+            "is_listed",
+            "group_code",
+            "created_at",
+            "id",
+            "stars",
+            "price_from",
+            "producer_id",
+        ),
+        Index(
+            "ix_product_listed_producer",
+            "is_listed",
+            "producer_id",
+            "created_at",
+            "id",
+            "group_code",
+            "stars",
+            "price_from",
+        ),
     )
+    __mapper_args__ = {"exclude_properties": ["is_listed"]}
 
     id: Mapped[int] = mapped_column(primary_key=True)
     producer_id: Mapped[int] = mapped_column(ForeignKey("producer.id"), index=True)
@@ -142,6 +204,12 @@ class Product(Model):
     certificates: Mapped[list[OcopCertificate]] = relationship(
         back_populates="product", order_by="OcopCertificate.decision_date", lazy="raise"
     )
+
+    @classmethod
+    def listed(cls) -> ColumnElement[bool]:
+        """SQL: the product is listed in the catalogue (published, producer active)."""
+        listed: ColumnElement[bool] = cls.__table__.c.is_listed
+        return listed
 
     @property
     def rating_average(self) -> float | None:

@@ -215,7 +215,7 @@ def _listed_prices(session: Session) -> list[int]:
     if held is None or now - held[0] > PRICE_SAMPLE_SECONDS:
         prices = session.execute(
             select(Product.price_from)
-            .where(Product.is_published.is_(True), Product.price_from.is_not(None))
+            .where(Product.listed(), Product.price_from.is_not(None))
             .order_by(Product.price_from)
         ).scalars()
         held = (now, [p or 0 for i, p in enumerate(prices) if i % PRICE_SAMPLE_EVERY == 0])
@@ -280,11 +280,7 @@ def search_catalog(
         ids = search.matching_ids(dialect, conditions, matches)
         indexed = search.matching_ids(dialect, conditions)  # what the planner can estimate
     else:
-        ids = (
-            select(Product.id)
-            .join(Product.producer)
-            .where(Product.is_published.is_(True), Producer.is_active.is_(True), *conditions)
-        )
+        ids = select(Product.id).where(Product.listed(), *conditions)
         indexed = ids
 
     def cards_of(page: int) -> list[tuple[ProductCard, tuple[Any, ...]]]:
@@ -306,11 +302,9 @@ def search_catalog(
         page_conditions = conditions
         if dialect == "sqlite" and _walk_sort_index(session, filters):
             page_conditions = _narrowing(filters, today, price_from=Product.price_from + 0)
-        page_ids = (
-            select(Product.id)
-            .join(Product.producer)
-            .where(Product.is_published.is_(True), Producer.is_active.is_(True), *page_conditions)
-        )
+        # Listed products by the flag on their row: a deep page's skipped rows are index
+        # entries (ix_product_listed_*), not a producer lookup each.
+        page_ids = select(Product.id).where(Product.listed(), *page_conditions)
         if search is not None:
             page_ids = page_ids.where(search.matching(dialect))
         chosen = page_ids.order_by(*order).limit(limit).offset(offset).subquery("chosen")
@@ -445,12 +439,7 @@ def _home_statement(
     and `since` are bound when it runs (CARD_TODAY, _HOME_SINCE)."""
     newest_ids = (
         select(Product.id)
-        .join(Product.producer)
-        .where(
-            Product.is_published.is_(True),
-            Producer.is_active.is_(True),
-            current_stars_expr(CARD_TODAY).is_not(None),
-        )
+        .where(Product.listed(), current_stars_expr(CARD_TODAY).is_not(None))
         .order_by(Product.created_at.desc(), Product.id.desc())
         .limit(newest)
     )

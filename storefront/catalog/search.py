@@ -37,6 +37,7 @@ from sqlalchemy import (
     Select,
     Subquery,
     column,
+    false,
     func,
     literal,
     literal_column,
@@ -67,13 +68,15 @@ _TSVECTOR: dict[str, ColumnElement[Any]] = {
     "text": literal_column("product.search_tsv"),
 }
 CORRECTED_TIER = 3
-# Where reading PostgreSQL's id index beats reading every match from the GIN index:
-# a heap row costs ~10 µs from the GIN bitmap and ~2 µs when walking the ids, so the
-# walk for a page of 24 is cheaper once a tier matches about 700 of 100,000 products.
+# Where reading PostgreSQL's id index beats reading every match from the GIN index.
+# Measured at 100,000 products: walking the ids tests a row in ~0.4 µs, the GIN index
+# costs ~1 µs a match for one word and 3-7 µs for several words (its bitmap, then the
+# heap), so the walk for a page of 24 is cheaper once a tier matches about 700.
 PG_WALK_FROM = 700
-# Counting stops at about a hundred (queries.PG_EXACT_COUNT): walking is cheaper once a
-# hundred matches lie within the first 2,000 ids or so.
-PG_COUNT_WALK_FROM = 5_000
+# Counting stops at about a hundred (queries.PG_EXACT_COUNT): the walk reads four times
+# as far as for a page, and is cheaper once about 2,000 match (1.6 against 2 ms for
+# one word; 3 against 17 ms for "tom kho th", 2,093 matches).
+PG_COUNT_WALK_FROM = 2_000
 
 
 def query_terms(raw: str) -> list[str]:
@@ -191,9 +194,11 @@ class SearchClause:
             tiers = self._broadest()
             expected = sum(matches(t) for t in tiers) if matches and not conditions else 0
             match = or_(*(t.pg_match() for t in tiers))
-            ids = select(Product.id).join(Product.producer).where(_listed(), match, *conditions)
-            # In id order the planner can walk the id index and stop at the cap.
-            return ids.order_by(Product.id.desc()) if expected >= PG_COUNT_WALK_FROM else ids
+            if expected < PG_COUNT_WALK_FROM:
+                return select(Product.id).where(Product.listed(), match, *conditions)
+            # Along the id index, stopping at the cap (see _walked).
+            walked = select(Product.id).where(Product.listed(), _walked(match), *conditions)
+            return walked.order_by(Product.id.desc())
         query = " OR ".join(tier.fts5() for tier in self._broadest())
         fts = _FTS_TABLES["text"]
         ids = select(fts.c.rowid).where(_fts5_match("text", query))
@@ -210,8 +215,7 @@ def _pg_tier(
         # comes from the GIN index, then the best `depth` by id.
         found = (
             select(Product.id.label("product_id"))
-            .join(Product.producer)
-            .where(_listed(), tier.pg_match(), *conditions)
+            .where(Product.listed(), tier.pg_match(), *conditions)
             .offset(0)
             .subquery()
         )
@@ -220,24 +224,33 @@ def _pg_tier(
             .order_by(found.c.product_id.desc())
             .limit(depth)
         )
-    # Many matches, or other filters: the planner's choice, which for many matches is
-    # to walk the id index newest first, testing each row, until `depth` match.
+    # Many matches: walk the id index newest first, testing each row, until `depth`
+    # match. Other filters change how many rows match: the planner's choice then.
+    match = tier.pg_match() if expected is None else _walked(tier.pg_match())
     return (
         select(Product.id.label("product_id"), literal(tier.rank).label("tier"))
-        .join(Product.producer)
-        .where(_listed(), tier.pg_match(), *conditions)
+        .where(Product.listed(), match, *conditions)
         .order_by(Product.id.desc())
         .limit(depth)
     )
 
 
+def _walked(match: ColumnElement[bool]) -> ColumnElement[bool]:
+    """`match`, written so that PostgreSQL walks the id index to answer it: it can
+    neither read coalesce(…) from the GIN index nor estimate it (it takes it for half the
+    rows, so a page's worth lies just ahead along the ids). Left to itself, the planner
+    multiplies the words' shares as if independent and, for words that come together
+    ("thit trau gac bep": 2,503 matches, it expects one), reads every match from the GIN
+    index and sorts them, 6-20 ms where the walk takes under one. The vocabulary's
+    estimate can run high too, for words that pair up but never all together ("thit lon
+    kho ca": 2,108 expected, 36 found), and the walk then reads most ids (about 80 ms):
+    1 of 300 cold searches, where most searches of several words save 10-20 ms."""
+    return func.coalesce(match, false())
+
+
 def _fts5_match(field: str, query: str) -> ColumnElement[bool]:
     fts = _FTS_TABLES[field]
     return literal_column(fts.name).op("MATCH")(query)
-
-
-def _listed() -> ColumnElement[bool]:
-    return Product.is_published.is_(True) & Producer.is_active.is_(True)
 
 
 def ranked_subquery(ranked: Select[Any], limit: int, offset: int) -> Subquery:

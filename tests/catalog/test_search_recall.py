@@ -99,7 +99,7 @@ def reference(session, q: str) -> list[int]:
     return [product_id for _, _, product_id in sorted(ranked)]
 
 
-@pytest.fixture(params=["as estimated", "always the GIN index", "planner's choice"])
+@pytest.fixture(params=["as estimated", "always the GIN index", "always the id walk"])
 def reads(request, is_postgres, monkeypatch):
     """How PostgreSQL reads each tier, which must not change what the pages show."""
     from storefront.catalog import search
