@@ -14,11 +14,12 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
+from functools import cache
 from typing import TypeVar
 
 from flask import render_template
 from markupsafe import Markup
-from sqlalchemy import ColumnElement, delete, exists, false, or_, select
+from sqlalchemy import ColumnElement, Select, bindparam, delete, exists, false, or_, select
 
 from storefront.business.models import BusinessProfile, WholesaleTier
 from storefront.cart.services import MAX_LINE_QUANTITY
@@ -131,17 +132,24 @@ def set_tiers(
     return rows
 
 
+@cache
+def _tiers_statement() -> Select[tuple[WholesaleTier]]:
+    """Built once per process: SQLAlchemy then keeps its cache key (the product page asks
+    on every request)."""
+    return (
+        select(WholesaleTier)
+        .where(WholesaleTier.variant_id.in_(bindparam("ids", expanding=True)))
+        .order_by(WholesaleTier.variant_id, WholesaleTier.min_quantity)
+    )
+
+
 def tiers_for(session: Session, variant_ids: Iterable[int]) -> dict[int, list[WholesaleTier]]:
     """Each pack's tiers, smallest quantity first, for all these packs in one query."""
     ids = sorted(set(variant_ids))
     found: dict[int, list[WholesaleTier]] = {vid: [] for vid in ids}
     if not ids:
         return found
-    for tier in session.execute(
-        select(WholesaleTier)
-        .where(WholesaleTier.variant_id.in_(ids))
-        .order_by(WholesaleTier.variant_id, WholesaleTier.min_quantity)
-    ).scalars():
+    for tier in session.execute(_tiers_statement(), {"ids": ids}).scalars():
         found[tier.variant_id].append(tier)
     return found
 

@@ -8,9 +8,10 @@ from bisect import bisect_left, bisect_right
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field, replace
 from datetime import date, datetime
+from functools import cache
 from typing import Any
 
-from sqlalchemy import ColumnElement, Select, func, literal, select, union_all
+from sqlalchemy import ColumnElement, Select, bindparam, func, literal, select, union_all
 from sqlalchemy.orm import contains_eager, defer, joinedload, selectinload
 
 from storefront.catalog.groups import GROUPS_BY_CODE
@@ -468,20 +469,34 @@ def provinces_with_producers(session: Session) -> list[int]:
     return list(session.execute(stmt).scalars())
 
 
-def product_detail(session: Session, slug: str) -> Product | None:
-    """A published product with producer, variants, photos and certificates: 2 queries
-    (packs and certificates, a handful each, joined to the product; photos beside)."""
-    stmt = (
+@cache
+def _product_detail_statement() -> Select[Any]:
+    """Built once per process: a statement object keeps its SQLAlchemy cache key, which
+    otherwise costs more to compute on every request than SQLite takes to answer."""
+    return (
         _published()
-        .where(Product.slug == slug)
+        .where(Product.slug == bindparam("slug"))
         .options(
             contains_eager(Product.producer),
             joinedload(Product.variants),
             joinedload(Product.certificates),
-            selectinload(Product.photos),
+            joinedload(Product.photos),
+            defer(Product.search_text, raiseload=True),
+            defer(Product.search_name, raiseload=True),
         )
     )
-    return session.execute(stmt).unique().scalar_one_or_none()
+
+
+def product_detail(session: Session, slug: str) -> Product | None:
+    """A published product with producer, variants, photos and certificates in one query.
+
+    The three collections are joined together, so the rows are variants × certificates ×
+    photos. A product has a few of each (at most 12 photos), and one statement is a round
+    trip less than a second one for the photos and cheaper to read up to a few dozen rows
+    (measured: 0.25 ms against 0.6 for 2 packs and a photo; 5 packs with 12 photos, 60
+    rows, cost about 0.4 ms more than two statements)."""
+    found = session.execute(_product_detail_statement(), {"slug": slug})
+    return found.unique().scalar_one_or_none()
 
 
 def producer_detail(session: Session, slug: str) -> Producer | None:
