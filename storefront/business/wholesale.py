@@ -14,6 +14,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
+from datetime import datetime
 from functools import cache
 from typing import TypeVar
 
@@ -140,6 +141,21 @@ def _tiers_statement() -> Select[tuple[WholesaleTier]]:
         select(WholesaleTier)
         .where(WholesaleTier.variant_id.in_(bindparam("ids", expanding=True)))
         .order_by(WholesaleTier.variant_id, WholesaleTier.min_quantity)
+    )
+
+
+def any_tier_on_sale(now: ColumnElement[datetime]) -> ColumnElement[bool]:
+    """Whether a pack on sale of the product (correlated to `Product`) has a tier: the
+    product page's fact "wholesale" (catalog/product_page.py). False, the page shows no
+    "Giá sỉ" box and asks this source nothing (it has no quantities to price there)."""
+    return (
+        exists()
+        .where(
+            WholesaleTier.variant_id == Variant.id,
+            Variant.product_id == Product.id,
+            Variant.is_active.is_(True),
+        )
+        .correlate(Product)
     )
 
 

@@ -470,8 +470,9 @@ def provinces_with_producers(session: Session) -> list[int]:
 
 
 @cache
-def _product_detail_statement() -> Select[Any]:
-    """Built once per process: a statement object keeps its SQLAlchemy cache key, which
+def product_detail_statement() -> Select[Any]:
+    """`product_detail`'s statement (the product page adds its facts to it: product_page.py),
+    built once per process: a statement object keeps its SQLAlchemy cache key, which
     otherwise costs more to compute on every request than SQLite takes to answer."""
     return (
         _published()
@@ -495,7 +496,7 @@ def product_detail(session: Session, slug: str) -> Product | None:
     trip less than a second one for the photos and cheaper to read up to a few dozen rows
     (measured: 0.25 ms against 0.6 for 2 packs and a photo; 5 packs with 12 photos, 60
     rows, cost about 0.4 ms more than two statements)."""
-    found = session.execute(_product_detail_statement(), {"slug": slug})
+    found = session.execute(product_detail_statement(), {"slug": slug})
     return found.unique().scalar_one_or_none()
 
 

@@ -14,7 +14,7 @@ from dataclasses import dataclass
 from datetime import datetime
 from functools import cache
 
-from sqlalchemy import DateTime, Select, bindparam, select
+from sqlalchemy import ColumnElement, DateTime, Select, bindparam, exists, select
 
 from storefront.catalog.models import Product, Variant
 from storefront.extensions import Session
@@ -62,6 +62,28 @@ def _open_fair_prices_statement() -> Select[tuple[int, int, int | None]]:
             FairExhibitor.status == ExhibitorStatus.ACCEPTED,
         )
         .order_by(FairFeature.variant_id, FairFeature.fair_price_vnd, Fair.id)
+    )
+
+
+def any_open_fair_price(now: ColumnElement[datetime]) -> ColumnElement[bool]:
+    """Whether a pack of the product (correlated to `Product`) has a fair price in force
+    at `now`: the conditions of the statement above, as the product page's fact "fair"
+    (catalog/product_page.py). False, the page asks this source nothing."""
+    return (
+        exists()
+        .where(
+            FairFeature.variant_id == Variant.id,
+            Variant.product_id == Product.id,
+            Fair.id == FairFeature.fair_id,
+            FairExhibitor.fair_id == Fair.id,
+            FairExhibitor.producer_id == Product.producer_id,
+            FairFeature.fair_price_vnd.is_not(None),
+            Fair.state == FairState.PUBLISHED,
+            Fair.opens_at <= now,
+            Fair.closes_at > now,
+            FairExhibitor.status == ExhibitorStatus.ACCEPTED,
+        )
+        .correlate(Product)
     )
 
 

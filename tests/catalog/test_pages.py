@@ -92,9 +92,10 @@ def test_product_page_issues_a_fixed_number_of_queries(client, session, count_qu
     session.commit()
     html = client.get(f"/products/{product.slug}").get_data(as_text=True)
     assert html.count('class="gallery-thumbs"') == 1 and "Gói 19" in html
-    # the product with its producer, packs, certificates and photos in one statement;
-    # the fair prices of its packs; their wholesale tiers (business/wholesale.py)
-    assert queries_for(client, count_queries, f"/products/{product.slug}") == small == 3
+    # the product with its producer, packs, certificates and photos, and whether a fair
+    # prices a pack or a pack has wholesale tiers (neither: no statement for them), in one
+    # statement (catalog/product_page.py)
+    assert queries_for(client, count_queries, f"/products/{product.slug}") == small == 1
 
 
 def test_product_page_lists_variants_with_stock_state(client, session):
