@@ -48,7 +48,7 @@ def load_product_page(session: Session, slug: str, now: datetime) -> ProductPage
     registered facts about it at `now`, in one statement."""
     facts = tuple(PRODUCT_FACTS.items())
     now = now.replace(tzinfo=UTC) if now.tzinfo is None else now.astimezone(UTC)  # as stored
-    row = session.execute(_statement(facts), {"slug": slug, "now": now}).unique().first()
+    row = session.execute(_statement(facts), {"slug": slug, "now": now}).unique().one_or_none()
     if row is None:
         return None
     product, *answers = row
