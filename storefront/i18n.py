@@ -8,7 +8,6 @@ from flask import Flask, current_app, request
 from flask_babel import get_locale, get_translations
 
 LANGUAGE_COOKIE = "lang"
-_TRANSLATIONS: dict[Locale, NullTranslations] = {}
 
 
 def N_(message: str) -> str:  # noqa: N802 - the conventional gettext marker name
@@ -38,25 +37,26 @@ def select_locale() -> str:
     return str(current_app.config["BABEL_DEFAULT_LOCALE"])
 
 
-def translations() -> NullTranslations:
-    """Flask-Babel's translations for the request's language, kept per language.
+def install_template_gettext(app: Flask) -> None:
+    """`_()` and friends in templates, as Flask-Babel installs them, but with the request's
+    translations kept per language (for this app: a closure, not a global).
 
     Templates ask some forty times a page, and Flask-Babel's own lookup walks its context
     three times and spells out the locale's name on every call (about 6 µs: a tenth of a
-    product page's Python). Its catalogue cache lives as long as the process too."""
-    locale = get_locale()
-    if locale is None:  # outside a request: whatever Flask-Babel gives
-        return get_translations()
-    try:
-        return _TRANSLATIONS[locale]
-    except KeyError:
-        found = _TRANSLATIONS[locale] = get_translations()
-        return found
+    product page's Python). Flask-Babel caches the catalogues for the process too, and
+    `get_locale()` still decides the language, so `refresh()` and `force_locale()` work."""
+    kept: dict[Locale, NullTranslations] = {}
 
+    def translations() -> NullTranslations:
+        locale = get_locale()
+        if locale is None:  # outside a request: whatever Flask-Babel gives
+            return get_translations()
+        try:
+            return kept[locale]
+        except KeyError:
+            found = kept[locale] = get_translations()
+            return found
 
-def install_template_gettext(app: Flask) -> None:
-    """`_()` and friends in templates, as Flask-Babel installs them, through `translations`."""
-    _TRANSLATIONS.clear()  # a new app may read other catalogues
     app.jinja_env.install_gettext_callables(  # type: ignore[attr-defined]
         gettext=lambda s: translations().ugettext(s),
         ngettext=lambda s, p, n: translations().ungettext(s, p, n),
