@@ -7,6 +7,12 @@ about `Product`, true when it may have something to show. When a fact comes out 
 the page neither renders that box nor asks that price source, which is most products and
 saves each of them a statement; when true, the domain runs its own query as before. So a
 fact may say "maybe" but never "no" wrongly: it mirrors the domain's query, beside it.
+
+The product's three collections are joined together, so the rows are variants ×
+certificates × photos. A product has a few of each (at most 12 photos): one statement is
+a round trip less than a second one for the photos, and cheaper to read up to a few
+dozen rows (measured: 0.25 ms against 0.6 for 2 packs and a photo; 5 packs with 12
+photos, 60 rows, about 0.4 ms more than two statements).
 """
 
 from __future__ import annotations

@@ -471,9 +471,8 @@ def provinces_with_producers(session: Session) -> list[int]:
 
 @cache
 def product_detail_statement() -> Select[Any]:
-    """`product_detail`'s statement (the product page adds its facts to it: product_page.py),
-    built once per process: a statement object keeps its SQLAlchemy cache key, which
-    otherwise costs more to compute on every request than SQLite takes to answer."""
+    """Built once per process, so SQLAlchemy keeps its cache key (computing it cost more
+    than SQLite's answer). Why one statement: catalog/product_page.py."""
     return (
         _published()
         .where(Product.slug == bindparam("slug"))
@@ -489,13 +488,7 @@ def product_detail_statement() -> Select[Any]:
 
 
 def product_detail(session: Session, slug: str) -> Product | None:
-    """A published product with producer, variants, photos and certificates in one query.
-
-    The three collections are joined together, so the rows are variants × certificates ×
-    photos. A product has a few of each (at most 12 photos), and one statement is a round
-    trip less than a second one for the photos and cheaper to read up to a few dozen rows
-    (measured: 0.25 ms against 0.6 for 2 packs and a photo; 5 packs with 12 photos, 60
-    rows, cost about 0.4 ms more than two statements)."""
+    """A published product with producer, variants, photos and certificates: one query."""
     found = session.execute(product_detail_statement(), {"slug": slug})
     return found.unique().scalar_one_or_none()
 
