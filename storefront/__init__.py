@@ -107,7 +107,7 @@ def register_extensions(app: Flask) -> None:
     from storefront.catalog import cache as catalog_cache
     from storefront.catalog import stars as catalog_stars
     from storefront.extensions import babel, cache, csrf, db, init_limiter, migrate
-    from storefront.i18n import select_locale
+    from storefront.i18n import install_template_gettext, select_locale
 
     db.init_app(app)
     database.register(app)  # time limits on every PostgreSQL connection
@@ -118,6 +118,7 @@ def register_extensions(app: Flask) -> None:
         locale_selector=select_locale,
         default_translation_directories=os.path.join(app.root_path, "translations"),
     )
+    install_template_gettext(app)  # the same translations, looked up once per language
     init_limiter(app)  # per-route limits only
     cache.init_app(app)
     _import_models()

@@ -52,12 +52,20 @@ class LocalMediaStorage:
 
     def __init__(self, root: str | Path) -> None:
         self.root = Path(root)
+        self._resolved: Path | None = None
+
+    def _root(self) -> Path:
+        """The folder with its links resolved, worked out once (the product page asks
+        whether its sharing picture exists on every view: a third of that check)."""
+        if self._resolved is None:
+            self._resolved = self.root.resolve()
+        return self._resolved
 
     def __repr__(self) -> str:
         return f"LocalMediaStorage({str(self.root)!r})"
 
     def _file(self, path: str) -> Path:
-        root = self.root.resolve()
+        root = self._root()
         target = (root / path).resolve()
         if not path or root not in target.parents:
             raise FileNotFoundError(path)

@@ -15,7 +15,13 @@ def init_app(app: Flask) -> None:
     pricing function, the product page and the producer's workspace."""
     from storefront.business.services import invoice_details
     from storefront.business.views import bp, workspace
-    from storefront.business.wholesale import WholesalePrices, wholesale_section
+    from storefront.business.wholesale import (
+        SOURCE,
+        WholesalePrices,
+        any_tier_on_sale,
+        wholesale_section,
+    )
+    from storefront.catalog.product_page import PRODUCT_FACTS
     from storefront.catalog.views import PRODUCT_SECTIONS
     from storefront.orders.invoices import register_invoice_source
     from storefront.pricing import register_source
@@ -24,4 +30,5 @@ def init_app(app: Flask) -> None:
     app.register_blueprint(workspace)
     register_invoice_source(invoice_details)
     register_source(WholesalePrices())  # quantity tiers into the one pricing function
-    PRODUCT_SECTIONS["wholesale"] = wholesale_section
+    PRODUCT_SECTIONS[SOURCE] = wholesale_section
+    PRODUCT_FACTS[SOURCE] = any_tier_on_sale  # no tier: neither the box nor the source

@@ -14,11 +14,13 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
+from datetime import datetime
+from functools import cache
 from typing import TypeVar
 
 from flask import render_template
 from markupsafe import Markup
-from sqlalchemy import ColumnElement, delete, exists, false, or_, select
+from sqlalchemy import ColumnElement, Select, bindparam, delete, exists, false, or_, select
 
 from storefront.business.models import BusinessProfile, WholesaleTier
 from storefront.cart.services import MAX_LINE_QUANTITY
@@ -131,17 +133,39 @@ def set_tiers(
     return rows
 
 
+@cache
+def _tiers_statement() -> Select[tuple[WholesaleTier]]:
+    """Built once per process: SQLAlchemy then keeps its cache key (the product page asks
+    on every request)."""
+    return (
+        select(WholesaleTier)
+        .where(WholesaleTier.variant_id.in_(bindparam("ids", expanding=True)))
+        .order_by(WholesaleTier.variant_id, WholesaleTier.min_quantity)
+    )
+
+
+def any_tier_on_sale(now: ColumnElement[datetime]) -> ColumnElement[bool]:
+    """Whether a pack on sale of the product (correlated to `Product`) has a tier: the
+    product page's fact "wholesale" (catalog/product_page.py). False, the page shows no
+    "Giá sỉ" box and asks this source nothing (it has no quantities to price there)."""
+    return (
+        exists()
+        .where(
+            WholesaleTier.variant_id == Variant.id,
+            Variant.product_id == Product.id,
+            Variant.is_active.is_(True),
+        )
+        .correlate(Product)
+    )
+
+
 def tiers_for(session: Session, variant_ids: Iterable[int]) -> dict[int, list[WholesaleTier]]:
     """Each pack's tiers, smallest quantity first, for all these packs in one query."""
     ids = sorted(set(variant_ids))
     found: dict[int, list[WholesaleTier]] = {vid: [] for vid in ids}
     if not ids:
         return found
-    for tier in session.execute(
-        select(WholesaleTier)
-        .where(WholesaleTier.variant_id.in_(ids))
-        .order_by(WholesaleTier.variant_id, WholesaleTier.min_quantity)
-    ).scalars():
+    for tier in session.execute(_tiers_statement(), {"ids": ids}).scalars():
         found[tier.variant_id].append(tier)
     return found
 

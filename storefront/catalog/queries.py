@@ -8,10 +8,11 @@ from bisect import bisect_left, bisect_right
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field, replace
 from datetime import date, datetime
+from functools import cache
 from typing import Any
 
 from sqlalchemy import ColumnElement, DateTime, Select, bindparam, func, literal, select, union_all
-from sqlalchemy.orm import contains_eager, joinedload, selectinload
+from sqlalchemy.orm import contains_eager, defer, joinedload
 
 from storefront.catalog.card_rows import (
     CARD_TODAY,
@@ -470,20 +471,28 @@ def provinces_with_producers(session: Session) -> list[int]:
     return list(session.execute(stmt).scalars())
 
 
-def product_detail(session: Session, slug: str) -> Product | None:
-    """A published product with producer, variants, photos and certificates: 2 queries
-    (packs and certificates, a handful each, joined to the product; photos beside)."""
-    stmt = (
+@cache
+def product_detail_statement() -> Select[Any]:
+    """Built once per process, so SQLAlchemy keeps its cache key (computing it cost more
+    than SQLite's answer). Why one statement: catalog/product_page.py."""
+    return (
         _published()
-        .where(Product.slug == slug)
+        .where(Product.slug == bindparam("slug"))
         .options(
             contains_eager(Product.producer),
             joinedload(Product.variants),
             joinedload(Product.certificates),
-            selectinload(Product.photos),
+            joinedload(Product.photos),
+            defer(Product.search_text, raiseload=True),
+            defer(Product.search_name, raiseload=True),
         )
     )
-    return session.execute(stmt).unique().scalar_one_or_none()
+
+
+def product_detail(session: Session, slug: str) -> Product | None:
+    """A published product with producer, variants, photos and certificates: one query."""
+    found = session.execute(product_detail_statement(), {"slug": slug})
+    return found.unique().scalar_one_or_none()
 
 
 def producer_detail(session: Session, slug: str) -> Producer | None:

@@ -15,6 +15,7 @@ from storefront.catalog.cache import cached_fragment
 from storefront.catalog.groups import PRODUCT_GROUPS
 from storefront.catalog.http_cache import cache_catalogue_page
 from storefront.catalog.models import Product
+from storefront.catalog.product_page import load_product_page
 from storefront.extensions import db
 from storefront.places.services import all_provinces, get_province, get_ward
 from storefront.pricing import price_variants
@@ -32,7 +33,8 @@ BEST_SELLER_DAYS = 30  # "Bán chạy": units sold over this many days
 # (featured products), so the catalogue never imports the fairs.
 HOME_SECTIONS: dict[str, Callable[[str, date, datetime], Markup]] = {}
 # Boxes other domains add to the product page, by name: (product) -> HTML. shipping adds
-# "delivery" (the fee and estimated delivery window to the buyer's province).
+# "delivery" (the fee and estimated delivery window to the buyer's province). A box with a
+# fact of the same name (product_page.PRODUCT_FACTS) is left out when the fact is false.
 PRODUCT_SECTIONS: dict[str, Callable[[Product], Markup]] = {}
 
 
@@ -88,16 +90,18 @@ def product_list() -> ResponseReturnValue:
 
 @bp.get("/products/<slug>")
 def product_detail(slug: str) -> ResponseReturnValue:
-    product = queries.product_detail(db.session, slug)
-    if product is None:
-        abort(404)
-    today = today_in_vietnam()
     # The price each pack costs this buyer now: the one function the cart, checkout and
     # the order use too (an open fair may sell some packs for less).
+    pricing = visitor_price_context()
+    page = load_product_page(db.session, slug, pricing.now)
+    if page is None:
+        abort(404)
+    product, skip = page.product, page.nothing_for
+    today = today_in_vietnam()
     return render_template(
         "catalog/product.html",
         product=product,
-        prices=price_variants(db.session, product.variants, visitor_price_context()),
+        prices=price_variants(db.session, product.variants, pricing, skip=skip),
         producer=product.producer,
         certificate=product.current_certificate(today),
         expired_certificates=[
@@ -105,7 +109,10 @@ def product_detail(slug: str) -> ResponseReturnValue:
         ],
         province=get_province(product.producer.province_code),
         ward=get_ward(product.producer.ward_code),
-        sections={name: render(product) for name, render in PRODUCT_SECTIONS.items()},
+        sections={
+            name: Markup("") if name in skip else render(product)
+            for name, render in PRODUCT_SECTIONS.items()
+        },
     )
 
 

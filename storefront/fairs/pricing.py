@@ -12,8 +12,9 @@ from __future__ import annotations
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from datetime import datetime
+from functools import cache
 
-from sqlalchemy import select
+from sqlalchemy import ColumnElement, DateTime, Select, bindparam, exists, select
 
 from storefront.catalog.models import Product, Variant
 from storefront.extensions import Session
@@ -38,15 +39,12 @@ class FairPrice:
     fair_price_vnd: int
 
 
-def open_fair_prices(
-    session: Session, variant_ids: Iterable[int], now: datetime
-) -> list[FairPrice]:
-    """Every fair price in force at `now` for these packs, lowest first (one query)."""
-    ids = sorted(set(variant_ids))
-    if not ids:
-        return []
-    now = as_utc(now)
-    rows = session.execute(
+@cache
+def _open_fair_prices_statement() -> Select[tuple[int, int, int | None]]:
+    """Built once per process, so that SQLAlchemy keeps its cache key (computing it for
+    these five joins took longer than the query itself on every product page)."""
+    now = bindparam("now", type_=DateTime(timezone=True))
+    return (
         select(FairFeature.variant_id, Fair.id, FairFeature.fair_price_vnd)
         .join(Fair, Fair.id == FairFeature.fair_id)
         .join(Variant, Variant.id == FairFeature.variant_id)
@@ -56,7 +54,7 @@ def open_fair_prices(
             (FairExhibitor.fair_id == Fair.id) & (FairExhibitor.producer_id == Product.producer_id),
         )
         .where(
-            FairFeature.variant_id.in_(ids),
+            FairFeature.variant_id.in_(bindparam("ids", expanding=True)),
             FairFeature.fair_price_vnd.is_not(None),
             Fair.state == FairState.PUBLISHED,
             Fair.opens_at <= now,
@@ -64,7 +62,39 @@ def open_fair_prices(
             FairExhibitor.status == ExhibitorStatus.ACCEPTED,
         )
         .order_by(FairFeature.variant_id, FairFeature.fair_price_vnd, Fair.id)
-    ).all()
+    )
+
+
+def any_open_fair_price(now: ColumnElement[datetime]) -> ColumnElement[bool]:
+    """Whether a pack of the product (correlated to `Product`) has a fair price in force
+    at `now`: the conditions of the statement above, as the product page's fact "fair"
+    (catalog/product_page.py). False, the page asks this source nothing."""
+    return (
+        exists()
+        .where(
+            FairFeature.variant_id == Variant.id,
+            Variant.product_id == Product.id,
+            Fair.id == FairFeature.fair_id,
+            FairExhibitor.fair_id == Fair.id,
+            FairExhibitor.producer_id == Product.producer_id,
+            FairFeature.fair_price_vnd.is_not(None),
+            Fair.state == FairState.PUBLISHED,
+            Fair.opens_at <= now,
+            Fair.closes_at > now,
+            FairExhibitor.status == ExhibitorStatus.ACCEPTED,
+        )
+        .correlate(Product)
+    )
+
+
+def open_fair_prices(
+    session: Session, variant_ids: Iterable[int], now: datetime
+) -> list[FairPrice]:
+    """Every fair price in force at `now` for these packs, lowest first (one query)."""
+    ids = sorted(set(variant_ids))
+    if not ids:
+        return []
+    rows = session.execute(_open_fair_prices_statement(), {"ids": ids, "now": as_utc(now)})
     return [FairPrice(variant_id, fair_id, price) for variant_id, fair_id, price in rows]
 
 

@@ -10,7 +10,7 @@ that an order used it (a fair's sales report).
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Mapping
+from collections.abc import Collection, Iterable, Mapping
 from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Protocol
@@ -111,13 +111,19 @@ def unregister_source(name: str) -> None:
 
 
 def price_packs(
-    session: Session, retail: Mapping[int, int], context: PriceContext
+    session: Session,
+    retail: Mapping[int, int],
+    context: PriceContext,
+    skip: Collection[str] = (),
 ) -> dict[int, PackPrice]:
     """For each pack (id → retail price in VND) its price now: the lowest offer strictly
-    between 0 and retail, else retail. One query per registered source."""
+    between 0 and retail, else retail. One query per registered source, except the
+    sources named in `skip`, which the caller knows have no offer for these packs."""
     best: dict[int, Offer] = {}
     if retail:
         for source in _SOURCES.values():
+            if source.name in skip:
+                continue
             for offer in source.offers(session, retail, context):
                 normal = retail.get(offer.variant_id)
                 if normal is None or not 0 < offer.price_vnd < normal:
@@ -129,10 +135,13 @@ def price_packs(
 
 
 def price_variants(
-    session: Session, variants: Iterable[Priced], context: PriceContext
+    session: Session,
+    variants: Iterable[Priced],
+    context: PriceContext,
+    skip: Collection[str] = (),
 ) -> dict[int, PackPrice]:
     """`price_packs` for catalogue variants already loaded (no query for retail prices)."""
-    return price_packs(session, {v.id: v.price_vnd for v in variants}, context)
+    return price_packs(session, {v.id: v.price_vnd for v in variants}, context, skip)
 
 
 def record_order_prices(

@@ -287,3 +287,28 @@ def test_the_cart_page_costs_the_same_statements_for_one_or_many_tiered_packs(
         page = client.get("/cart")
     assert _amount(page.text, "cart-items-total") == 5 * 4 * 90_000
     assert many.count == one.count
+
+
+def test_the_product_page_asks_for_tiers_only_when_a_pack_on_sale_has_some(
+    client, session, honey, count_queries
+):
+    """The product statement says whether any pack on sale has a tier (business's fact):
+    without, no "Giá sỉ" box and no statement for it."""
+    producer, product, variant, _ = honey
+    url = f"/products/{product.slug}"
+
+    def visit() -> tuple[str, int]:
+        with count_queries() as counter:
+            page = client.get(url).text.replace("\xa0", " ")
+        return page, counter.count
+
+    plain, without = visit()
+    assert "Giá sỉ" not in plain
+    wholesale.set_tiers(session, producer.id, variant.id, _tiers(("10", "180.000")))
+    session.commit()
+    tiered, with_tiers = visit()
+    assert "Giá sỉ: từ 10 sp 180.000 ₫" in tiered and with_tiers == without + 1
+    variant.is_active = False  # withdrawn from sale: its tiers are not shown
+    session.commit()
+    withdrawn, count = visit()
+    assert "Giá sỉ" not in withdrawn and count == without

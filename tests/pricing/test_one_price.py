@@ -166,3 +166,26 @@ def test_the_lowest_offer_below_retail_wins_across_sources(session):
     assert few[1] == PackPrice(1, 290_000)
     assert many[1].unit_vnd == 200_000 and many[1].discount_percent == 31
     assert above[1] == PackPrice(1, 150_000)  # an offer above retail never applies
+
+
+def test_the_product_page_asks_the_fairs_only_for_packs_with_a_fair_price_now(
+    client, session, market, count_queries
+):
+    """The product statement says whether a fair prices a pack now (fairs' fact), exactly
+    when the fairs' own query finds a price: honey yes; candy, whose fairs closed or are
+    drafts, and tea, at no fair, cost no statement for it."""
+    from storefront.catalog.product_page import load_product_page
+    from storefront.fairs.pricing import open_fair_prices
+
+    def statements(name: str) -> int:
+        with count_queries() as counter:
+            assert client.get(f"/products/{market[name].slug}").status_code == 200
+        return counter.count
+
+    assert statements("honey") == statements("tea") + 1 == statements("candy") + 1
+    now = utcnow()
+    for name in ("honey", "candy", "tea"):
+        page = load_product_page(session, market[name].slug, now)
+        assert page is not None
+        priced = open_fair_prices(session, [v.id for v in page.product.variants], now)
+        assert ("fair" not in page.nothing_for) == bool(priced) == (name == "honey")
