@@ -187,10 +187,11 @@ def request_id() -> str:
 
 
 def _start() -> None:
+    state = g._get_current_object()  # one context lookup, not one per use
     # From the WSGI environ: werkzeug's headers raise and catch a KeyError when absent.
     offered = request.environ.get("HTTP_X_REQUEST_ID")
-    g.request_id = offered if offered and _ACCEPTED_ID.fullmatch(offered) else fresh_id()
-    g.request_started = time.perf_counter()
+    state.request_id = offered if offered and _ACCEPTED_ID.fullmatch(offered) else fresh_id()
+    state.request_started = time.perf_counter()
 
 
 def fresh_id() -> str:
@@ -201,24 +202,26 @@ def fresh_id() -> str:
     return f"{n:032x}"
 
 
-def write_line(request_id: str, method: str, route: str, status: int, seconds: float) -> None:
-    """The request's line on `storefront.request` (ops.register's hook calls it last)."""
+def write_line(
+    request_id: str, method: str, route: str, status: int, seconds: float, user: object = None
+) -> None:
+    """The request's line on `storefront.request` (ops.register's hook calls it last);
+    `user` is Flask-Login's user if this request loaded it."""
     fields = {
         "request_id": request_id,
         "method": method,
         "route": route,
         "status": status,
         "duration_ms": round(seconds * 1000, 1),
-        "user_id": _user_id(),
+        "user_id": _user_id(user),
     }
     handler = _direct_handler()
     if handler is None or not handler.write(logger.name, "request", fields):
         logger.info("request", extra=fields)
 
 
-def _user_id() -> int | None:
+def _user_id(user: object) -> int | None:
     """The signed-in account's id, only if this request already loaded it (no query)."""
-    user = g.get("_login_user")
     if user is None or not getattr(user, "is_authenticated", False):
         return None
-    return int(user.id)
+    return int(user.id)  # type: ignore[attr-defined]
