@@ -106,10 +106,10 @@ def register_extensions(app: Flask) -> None:
     from storefront import database, storage
     from storefront.catalog import cache as catalog_cache
     from storefront.catalog import stars as catalog_stars
-    from storefront.extensions import babel, cache, csrf, db, init_limiter, migrate
+    from storefront.extensions import babel, cache, csrf, db, init_db, init_limiter, migrate
     from storefront.i18n import install_template_gettext, select_locale
 
-    db.init_app(app)
+    init_db(app)  # Flask-SQLAlchemy, its teardown only after a request that used it
     database.register(app)  # time limits on every PostgreSQL connection
     migrate.init_app(app, db, directory=os.path.join(os.path.dirname(app.root_path), "migrations"))
     csrf.init_app(app)

@@ -54,6 +54,24 @@ babel = Babel()
 limiter = Limiter(key_func=get_remote_address, default_limits=[])
 
 
+def init_db(app: Flask) -> None:
+    """Bind Flask-SQLAlchemy. Its end-of-request hook removes the request's session, and
+    scoped_session.remove() raises and catches a KeyError when the request never opened
+    one (a static check, a health probe, a cached page): it now runs only when there is
+    one to remove."""
+    db.init_app(app)
+    teardowns = app.teardown_appcontext_funcs
+    teardowns[:] = [_if_session_open(f) if f == db._teardown_session else f for f in teardowns]
+
+
+def _if_session_open(hook: Any) -> Any:
+    def teardown(exc: BaseException | None) -> None:
+        if db.session.registry.has():
+            hook(exc)
+
+    return teardown
+
+
 def init_limiter(app: Flask) -> None:
     """Bind the limiter for the routes decorated with `@limiter.limit`, and only those.
 
@@ -89,7 +107,8 @@ def _only_if_limited(hook: Any) -> Any:
     route checked its limits: the state Flask-Limiter keeps on the request context)."""
 
     def guarded(value: Any) -> Any:
-        if hasattr(request_ctx, "_limiter_request_context"):
+        # vars(), not hasattr(): a miss raises no AttributeError through the proxy.
+        if "_limiter_request_context" in vars(request_ctx._get_current_object()):  # type: ignore[attr-defined]
             return hook(value)
         return value if isinstance(value, Response) else None
 

@@ -77,7 +77,8 @@ def cart_item_count() -> int:
 def merge_after_login() -> None:
     """Before each request: a signed-in buyer still holding a guest cart cookie (they just
     signed in) gets that cart merged into the account's, and the cookie is dropped."""
-    if COOKIE_NAME not in request.cookies:
+    # Most requests carry no cookie at all: then there are no cookies to parse either.
+    if "HTTP_COOKIE" not in request.environ or COOKIE_NAME not in request.cookies:
         return
     user_id = current_user_id()
     if user_id is None:

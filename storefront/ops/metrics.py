@@ -21,11 +21,10 @@ import hmac
 import ipaddress
 import logging
 import os
-import time
 from collections.abc import Iterator
 from typing import Any
 
-from flask import Flask, Response, abort, current_app, g, request
+from flask import Flask, Response, abort, current_app, request
 from prometheus_client import (
     CONTENT_TYPE_LATEST,
     CollectorRegistry,
@@ -39,7 +38,6 @@ from prometheus_client.registry import Collector
 from sqlalchemy.exc import SQLAlchemyError
 
 from storefront.extensions import db
-from storefront.ops.logs import route
 from storefront.timeutil import utcnow
 
 REQUESTS = Counter("storefront_requests_total", "Requests answered", ("route", "method", "status"))
@@ -60,7 +58,6 @@ def order_placed(count: int = 1) -> None:
 
 def register(app: Flask) -> None:
     app.config["METRICS_NETWORKS"] = parse_allow(app.config["METRICS_ALLOW"])
-    app.after_request(_count)
     app.add_url_rule("/metrics", "metrics", _metrics)
 
 
@@ -82,18 +79,15 @@ def parse_allow(raw: str) -> tuple[Network, ...]:
 _children: dict[tuple[str, str, int], tuple[Any, Any]] = {}
 
 
-def _count(response: Response) -> Response:
-    started = g.get("request_started")
-    if started is not None and request.endpoint != "metrics":
-        key = (route(), request.method, response.status_code)
-        children = _children.get(key)
-        if children is None:
-            name, method, status = key
-            children = REQUESTS.labels(name, method, str(status)), LATENCY.labels(name)
-            _children[key] = children
-        children[0].inc()
-        children[1].observe(time.perf_counter() - started)
-    return response
+def count(route: str, method: str, status: int, seconds: float) -> None:
+    """One answered request (ops.register's hook calls it for every request but /metrics)."""
+    key = (route, method, status)
+    children = _children.get(key)
+    if children is None:
+        children = REQUESTS.labels(route, method, str(status)), LATENCY.labels(route)
+        _children[key] = children
+    children[0].inc()
+    children[1].observe(seconds)
 
 
 def allowed() -> bool:

@@ -15,7 +15,10 @@ their requests.
 
 from __future__ import annotations
 
-from flask import Flask
+from collections.abc import Callable
+from typing import Any
+
+from flask import Flask, Response
 from flask_compress import Compress
 
 TEXT_TYPES = [
@@ -45,3 +48,27 @@ def register(app: Flask) -> None:
     # Streamed responses (file downloads) stay as they are: no buffering, no surprises.
     app.config.setdefault("COMPRESS_STREAMS", False)
     compress.init_app(app)
+    hooks = app.after_request_funcs.setdefault(None, [])
+    hooks[:] = [_small_first(app, f) if f == compress.after_request else f for f in hooks]
+
+
+def _small_first(app: Flask, hook: Callable[..., Any]) -> Callable[[Response], Response]:
+    """Flask-Compress's hook, with the answer it gives a body shorter than
+    COMPRESS_MIN_SIZE worked out first: such a body is never compressed, so all the hook
+    does is say `Vary: Accept-Encoding`. Same headers, without its look at the request's
+    Accept-Encoding, the response's type and the rest for every short response (redirects,
+    health probes, 304s, small JSON)."""
+
+    def after_request(response: Response) -> Response:
+        length = response.content_length
+        if length is None or length >= app.config["COMPRESS_MIN_SIZE"]:
+            compressed: Response = hook(response)
+            return compressed
+        vary = response.headers.get("Vary")  # as Flask-Compress adds it
+        if not vary:
+            response.headers["Vary"] = "Accept-Encoding"
+        elif "accept-encoding" not in vary.lower():
+            response.headers["Vary"] = f"{vary}, Accept-Encoding"
+        return response
+
+    return after_request

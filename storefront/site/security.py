@@ -76,6 +76,9 @@ def keep_personal_pages_out_of_caches(response: Response) -> Response:
     with a session) may be kept; everything else, accounts, orders, checkout, exports,
     packing slips, settlements and any page added later, is `no-store`, so neither a
     shared cache nor the browser's disk keeps a copy."""
+    if not response.headers.get("Cache-Control"):  # most responses: nothing to parse
+        response.headers["Cache-Control"] = "no-store"
+        return response
     cache_control = response.cache_control
     if not (cache_control.public or cache_control.private):
         response.headers["Cache-Control"] = "no-store"

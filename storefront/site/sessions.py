@@ -9,6 +9,8 @@ is no session to read or write. What it sends is the same.
 
 from __future__ import annotations
 
+import re
+
 from flask import Flask, Request, Response
 from flask.sessions import SecureCookieSession, SecureCookieSessionInterface, SessionMixin
 from itsdangerous import URLSafeTimedSerializer
@@ -27,16 +29,38 @@ class ShopSessionInterface(SecureCookieSessionInterface):
     def open_session(self, app: Flask, request: Request) -> SecureCookieSession | None:
         if not app.secret_key:
             return None
-        if not request.cookies.get(self.get_cookie_name(app)):
+        # No Cookie header at all (most visitors): nothing to parse.
+        if "HTTP_COOKIE" not in request.environ or not request.cookies.get(
+            self.get_cookie_name(app)
+        ):
             return self.session_class()
         return super().open_session(app, request)
 
     def save_session(self, app: Flask, session: SessionMixin, response: Response) -> None:
         if not session and not session.modified:  # nothing to set, nothing to delete
             if session.accessed:
-                response.vary.add("Cookie")
+                vary_on(response, "Cookie")
             return
         super().save_session(app, session, response)
+
+
+_TOKEN = re.compile(r"[!#$%&'*+\-.^_`|~0-9A-Za-z]+")
+
+
+def vary_on(response: Response, name: str) -> None:
+    """`response.vary.add(name)`, the same header, without werkzeug's HeaderSet for a
+    Vary that is a plain list of header names (as every response here has, Flask-Compress
+    having added Accept-Encoding): parsing it into a set and writing it back was a tenth
+    of a bare request."""
+    current = response.headers.get("Vary")
+    if not current:
+        response.headers["Vary"] = name
+        return
+    names = [item.strip() for item in current.split(",")]
+    if not all(_TOKEN.fullmatch(item) for item in names):  # quoted or odd: werkzeug's way
+        response.vary.add(name)
+    elif name.lower() not in {item.lower() for item in names}:
+        response.headers["Vary"] = ", ".join([*names, name])
 
 
 def register(app: Flask) -> None:
