@@ -152,3 +152,21 @@ def test_the_media_route_answers_not_modified_for_a_known_file(app, client):
     )
     assert again.status_code == 304
     store.delete("products/known.jpg")
+
+
+@pytest.mark.parametrize("mount", ["", "/shop"])
+def test_media_urls_are_what_url_for_builds(app, mount):
+    """The local store builds media URLs from a prefix worked out once per mount point:
+    the same as url_for, quoting included."""
+    from flask import url_for
+
+    from storefront.storage import media_url
+
+    paths = ["products/a b#c?.jpg", "products/ảnh-đẹp.png", "x/y/z%20.jpg", "p/100%.webp"]
+    with app.test_request_context("/", base_url=f"http://shop.example{mount}/"):
+        for path in paths:
+            assert media_url(path) == url_for("site.media", filename=path)
+            assert media_url(path).startswith(f"{mount}/media/")
+        assert media_url(paths[0], external=True) == url_for(
+            "site.media", filename=paths[0], _external=True
+        )
