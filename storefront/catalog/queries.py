@@ -5,7 +5,7 @@ from __future__ import annotations
 import math
 import time
 from bisect import bisect_left, bisect_right
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Hashable, Mapping
 from dataclasses import dataclass, field, replace
 from datetime import date, datetime
 from functools import cache
@@ -19,7 +19,6 @@ from storefront.catalog.card_rows import (
     CardPhoto,
     CardProduct,
     card_select,
-    load_card_rows,
     read_cards,
 )
 from storefront.catalog.groups import GROUPS_BY_CODE
@@ -37,6 +36,14 @@ from storefront.catalog.search import (
     ranked_subquery,
 )
 from storefront.catalog.services import MAX_PRICE_VND
+from storefront.catalog.shapes import (
+    PAGE_LIMIT,
+    PAGE_OFFSET,
+    built,
+    filter_values,
+    narrowing,
+    shape,
+)
 from storefront.catalog.spelling import correct, vocabulary
 from storefront.extensions import Session
 from storefront.money import vnd_or_none
@@ -171,37 +178,21 @@ def _published() -> Select[Any]:
 
 
 def _load_cards(
-    session: Session, stmt: Select[Any], today: date, *extra: ColumnElement[Any]
+    session: Session,
+    stmt: Select[Any],
+    today: date,
+    *extra: ColumnElement[Any],
+    params: Mapping[str, Any] | None = None,
 ) -> list[tuple[ProductCard, tuple[Any, ...]]]:
     """Run a product query (Product joined to its Producer) for its cards, in one
     statement; each card comes with the values of `extra` columns for its row."""
-    return [
-        (ProductCard(product=product, stars=stars), values)
-        for product, stars, values in load_card_rows(session, stmt, today, extra)
-    ]
+    return _as_cards(read_cards(session, card_select(stmt, extra), today, params))
 
 
-def _narrowing(
-    filters: CatalogFilters, today: date, price_from: ColumnElement[Any] | None = None
-) -> list[ColumnElement[bool]]:
-    """The filters beyond the search words, as conditions on Product. `price_from`: the
-    expression the price range tests (`price_from + 0` keeps SQLite off its price index)."""
-    price = Product.price_from if price_from is None else price_from
-    conditions: list[ColumnElement[bool]] = []
-    if filters.group:
-        conditions.append(Product.group_code == filters.group)
-    if filters.province:
-        # As a set of producer ids, so the database walks the (is_published, producer_id)
-        # index for those producers instead of testing every product.
-        in_province = select(Producer.id).where(Producer.province_code == filters.province.code)
-        conditions.append(Product.producer_id.in_(in_province))
-    if filters.min_price is not None:
-        conditions.append(price >= filters.min_price)
-    if filters.max_price is not None:
-        conditions.append(price <= filters.max_price)
-    if filters.stars:
-        conditions.append(Product.stars >= filters.stars)  # kept by catalog.stars
-    return conditions
+def _as_cards(
+    rows: list[tuple[CardProduct, int | None, tuple[Any, ...]]],
+) -> list[tuple[ProductCard, tuple[Any, ...]]]:
+    return [(ProductCard(product=product, stars=stars), values) for product, stars, values in rows]
 
 
 _price_samples: dict[str, tuple[float, list[int]]] = {}
@@ -264,9 +255,13 @@ def search_catalog(
 ) -> CatalogPage:
     """One page of the catalogue for these filters, with the total count (exact up to
     COUNT_CAP). Searches forgive typos: what the corrected words find follows what the
-    words as typed find (see catalog.search and catalog.spelling)."""
+    words as typed find (see catalog.search and catalog.spelling).
+
+    The filters are bound parameters (catalog.shapes): without search words, both
+    statements are built once per combination of filters, sort order and plan."""
     dialect = session.get_bind().dialect.name
-    conditions = _narrowing(filters, today)
+    conditions = narrowing(filters)
+    values = filter_values(filters)
     terms = query_terms(filters.q)
     search = correction = None
     if terms:
@@ -277,12 +272,15 @@ def search_catalog(
         def matches(tier: Tier) -> int:
             return words.matches(tier.words, tier.field == "name", tier.last_is_prefix)
 
+    count_key: Hashable | None = None
     if search is not None:
         ids = search.matching_ids(dialect, conditions, matches)
         indexed = search.matching_ids(dialect, conditions)  # what the planner can estimate
     else:
-        ids = select(Product.id).where(Product.listed(), *conditions)
-        indexed = ids
+        count_key = ("listing ids", shape(filters))
+        ids = indexed = built(
+            count_key, lambda: select(Product.id).where(Product.listed(), *conditions)
+        )
 
     def cards_of(page: int) -> list[tuple[ProductCard, tuple[Any, ...]]]:
         """The page's cards and one more, which says whether another page follows."""
@@ -296,32 +294,44 @@ def search_catalog(
                 .join(Product.producer)
                 .order_by(best.c.tier, Product.id.desc())
             )
-            return _load_cards(session, stmt, today, best.c.tier)
-        # The page's ids first, then their rows: skipping `offset` rows then costs an
-        # index walk, not building every skipped row (and its stars) in full.
-        order = _sort_order(filters.sort, today)
-        page_conditions = conditions
-        if dialect == "sqlite" and _walk_sort_index(session, filters):
-            page_conditions = _narrowing(filters, today, price_from=Product.price_from + 0)
-        # Listed products by the flag on their row: a deep page's skipped rows are index
-        # entries (ix_product_listed_*), not a producer lookup each.
-        page_ids = select(Product.id).where(Product.listed(), *page_conditions)
-        if search is not None:
-            page_ids = page_ids.where(search.matching(dialect))
-        chosen = page_ids.order_by(*order).limit(limit).offset(offset).subquery("chosen")
-        stmt = _published().join(chosen, chosen.c.id == Product.id).order_by(*order)
-        return _load_cards(session, stmt, today)
+            return _load_cards(session, stmt, today, best.c.tier, params=values)
+        walk = dialect == "sqlite" and _walk_sort_index(session, filters)
+
+        def page_statement() -> Select[Any]:
+            # The page's ids first, then their rows: skipping `offset` rows then costs an
+            # index walk, not building every skipped row (and its stars) in full.
+            order = _sort_order(filters.sort, today)
+            page_conditions = conditions
+            if walk:
+                page_conditions = narrowing(filters, price_from=Product.price_from + 0)
+            # Listed products by the flag on their row: a deep page's skipped rows are
+            # index entries (ix_product_listed_*), not a producer lookup each.
+            page_ids = select(Product.id).where(Product.listed(), *page_conditions)
+            if search is not None:
+                page_ids = page_ids.where(search.matching(dialect))
+            chosen = page_ids.order_by(*order).limit(PAGE_LIMIT).offset(PAGE_OFFSET)
+            picked = chosen.subquery("chosen")
+            return card_select(
+                _published().join(picked, picked.c.id == Product.id).order_by(*order)
+            )
+
+        if search is None:
+            stmt = built(("listing page", shape(filters), filters.sort, walk), page_statement)
+        else:
+            stmt = page_statement()
+        bound = {**values, "page_limit": limit, "page_offset": offset}
+        return _as_cards(read_cards(session, stmt, today, bound))
 
     if filters.page == 1:
         rows = cards_of(1)
         if len(rows) <= per_page:
             count = Count(len(rows))  # the first page holds them all: nothing to count
         else:
-            count = count_products(session, ids, indexed)
+            count = count_products(session, ids, indexed, values, count_key)
     else:
         # Counted first: a page past the end is read once, as the last page, instead of
         # walking thousands of rows to find it empty.
-        count = count_products(session, ids, indexed)
+        count = count_products(session, ids, indexed, values, count_key)
         pages = max(1, math.ceil(count.total / per_page))
         if filters.page > pages:  # past the end: show the last page
             filters = replace(filters, page=pages)
@@ -350,18 +360,26 @@ class Count:
 
 
 def count_products(
-    session: Session, ids: Select[Any], estimated: Select[Any] | None = None
+    session: Session,
+    ids: Select[Any],
+    estimated: Select[Any] | None = None,
+    params: Mapping[str, Any] | None = None,
+    key: Hashable | None = None,
 ) -> Count:
-    """How many rows `ids` selects: exactly up to COUNT_CAP on SQLite; on PostgreSQL
-    exactly up to PG_EXACT_COUNT, past which the planner's estimate for `estimated` (the
-    same rows, written so that the planner can use its statistics), rounded."""
+    """How many rows `ids` selects (with `params` bound): exactly up to COUNT_CAP on
+    SQLite; on PostgreSQL exactly up to PG_EXACT_COUNT, past which the planner's
+    estimate for `estimated` (the same rows, written so that the planner can use its
+    statistics), rounded. `key`: the counting statement is built once per key."""
     postgres = session.get_bind().dialect.name == "postgresql"
     cap = PG_EXACT_COUNT if postgres else COUNT_CAP
-    # Counting ids rather than the whole row select: the database can answer from
-    # indexes without reading the wide product rows.
-    counted = session.execute(
-        select(func.count()).select_from(ids.limit(cap + 1).subquery())
-    ).scalar_one()
+
+    def counting() -> Select[Any]:
+        # Counting ids rather than the whole row select: the database can answer from
+        # indexes without reading the wide product rows.
+        return select(func.count()).select_from(ids.limit(cap + 1).subquery())
+
+    stmt = counting() if key is None else built(("count", key, cap), counting)
+    counted = session.execute(stmt, dict(params or {})).scalar_one()
     if counted <= cap:
         return Count(counted)
     if not postgres:
@@ -371,7 +389,9 @@ def count_products(
     )
     plan = (
         session.connection()
-        .exec_driver_sql("EXPLAIN (FORMAT JSON) " + str(compiled), compiled.params)
+        .exec_driver_sql(
+            "EXPLAIN (FORMAT JSON) " + str(compiled), compiled.construct_params(params)
+        )
         .scalar_one()
     )
     estimate = int(plan[0]["Plan"]["Plan Rows"])
