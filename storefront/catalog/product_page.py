@@ -6,7 +6,8 @@ box's or source's name (business: "wholesale", fairs: "fair"): a boolean SQL exp
 about `Product`, true when it may have something to show. When a fact comes out false
 the page neither renders that box nor asks that price source, which is most products and
 saves each of them a statement; when true, the domain runs its own query as before. So a
-fact may say "maybe" but never "no" wrongly: it mirrors the domain's query, beside it.
+fact may say "maybe" but never "no" wrongly: it asks part of the domain's own question,
+and sits beside that query (fairs ask only whether a fair is open: cheaper to plan).
 
 The product's three collections are joined together, so the rows are variants ×
 certificates × photos. A product has a few of each (at most 12 photos): one statement is
