@@ -21,6 +21,8 @@ from typing import Any
 from flask import Flask, Response
 from flask_compress import Compress
 
+from storefront.site.headers import header_value
+
 TEXT_TYPES = [
     "text/html",
     "text/css",
@@ -64,7 +66,7 @@ def _small_first(app: Flask, hook: Callable[..., Any]) -> Callable[[Response], R
         if length is None or length >= app.config["COMPRESS_MIN_SIZE"]:
             compressed: Response = hook(response)
             return compressed
-        vary = response.headers.get("Vary")  # as Flask-Compress adds it
+        vary = header_value(response.headers, "Vary")  # as Flask-Compress adds it
         if not vary:
             response.headers["Vary"] = "Accept-Encoding"
         elif "accept-encoding" not in vary.lower():

@@ -7,6 +7,8 @@ from typing import TYPE_CHECKING, Any
 
 from flask import Flask, Response
 
+from storefront.site.headers import header_value
+
 if TYPE_CHECKING:
     from _typeshed.wsgi import StartResponse, WSGIApplication, WSGIEnvironment
 
@@ -76,7 +78,7 @@ def keep_personal_pages_out_of_caches(response: Response) -> Response:
     with a session) may be kept; everything else, accounts, orders, checkout, exports,
     packing slips, settlements and any page added later, is `no-store`, so neither a
     shared cache nor the browser's disk keeps a copy."""
-    if not response.headers.get("Cache-Control"):  # most responses: nothing to parse
+    if not header_value(response.headers, "Cache-Control"):  # most: nothing to parse
         response.headers["Cache-Control"] = "no-store"
         return response
     cache_control = response.cache_control

@@ -9,11 +9,11 @@ is no session to read or write. What it sends is the same.
 
 from __future__ import annotations
 
-import re
-
 from flask import Flask, Request, Response
 from flask.sessions import SecureCookieSession, SecureCookieSessionInterface, SessionMixin
 from itsdangerous import URLSafeTimedSerializer
+
+from storefront.site.headers import vary_on
 
 
 class ShopSessionInterface(SecureCookieSessionInterface):
@@ -42,25 +42,6 @@ class ShopSessionInterface(SecureCookieSessionInterface):
                 vary_on(response, "Cookie")
             return
         super().save_session(app, session, response)
-
-
-_TOKEN = re.compile(r"[!#$%&'*+\-.^_`|~0-9A-Za-z]+")
-
-
-def vary_on(response: Response, name: str) -> None:
-    """`response.vary.add(name)`, the same header, without werkzeug's HeaderSet for a
-    Vary that is a plain list of header names (as every response here has, Flask-Compress
-    having added Accept-Encoding): parsing it into a set and writing it back was a tenth
-    of a bare request."""
-    current = response.headers.get("Vary")
-    if not current:
-        response.headers["Vary"] = name
-        return
-    names = [item.strip() for item in current.split(",")]
-    if not all(_TOKEN.fullmatch(item) for item in names):  # quoted or odd: werkzeug's way
-        response.vary.add(name)
-    elif name.lower() not in {item.lower() for item in names}:
-        response.headers["Vary"] = ", ".join([*names, name])
 
 
 def register(app: Flask) -> None:

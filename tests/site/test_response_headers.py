@@ -7,7 +7,7 @@ import pytest
 from flask import Response
 
 from storefront import create_app
-from storefront.site.sessions import vary_on
+from storefront.site.headers import header_value, vary_on
 
 
 @pytest.mark.parametrize(
@@ -75,3 +75,11 @@ def test_a_short_body_is_sent_as_it_is_and_a_long_one_compressed(app):
     long = client.get("/test-text/500", headers={"Accept-Encoding": "gzip"})
     assert long.headers["Content-Encoding"] == "gzip"
     assert long.headers["Vary"] == "Origin, Accept-Encoding, Cookie"
+
+
+@pytest.mark.parametrize("name", ["Vary", "vary", "X-Missing"])
+def test_header_value_is_what_headers_get_answers(name):
+    response = Response("ok")
+    response.headers.add("Vary", "Origin")
+    response.headers.add("Vary", "Cookie")
+    assert header_value(response.headers, name) == response.headers.get(name)
