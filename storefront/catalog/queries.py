@@ -487,8 +487,12 @@ def _home_statement(
 
 def provinces_with_producers(session: Session) -> list[int]:
     """Codes of the provinces where at least one active producer sells."""
-    stmt = select(Producer.province_code).where(Producer.is_active.is_(True)).distinct()
-    return list(session.execute(stmt).scalars())
+    return list(session.execute(_provinces_statement()).scalars())
+
+
+@cache
+def _provinces_statement() -> Select[tuple[int]]:
+    return select(Producer.province_code).where(Producer.is_active.is_(True)).distinct()
 
 
 @cache

@@ -4,12 +4,13 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from datetime import date, datetime
+from functools import cache
 from typing import Any, TypeVar
 
-from sqlalchemy import Select, select
+from sqlalchemy import DateTime, Select, bindparam, select
 from sqlalchemy.orm import contains_eager, joinedload, selectinload
 
-from storefront.catalog.card_rows import load_card_rows
+from storefront.catalog.card_rows import CARD_TODAY, card_select, read_cards
 from storefront.catalog.models import Producer, Product, Variant, current_stars_expr
 from storefront.catalog.queries import ProductCard
 from storefront.extensions import Session
@@ -92,16 +93,23 @@ def public_fairs(session: Session, now: datetime) -> FairLists:
     return lists
 
 
+_NOW = bindparam("fairs_now", type_=DateTime(timezone=True))
+
+
 def current_fairs(session: Session, now: datetime, limit: int = HOME_FAIRS) -> list[Fair]:
-    """Published fairs open online at `now`, closing soonest first."""
-    now = as_utc(now)
-    return list(
-        session.execute(
-            select(Fair)
-            .where(Fair.state == FairState.PUBLISHED, Fair.opens_at <= now, Fair.closes_at > now)
-            .order_by(Fair.closes_at, Fair.id)
-            .limit(limit)
-        ).scalars()
+    """Published fairs open online at `now`, closing soonest first (the statement built
+    once per process: every home page asks)."""
+    stmt = _current_fairs_statement(limit)
+    return list(session.execute(stmt, {"fairs_now": as_utc(now)}).scalars())
+
+
+@cache
+def _current_fairs_statement(limit: int) -> Select[tuple[Fair]]:
+    return (
+        select(Fair)
+        .where(Fair.state == FairState.PUBLISHED, Fair.opens_at <= _NOW, Fair.closes_at > _NOW)
+        .order_by(Fair.closes_at, Fair.id)
+        .limit(limit)
     )
 
 
@@ -214,30 +222,38 @@ def banner_packs(
 
 
 def home_features(session: Session, today: date, limit: int = HOME_FEATURES) -> list[ProductCard]:
-    """The curated products whose date window includes `today`, in position order."""
-    # The features first, in a limited subquery: joined directly, a database without
-    # statistics on the (small) feature table starts from every product instead.
-    features = (
-        select(HomeFeature.id, HomeFeature.product_id, HomeFeature.position)
-        .where(HomeFeature.starts_on <= today, HomeFeature.ends_on >= today)
-        .order_by(HomeFeature.position, HomeFeature.id)
-        .limit(limit * 10)
-        .subquery()
-    )
-    stmt = _public_product(
-        select(Product)
-        .join(features, features.c.product_id == Product.id)
-        .order_by(features.c.position, features.c.id)
-        .limit(limit * 2)
-    )
+    """The curated products whose date window includes `today`, in position order (the
+    statement built once per process, the day bound when it runs)."""
+    stmt = _home_features_statement(limit)
     cards: list[ProductCard] = []
     seen: set[int] = set()
     # Plain card rows (catalog.card_rows): the home page shows nothing else of them.
-    for product, stars, _ in load_card_rows(session, stmt, today, ()):
+    for product, stars, _ in read_cards(session, stmt, today):
         if product.id not in seen and len(cards) < limit:
             seen.add(product.id)
             cards.append(ProductCard(product=product, stars=stars))
     return cards
+
+
+@cache
+def _home_features_statement(limit: int) -> Select[Any]:
+    # The features first, in a limited subquery: joined directly, a database without
+    # statistics on the (small) feature table starts from every product instead.
+    features = (
+        select(HomeFeature.id, HomeFeature.product_id, HomeFeature.position)
+        .where(HomeFeature.starts_on <= CARD_TODAY, HomeFeature.ends_on >= CARD_TODAY)
+        .order_by(HomeFeature.position, HomeFeature.id)
+        .limit(limit * 10)
+        .subquery()
+    )
+    return card_select(
+        _public_product(
+            select(Product)
+            .join(features, features.c.product_id == Product.id)
+            .order_by(features.c.position, features.c.id)
+            .limit(limit * 2)
+        )
+    )
 
 
 def exhibitor_fairs(session: Session, producer_id: int) -> list[FairExhibitor]:
