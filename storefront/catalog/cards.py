@@ -12,7 +12,7 @@ is never stale and needs no invalidation; the oldest are dropped when the cache 
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from typing import TYPE_CHECKING, Any
 
 from flask import request
@@ -30,9 +30,13 @@ _cards: dict[tuple[Any, ...], Markup] = {}
 
 
 def card_key(
-    card: ProductCard, lazy: bool, provinces_by_code: Mapping[int, Any] | None
+    card: ProductCard,
+    lazy: bool,
+    provinces_by_code: Mapping[int, Any] | None,
+    page: tuple[str, str],
 ) -> tuple[Any, ...]:
-    """Every value `product_card` (without a pack price) shows, as a key."""
+    """Every value `product_card` (without a pack price) shows, as a key; `page`: the
+    page's language and where the app is mounted."""
     product = card.product
     producer = product.producer
     photo = card.photo
@@ -50,23 +54,28 @@ def card_key(
         product.rating_sum,
         product.sold_count,
         lazy,
-        str(get_locale()),
-        request.script_root,
+        *page,
     )
 
 
-def cached_card(
-    card: ProductCard, lazy: bool, provinces_by_code: Mapping[int, Any] | None = None
+def card_grid(
+    cards: Sequence[ProductCard], eager: int = 0, provinces_by_code: Mapping[int, Any] | None = None
 ) -> Markup:
-    """The card's HTML: remembered, or rendered by card_html.product_card."""
-    key = card_key(card, lazy, provinces_by_code)
-    html = _cards.get(key)
-    if html is None:
-        html = product_card(card, provinces_by_code, lazy=lazy)
-        if len(_cards) >= MAX_CARDS:
-            _cards.clear()  # simpler than an LRU, and a full cache refills in a few pages
-        _cards[key] = html
-    return html
+    """The cards' HTML, one after the other: each remembered, or rendered by
+    card_html.product_card. The first `eager` load their photo at once, the rest lazily."""
+    page = (str(get_locale()), request.script_root)
+    shown = []
+    for n, card in enumerate(cards, start=1):
+        lazy = n > eager
+        key = card_key(card, lazy, provinces_by_code, page)
+        html = _cards.get(key)
+        if html is None:
+            html = product_card(card, provinces_by_code, lazy=lazy)
+            if len(_cards) >= MAX_CARDS:
+                _cards.clear()  # simpler than an LRU, and a full cache refills in a few pages
+            _cards[key] = html
+        shown.append(html)
+    return Markup("").join(shown)
 
 
 def forget_cards() -> None:

@@ -15,7 +15,7 @@ from flask_babel import (
 )
 
 from storefront.catalog import card_html, filter_html
-from storefront.catalog.cards import cached_card
+from storefront.catalog.cards import card_grid
 from storefront.dates import format_day, format_moment
 from storefront.money import vnd
 from storefront.numbers import compact_count
@@ -67,7 +67,7 @@ def register(app: Flask) -> None:
     app.jinja_env.filters["compact_count"] = compact  # Đã bán 1,2k
     app.jinja_env.filters["one_decimal"] = one_decimal  # 4,8 sao
     app.jinja_env.globals["url_with"] = url_with
-    app.jinja_env.globals["cached_card"] = cached_card
+    app.jinja_env.globals["card_grid"] = card_grid
     app.jinja_env.globals["product_card_html"] = card_html.product_card
     app.jinja_env.globals["card_image_html"] = card_html.card_image
     app.jinja_env.globals["star_badge_html"] = card_html.star_badge
