@@ -161,12 +161,13 @@ def configure_process(log_format: str) -> None:
     if log_format == "json":
         handler = JsonLines(sys.stderr)
         handler.setFormatter(JsonFormatter())
-        # JsonFormatter writes none of the caller's file and line, thread, process or
+        # JsonFormatter writes none of the caller's file and line, thread or
         # multiprocessing names: not working them out for every record (Python's logging
-        # HOWTO, "Optimization") saves a stack walk per request line.
+        # HOWTO, "Optimization") saves a stack walk per request line. The process id
+        # stays: gunicorn's own log lines print it ("[%(process)d]"), and without it
+        # each of them was a "Logging error" traceback instead.
         logging._srcfile = None
         logging.logThreads = False
-        logging.logProcesses = False
         logging.logMultiprocessing = False
     else:
         handler = logging.StreamHandler(sys.stderr)

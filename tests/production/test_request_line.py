@@ -102,3 +102,25 @@ def test_a_filter_a_raised_level_or_no_handler_means_the_usual_way(json_stream, 
     else:
         logs.logger.handlers.clear()
     assert logs._direct_handler() is None
+
+
+def test_gunicorn_lines_still_format_once_json_logging_is_set_up():
+    """gunicorn's own lines ("[%(process)d] Autorestarting worker…") go through the same
+    logging module: they must still find the process id (they were a "Logging error"
+    traceback each when the JSON set-up stopped recording it)."""
+    import subprocess
+    import sys
+
+    script = (
+        "import logging; from storefront.ops.logs import configure_process;"
+        "configure_process('json');"
+        "record = logging.getLogger('gunicorn.error').makeRecord("
+        "'gunicorn.error', logging.INFO, 'gunicorn', 1, 'Autorestarting worker', (), None);"
+        "print(logging.Formatter('[%(process)d] %(message)s').format(record))"
+    )
+    result = subprocess.run(  # noqa: S603 - this interpreter, a fixed script
+        [sys.executable, "-c", script], capture_output=True, text=True, timeout=60
+    )
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.strip().endswith("] Autorestarting worker")
+    assert "Logging error" not in result.stderr
