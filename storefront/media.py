@@ -16,7 +16,7 @@ import io
 import warnings
 from dataclasses import dataclass
 from pathlib import Path
-from typing import IO
+from typing import IO, Protocol
 
 from PIL import Image, ImageOps, UnidentifiedImageError
 from pypdf import PdfReader
@@ -134,6 +134,31 @@ def _save(store: Store, relative: str, data: bytes) -> None:
 
 def _hashed_name(folder: str, data: bytes, extension: str) -> str:
     return f"{folder}/{hashlib.sha256(data).hexdigest()[:32]}.{extension}"
+
+
+class _StoredPhoto(Protocol):
+    @property
+    def path(self) -> str: ...
+    @property
+    def width(self) -> int: ...
+    @property
+    def height(self) -> int: ...
+
+
+class HasThumbnail:
+    """The small copy of a stored photo (its `path`, `width` and `height`) that cards
+    show: for the photo rows and for the plain rows cards read (catalog.card_rows)."""
+
+    __slots__ = ()
+
+    @property
+    def thumbnail(self: _StoredPhoto) -> str:
+        """The media path of the small copy (at most 320 px a side) that cards show."""
+        return thumbnail_path(self.path)
+
+    @property
+    def thumbnail_size(self: _StoredPhoto) -> tuple[int, int]:
+        return thumbnail_size(self.width, self.height)
 
 
 def thumbnail_path(path: str) -> str:

@@ -19,24 +19,15 @@ from sqlalchemy.orm import aliased
 
 from storefront.catalog.models import Producer, Product, ProductPhoto, current_stars_expr
 from storefront.extensions import Session
-from storefront.media import thumbnail_path, thumbnail_size
+from storefront.media import HasThumbnail
 
 
 @dataclass(frozen=True, slots=True)
-class CardPhoto:
+class CardPhoto(HasThumbnail):
     path: str
     alt: str
     width: int
     height: int
-
-    @property
-    def thumbnail(self) -> str:
-        """The media path of the small copy (at most 320 px a side) that cards show."""
-        return thumbnail_path(self.path)
-
-    @property
-    def thumbnail_size(self) -> tuple[int, int]:
-        return thumbnail_size(self.width, self.height)
 
 
 @dataclass(frozen=True, slots=True)

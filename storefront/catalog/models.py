@@ -25,7 +25,7 @@ from sqlalchemy.orm import Mapped, mapped_column, relationship
 from sqlalchemy.sql.elements import ColumnElement
 
 from storefront.extensions import Model
-from storefront.media import thumbnail_path, thumbnail_size
+from storefront.media import HasThumbnail
 from storefront.timeutil import utcnow
 
 
@@ -289,7 +289,7 @@ class StockMovement(Model):
     created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
 
 
-class ProductPhoto(Model):
+class ProductPhoto(HasThumbnail, Model):
     __tablename__ = "product_photo"
 
     id: Mapped[int] = mapped_column(primary_key=True)
@@ -302,15 +302,6 @@ class ProductPhoto(Model):
     position: Mapped[int] = mapped_column(Integer, default=0)
 
     product: Mapped[Product] = relationship(back_populates="photos", lazy="raise")
-
-    @property
-    def thumbnail(self) -> str:
-        """The media path of the small copy (at most 320 px a side) that cards show."""
-        return thumbnail_path(self.path)
-
-    @property
-    def thumbnail_size(self) -> tuple[int, int]:
-        return thumbnail_size(self.width, self.height)
 
 
 class OcopCertificate(Model):
