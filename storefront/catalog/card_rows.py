@@ -122,11 +122,3 @@ def read_cards(
         product = CardProduct(*row[:n_product], producer, photos)  # type: ignore[call-arg]
         cards.append((product, stars, tuple(values)))
     return cards
-
-
-def load_card_rows(
-    session: Session, stmt: Select[Any], today: date, extra: Sequence[ColumnElement[Any]]
-) -> list[tuple[CardProduct, int | None, tuple[Any, ...]]]:
-    """Run `stmt` (a select of Product joined to its Producer, with its conditions and
-    order) for what a card shows: (product, stars today, values of `extra`) per row."""
-    return read_cards(session, card_select(stmt, extra), today)

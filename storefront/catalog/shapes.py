@@ -92,8 +92,3 @@ def filter_values(filters: CatalogFilters) -> dict[str, Any]:
         "filter_max_price": filters.max_price,
         "filter_stars": filters.stars,
     }
-
-
-def forget_shapes() -> None:
-    """Build every statement afresh (tests that change what a statement is made of)."""
-    _built.clear()
