@@ -17,14 +17,12 @@ from storefront.offtake.models import (
     OfftakeEmail,
 )
 from storefront.orders.models import Order, OrderLine, OrderPart
-from storefront.timeutil import today_in_vietnam
+from storefront.timeutil import today_in_vietnam as today
 from tests.accounts.helpers import make_member, make_user
 from tests.factories import VINH_LONG, make_producer
 from tests.fairs.helpers import make_fair
 from tests.offtake.helpers import a_variant, deliveries, make_business, signed_agreement
 from tests.orders.helpers import stock_of
-
-TODAY = today_in_vietnam()
 
 
 def _setup(session, stock=100, lines=None):  # type: ignore[no-untyped-def]
@@ -32,7 +30,7 @@ def _setup(session, stock=100, lines=None):  # type: ignore[no-untyped-def]
     make_member(session, producer, email="htx@example.vn")
     variant = a_variant(session, producer, stock=stock)
     buyer = make_business(session, email="sieuthi@example.vn")
-    lines = lines or [(TODAY, 20), (TODAY + timedelta(days=30), 20)]
+    lines = lines or [(today(), 20), (today() + timedelta(days=30), 20)]
     agreement = signed_agreement(session, buyer, variant, lines, price=120_000)
     session.commit()
     return variant, buyer, agreement
@@ -44,10 +42,10 @@ def _orders(session) -> int:  # type: ignore[no-untyped-def]
 
 def test_a_due_delivery_becomes_one_order_at_the_agreed_price(session):
     variant, buyer, agreement = _setup(session)
-    result = run_due(session, TODAY)
+    result = run_due(session, today())
     assert result.ordered == 1 and result.shortfalls == 0
     first, second = deliveries(session, agreement.id)
-    assert first.state == DeliveryState.ORDERED and first.ordered_on == TODAY
+    assert first.state == DeliveryState.ORDERED and first.ordered_on == today()
     assert second.state == DeliveryState.SCHEDULED  # not due yet
     order = session.get(Order, first.order_id)
     assert order.user_id == buyer.id and order.province_code == VINH_LONG
@@ -58,7 +56,7 @@ def test_a_due_delivery_becomes_one_order_at_the_agreed_price(session):
     # The agreement's 120.000 ₫, not the catalogue's 150.000 ₫.
     assert (line.unit_price_vnd, line.quantity) == (120_000, 20)
     assert stock_of(session, variant.id) == 80
-    assert run_due(session, TODAY).ordered == 0  # run again: nothing more
+    assert run_due(session, today()).ordered == 0  # run again: nothing more
     assert _orders(session) == 1
 
 
@@ -71,14 +69,14 @@ def test_the_agreed_price_holds_when_the_catalogue_and_a_fair_change(session):
     fair_services.accept_invitation(session, exhibitor)
     fair_services.feature_variant(session, fair, variant.id, 1, 60_000)
     session.commit()
-    run_due(session, TODAY)
+    run_due(session, today())
     price = session.execute(select(OrderLine.unit_price_vnd)).scalar_one()
     assert price == 120_000
 
 
 def test_short_stock_is_a_shortfall_both_sides_see_and_a_later_run_retries(session):
     variant, _, agreement = _setup(session, stock=5)
-    result = run_due(session, TODAY)
+    result = run_due(session, today())
     assert (result.ordered, result.shortfalls) == (0, 1)
     first = deliveries(session, agreement.id)[0]
     assert first.state == DeliveryState.SHORTFALL and first.order_id is None
@@ -91,14 +89,14 @@ def test_short_stock_is_a_shortfall_both_sides_see_and_a_later_run_retries(sessi
         f"shortfall:buyer:delivery:{first.id}",
         f"shortfall:producer:delivery:{first.id}",
     ]
-    run_due(session, TODAY)  # still short: still one email each
+    run_due(session, today())  # still short: still one email each
     assert (
         session.execute(select(func.count()).where(OfftakeEmail.kind == "shortfall")).scalar_one()
         == 2
     )
     session.execute(update(Variant).where(Variant.id == variant.id).values(stock=50))
     session.commit()
-    tomorrow = TODAY + timedelta(days=1)
+    tomorrow = today() + timedelta(days=1)
     assert run_due(session, tomorrow).ordered == 1
     first = deliveries(session, agreement.id)[0]
     assert first.state == DeliveryState.ORDERED and first.ordered_on == tomorrow
@@ -106,11 +104,11 @@ def test_short_stock_is_a_shortfall_both_sides_see_and_a_later_run_retries(sessi
 
 
 def test_the_producer_is_warned_once_a_week_ahead_when_stock_is_short(session, smtp_inbox):
-    lines = [(TODAY + timedelta(days=5), 40), (TODAY + timedelta(days=20), 40)]
+    lines = [(today() + timedelta(days=5), 40), (today() + timedelta(days=20), 40)]
     _, _, agreement = _setup(session, stock=30, lines=lines)
-    assert run_due(session, TODAY).warned == 1  # the one in 5 days, not the one in 20
-    assert run_due(session, TODAY).warned == 0
-    assert run_due(session, TODAY + timedelta(days=1)).warned == 0
+    assert run_due(session, today()).warned == 1  # the one in 5 days, not the one in 20
+    assert run_due(session, today()).warned == 0
+    assert run_due(session, today() + timedelta(days=1)).warned == 0
     warnings = [m for m in smtp_inbox.messages if "kho chưa đủ" in str(m["Subject"])]
     assert len(warnings) == 1
     assert str(warnings[0]["To"]) == "htx@example.vn"
@@ -118,13 +116,13 @@ def test_the_producer_is_warned_once_a_week_ahead_when_stock_is_short(session, s
 
 
 def test_no_warning_when_stock_covers_the_coming_delivery(session):
-    _setup(session, stock=100, lines=[(TODAY + timedelta(days=3), 40)])
-    assert run_due(session, TODAY).warned == 0
+    _setup(session, stock=100, lines=[(today() + timedelta(days=3), 40)])
+    assert run_due(session, today()).warned == 0
 
 
 def test_an_agreement_whose_deliveries_all_became_orders_is_completed(session):
-    _, _, agreement = _setup(session, lines=[(TODAY, 10)])
-    result = run_due(session, TODAY)
+    _, _, agreement = _setup(session, lines=[(today(), 10)])
+    result = run_due(session, today())
     assert result.completed == 1
     state = session.execute(
         select(OfftakeAgreement.state).where(OfftakeAgreement.id == agreement.id)
@@ -134,7 +132,7 @@ def test_an_agreement_whose_deliveries_all_became_orders_is_completed(session):
 
 def test_the_command_reports_what_it_did(runner, session):
     _setup(session, stock=100)
-    result = runner.invoke(args=["offtake", "due", "--today", TODAY.isoformat()])
+    result = runner.invoke(args=["offtake", "due", "--today", today().isoformat()])
     assert result.exit_code == 0, result.output
     assert "1 delivery order(s) placed" in result.output
     refused = runner.invoke(args=["offtake", "due", "--today", "soon"])
@@ -147,7 +145,7 @@ def test_even_a_lost_claim_cannot_make_a_second_order(session):
     from storefront.offtake.models import OfftakeDelivery
 
     variant, _, agreement = _setup(session)
-    run_due(session, TODAY)
+    run_due(session, today())
     first = deliveries(session, agreement.id)[0]
     order_id = first.order_id
     session.execute(
@@ -156,6 +154,6 @@ def test_even_a_lost_claim_cannot_make_a_second_order(session):
         .values(state=DeliveryState.SCHEDULED, order_id=None)
     )
     session.commit()
-    run_due(session, TODAY)
+    run_due(session, today())
     assert _orders(session) == 1 and stock_of(session, variant.id) == 80
     assert deliveries(session, agreement.id)[0].order_id == order_id

@@ -13,13 +13,11 @@ from sqlalchemy import func, select
 from storefront.offtake import due
 from storefront.offtake.models import DeliveryState, OfftakeDelivery
 from storefront.orders.models import Order
-from storefront.timeutil import today_in_vietnam
+from storefront.timeutil import today_in_vietnam as today
 from tests.accounts.helpers import make_member
 from tests.factories import make_producer
 from tests.offtake.helpers import a_variant, make_business, signed_agreement
 from tests.orders.helpers import stock_of
-
-TODAY = today_in_vietnam()
 
 
 def test_two_hosts_at_once_place_one_order_per_delivery(app, session, is_postgres, monkeypatch):
@@ -31,7 +29,8 @@ def test_two_hosts_at_once_place_one_order_per_delivery(app, session, is_postgre
     agreements = []
     for n in range(3):
         buyer = make_business(session, name=f"Nhà hàng {n}")
-        lines = [(TODAY, 10), (TODAY + timedelta(days=1), 10), (TODAY + timedelta(days=60), 10)]
+        day = today()
+        lines = [(day, 10), (day + timedelta(days=1), 10), (day + timedelta(days=60), 10)]
         agreements.append(signed_agreement(session, buyer, variant, lines))
     session.commit()
     variant_id = variant.id
@@ -53,7 +52,7 @@ def test_two_hosts_at_once_place_one_order_per_delivery(app, session, is_postgre
     def host() -> None:
         try:
             with app.app_context():
-                results.append(due.run_due(db.session, TODAY + timedelta(days=1)))
+                results.append(due.run_due(db.session, today() + timedelta(days=1)))
                 db.session.remove()
         except Exception as error:  # noqa: BLE001 - reported below
             errors.append(error)

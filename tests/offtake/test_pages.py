@@ -15,13 +15,11 @@ from sqlalchemy import select
 
 from storefront.offtake.due import run_due
 from storefront.offtake.models import AgreementState, OfftakeAgreement
-from storefront.timeutil import today_in_vietnam
+from storefront.timeutil import today_in_vietnam as today
 from tests.accounts.helpers import log_in, make_member, make_user
 from tests.conftest import csrf_token_from
 from tests.factories import VINH_LONG, VINH_LONG_WARD, make_producer
 from tests.offtake.helpers import a_variant, make_business, signed_agreement
-
-TODAY = today_in_vietnam()
 
 
 @pytest.fixture
@@ -35,7 +33,7 @@ def world(session):  # type: ignore[no-untyped-def]
     make_business(session, email="nhahang@example.vn", name="Nhà hàng Khác")
     make_user(session, email="le@example.vn")
     agreement = signed_agreement(
-        session, buyer, variant, [(TODAY, 20), (TODAY + timedelta(30), 20)]
+        session, buyer, variant, [(today(), 20), (today() + timedelta(30), 20)]
     )
     session.commit()
     return {"producer": producer, "variant": variant, "agreement": agreement}
@@ -54,8 +52,8 @@ def _form(variant_id: int, token: str, **extra: object) -> dict[str, object]:
         "variant_id": variant_id,
         "price_mode": "fixed",
         "unit_price": "125.000",
-        "start": (TODAY + timedelta(days=1)).isoformat(),
-        "end": (TODAY + timedelta(days=95)).isoformat(),
+        "start": (today() + timedelta(days=1)).isoformat(),
+        "end": (today() + timedelta(days=95)).isoformat(),
         "interval": "month",
         "per_delivery": "200",
         "province_code": VINH_LONG,
@@ -82,7 +80,7 @@ def test_a_business_buyer_asks_and_the_producer_accepts_on_the_pages(app, sessio
         f"lines-{i}-{name}": value
         for i in range(4)
         for name, value in (
-            ("due_on", (TODAY + timedelta(days=1 + 31 * i)).isoformat()),
+            ("due_on", (today() + timedelta(days=1 + 31 * i)).isoformat()),
             ("quantity", "200"),
         )
     }
@@ -129,7 +127,7 @@ def test_a_refused_request_shows_what_was_typed(app, world):
 
 
 def test_both_sides_see_progress_csv_and_the_pdf(app, session, world):
-    run_due(session, TODAY)
+    run_due(session, today())
     agreement = world["agreement"]
     buyer = _client(app, "sieuthi@example.vn")
     listing = buyer.get("/account/agreements")
@@ -167,7 +165,7 @@ def test_a_change_proposed_by_the_producer_is_accepted_by_the_buyer(app, session
     data = _form(
         0,
         token,
-        **{"lines-0-due_on": (TODAY + timedelta(days=10)).isoformat(), "lines-0-quantity": "30"},
+        **{"lines-0-due_on": (today() + timedelta(days=10)).isoformat(), "lines-0-quantity": "30"},
     )
     data.pop("variant_id")
     assert producer.post(url, data=data).status_code == 302
@@ -302,7 +300,7 @@ def test_the_producer_makes_a_schedule_before_naming_the_buyer(app, world):
             world["variant"].id,
             token,
             buyer_email="sieuthi@example.vn",
-            **{"lines-0-due_on": (TODAY + timedelta(days=3)).isoformat(), "lines-0-quantity": "9"},
+            **{"lines-0-due_on": str(today() + timedelta(days=3)), "lines-0-quantity": "9"},
         ),
     )
     assert proposed.status_code == 302

@@ -6,13 +6,11 @@ from storefront.fairs import services as fair_services
 from storefront.offtake import services
 from storefront.offtake.models import Side
 from storefront.offtake.report import fair_agreement_figures
-from storefront.timeutil import today_in_vietnam
+from storefront.timeutil import today_in_vietnam as today
 from tests.accounts.helpers import make_user
 from tests.factories import DIEN_BIEN, DIEN_BIEN_WARD, make_producer
 from tests.fairs.helpers import make_fair
 from tests.offtake.helpers import a_variant, make_business, terms
-
-TODAY = today_in_vietnam()
 
 
 def test_signed_agreements_their_value_and_the_share_outside_the_province(session, count_queries):
@@ -29,7 +27,7 @@ def test_signed_agreements_their_value_and_the_share_outside_the_province(sessio
             buyer.id,
             variant.id,
             terms(province=province, ward=ward),
-            TODAY,
+            today(),
             fair_id=fair.id,
         )
         if sign:
@@ -38,7 +36,7 @@ def test_signed_agreements_their_value_and_the_share_outside_the_province(sessio
     agreement(86, 29242)  # to Vĩnh Long: outside
     agreement(DIEN_BIEN, DIEN_BIEN_WARD)  # inside
     agreement(86, 29242, sign=False)  # not signed: not counted
-    services.ask_for_agreement(session, buyer.id, variant.id, terms(), TODAY)  # no fair
+    services.ask_for_agreement(session, buyer.id, variant.id, terms(), today())  # no fair
     session.commit()
     fair_id = fair.id
     with count_queries() as counted:
@@ -62,7 +60,7 @@ def test_the_fair_report_shows_the_agreement_row_on_the_page_and_in_the_csv(app,
     fair_services.accept_invitation(session, exhibitor)
     buyer = make_business(session)
     made = services.ask_for_agreement(
-        session, buyer.id, variant.id, terms(), TODAY, fair_id=fair.id
+        session, buyer.id, variant.id, terms(), today(), fair_id=fair.id
     )
     services.accept(session, made, Side.PRODUCER, 1)
     session.commit()

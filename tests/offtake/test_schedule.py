@@ -14,10 +14,8 @@ from storefront.offtake.services import (
     check_terms,
     generate_schedule,
 )
-from storefront.timeutil import today_in_vietnam
+from storefront.timeutil import today_in_vietnam as today
 from tests.offtake.helpers import terms
-
-TODAY = today_in_vietnam()
 
 
 def test_200_units_a_month_from_march_to_august():
@@ -64,9 +62,9 @@ def test_a_schedule_that_cannot_be_made_says_why(start, end, interval, quantity,
 
 
 def test_fixed_price_fills_every_line_and_lines_are_sorted():
-    proposed = terms([(TODAY + timedelta(days=20), 5), (TODAY, 7)], price=100_000)
-    checked = check_terms(proposed, TODAY)
-    assert [line.due_on for line in checked.lines] == [TODAY, TODAY + timedelta(days=20)]
+    proposed = terms([(today() + timedelta(days=20), 5), (today(), 7)], price=100_000)
+    checked = check_terms(proposed, today())
+    assert [line.due_on for line in checked.lines] == [today(), today() + timedelta(days=20)]
     assert {line.unit_price_vnd for line in checked.lines} == {100_000}
 
 
@@ -77,10 +75,10 @@ def test_fixed_price_fills_every_line_and_lines_are_sorted():
         ({"unit_price_vnd": None}, "unit_price"),
         ({"unit_price_vnd": 0}, "unit_price"),
         ({"lines": []}, "lines"),
-        ({"lines": [LineTerms(TODAY - timedelta(days=1), 5)]}, "lines-0"),
+        ({"lines": lambda day: [LineTerms(day - timedelta(days=1), 5)]}, "lines-0"),
         ({"lines": [LineTerms(None, 5)]}, "lines-0"),
-        ({"lines": [LineTerms(TODAY, None)]}, "lines-0"),
-        ({"lines": [LineTerms(TODAY, 1000)]}, "lines-0"),
+        ({"lines": lambda day: [LineTerms(day, None)]}, "lines-0"),
+        ({"lines": lambda day: [LineTerms(day, 1000)]}, "lines-0"),
         ({"province_code": 0}, "province"),
         ({"ward_code": 3127}, "ward"),  # a ward of Điện Biên, not of Vĩnh Long
         ({"address_line": "  "}, "street"),
@@ -88,21 +86,24 @@ def test_fixed_price_fills_every_line_and_lines_are_sorted():
     ],
 )
 def test_wrong_terms_are_refused_with_the_field(change, field):
+    day = today()  # a day is worked out when the test runs, never at collection
+    change = {key: value(day) if callable(value) else value for key, value in change.items()}
     with pytest.raises(OfftakeError) as refused:
-        check_terms(replace(terms(), **change), TODAY)
+        check_terms(replace(terms(), **change), day)
     assert refused.value.field == field
 
 
 def test_per_delivery_prices_need_a_price_on_every_line():
     per_delivery = replace(
-        terms(mode="per_delivery"), lines=[LineTerms(TODAY, 5, 90_000), LineTerms(TODAY, 5, None)]
+        terms(mode="per_delivery"),
+        lines=[LineTerms(today(), 5, 90_000), LineTerms(today(), 5, None)],
     )
     with pytest.raises(OfftakeError) as refused:
-        check_terms(per_delivery, TODAY)
+        check_terms(per_delivery, today())
     assert refused.value.field == "lines-1"
 
 
 def test_a_value_beyond_the_integer_columns_is_refused():
-    huge = terms([(TODAY, 999)] * 3, price=1_000_000_000)
+    huge = terms([(today(), 999)] * 3, price=1_000_000_000)
     with pytest.raises(OfftakeError):
-        check_terms(huge, TODAY)
+        check_terms(huge, today())

@@ -19,13 +19,11 @@ from storefront.offtake.models import (
     VersionStatus,
 )
 from storefront.offtake.services import AgreementChanged, OfftakeError
-from storefront.timeutil import today_in_vietnam
+from storefront.timeutil import today_in_vietnam as today
 from tests.accounts.helpers import make_member, make_user
 from tests.factories import make_producer
 from tests.fairs.helpers import make_fair
 from tests.offtake.helpers import a_variant, deliveries, make_business, signed_agreement, terms
-
-TODAY = today_in_vietnam()
 
 
 def _world(session):  # type: ignore[no-untyped-def]
@@ -50,7 +48,7 @@ def _emails(session) -> list[str]:  # type: ignore[no-untyped-def]
 
 def test_a_buyer_asks_and_the_producer_accepts(session):
     producer, variant, buyer = _world(session)
-    agreement = services.ask_for_agreement(session, buyer.id, variant.id, terms(), TODAY)
+    agreement = services.ask_for_agreement(session, buyer.id, variant.id, terms(), today())
     assert agreement.state == AgreementState.PROPOSED and agreement.pending_version == 1
     assert agreement.buyer_name == "Siêu thị Xanh"
     with pytest.raises(OfftakeError):
@@ -69,7 +67,7 @@ def test_a_buyer_asks_and_the_producer_accepts(session):
 
 def test_accepting_twice_gives_one_outcome(session):
     _, variant, buyer = _world(session)
-    agreement = services.ask_for_agreement(session, buyer.id, variant.id, terms(), TODAY)
+    agreement = services.ask_for_agreement(session, buyer.id, variant.id, terms(), today())
     services.accept(session, agreement, Side.PRODUCER, 1)
     session.commit()
     with pytest.raises(AgreementChanged):
@@ -83,7 +81,7 @@ def test_the_conditional_update_refuses_what_another_request_moved(session):
     from storefront.offtake.models import OfftakeAgreement
 
     _, variant, buyer = _world(session)
-    agreement = services.ask_for_agreement(session, buyer.id, variant.id, terms(), TODAY)
+    agreement = services.ask_for_agreement(session, buyer.id, variant.id, terms(), today())
     session.commit()
     assert agreement.pending_version == 1  # loaded
     session.execute(
@@ -107,7 +105,7 @@ def test_the_producer_proposes_and_the_buyer_accepts(session):
         "SIEUTHI@example.vn",
         variant.id,
         terms(),
-        TODAY,
+        today(),
     )
     assert agreement.started_by == Side.PRODUCER and agreement.buyer_id == buyer.id
     services.accept(session, agreement, Side.BUYER, 1)
@@ -126,7 +124,7 @@ def test_a_producer_only_proposes_its_own_packs_to_business_buyers(session):
             retail.email,
             variant.id,
             terms(),
-            TODAY,
+            today(),
         )
     assert refused.value.field == "buyer_email"
     other = a_variant(session, make_producer(session))
@@ -138,7 +136,7 @@ def test_a_producer_only_proposes_its_own_packs_to_business_buyers(session):
             "sieuthi@example.vn",
             other.id,
             terms(),
-            TODAY,
+            today(),
         )
     assert refused.value.field == "variant"
 
@@ -147,32 +145,32 @@ def test_a_retail_buyer_cannot_ask(session):
     _, variant, _ = _world(session)
     retail = make_user(session)
     with pytest.raises(OfftakeError):
-        services.ask_for_agreement(session, retail.id, variant.id, terms(), TODAY)
+        services.ask_for_agreement(session, retail.id, variant.id, terms(), today())
 
 
 def test_declining_or_withdrawing_a_first_version_ends_the_agreement(session):
     _, variant, buyer = _world(session)
-    first = services.ask_for_agreement(session, buyer.id, variant.id, terms(), TODAY)
+    first = services.ask_for_agreement(session, buyer.id, variant.id, terms(), today())
     with pytest.raises(OfftakeError):
         services.decline(session, first, Side.BUYER, 1)  # one's own: withdraw it instead
     services.decline(session, first, Side.PRODUCER, 1)
     session.refresh(first)
     assert first.state == AgreementState.DECLINED and first.pending_version is None
-    second = services.ask_for_agreement(session, buyer.id, variant.id, terms(), TODAY)
+    second = services.ask_for_agreement(session, buyer.id, variant.id, terms(), today())
     with pytest.raises(OfftakeError):
         services.withdraw(session, second, Side.PRODUCER, 1)  # only its author
     services.withdraw(session, second, Side.BUYER, 1)
     session.refresh(second)
     assert second.state == AgreementState.WITHDRAWN
     with pytest.raises(OfftakeError):
-        services.propose_change(session, second, Side.BUYER, buyer.id, terms(), TODAY)
+        services.propose_change(session, second, Side.BUYER, buyer.id, terms(), today())
 
 
 def test_a_counter_proposal_replaces_the_pending_version(session):
     producer, variant, buyer = _world(session)
-    agreement = services.ask_for_agreement(session, buyer.id, variant.id, terms(), TODAY)
+    agreement = services.ask_for_agreement(session, buyer.id, variant.id, terms(), today())
     services.propose_change(
-        session, agreement, Side.PRODUCER, _member(session, producer), terms(price=130_000), TODAY
+        session, agreement, Side.PRODUCER, _member(session, producer), terms(price=130_000), today()
     )
     session.commit()
     session.refresh(agreement)
@@ -201,10 +199,10 @@ def test_an_accepted_change_replaces_the_open_deliveries_only(session):
     session.execute(
         update(OfftakeDelivery)
         .where(OfftakeDelivery.id == first.id)
-        .values(state=DeliveryState.ORDERED, ordered_on=TODAY)
+        .values(state=DeliveryState.ORDERED, ordered_on=today())
     )
-    later = [(TODAY + timedelta(days=40), 50), (TODAY + timedelta(days=70), 50)]
-    services.propose_change(session, agreement, Side.BUYER, buyer.id, terms(later), TODAY)
+    later = [(today() + timedelta(days=40), 50), (today() + timedelta(days=70), 50)]
+    services.propose_change(session, agreement, Side.BUYER, buyer.id, terms(later), today())
     session.refresh(agreement)
     assert agreement.state == AgreementState.ACTIVE and agreement.version == 1  # still in force
     services.accept(session, agreement, Side.PRODUCER, 2)
@@ -221,13 +219,13 @@ def test_an_accepted_change_replaces_the_open_deliveries_only(session):
 def test_a_change_written_before_a_delivery_became_an_order_is_refused(session):
     _, variant, buyer = _world(session)
     agreement = signed_agreement(session, buyer, variant)
-    services.propose_change(session, agreement, Side.BUYER, buyer.id, terms(), TODAY)
+    services.propose_change(session, agreement, Side.BUYER, buyer.id, terms(), today())
     session.commit()
     first = deliveries(session, agreement.id)[0]
     session.execute(
         update(OfftakeDelivery)
         .where(OfftakeDelivery.id == first.id)
-        .values(state=DeliveryState.ORDERED, ordered_on=TODAY)
+        .values(state=DeliveryState.ORDERED, ordered_on=today())
     )
     session.commit()
     agreement = services.agreement_for_producer(session, agreement.producer_id, agreement.id)
@@ -258,10 +256,10 @@ def test_a_fair_is_credited_only_when_the_producer_exhibits_there(session):
     exhibitor = fair_services.invite_exhibitor(session, fair, producer.id)
     fair_services.accept_invitation(session, exhibitor)
     credited = services.ask_for_agreement(
-        session, buyer.id, variant.id, terms(), TODAY, fair_id=fair.id
+        session, buyer.id, variant.id, terms(), today(), fair_id=fair.id
     )
     not_credited = services.ask_for_agreement(
-        session, buyer.id, variant.id, terms(), TODAY, fair_id=elsewhere.id
+        session, buyer.id, variant.id, terms(), today(), fair_id=elsewhere.id
     )
     assert credited.fair_id == fair.id and not_credited.fair_id is None
 
@@ -271,11 +269,11 @@ def test_listing_with_progress_takes_a_fixed_number_of_queries(session, count_qu
     signed_agreement(session, buyer, variant)
     session.commit()
     with count_queries() as one:
-        services.buyer_agreements(session, buyer.id, TODAY)
+        services.buyer_agreements(session, buyer.id, today())
     for _ in range(3):
         signed_agreement(session, buyer, variant)
     session.commit()
     with count_queries() as four:
-        views = services.buyer_agreements(session, buyer.id, TODAY)
+        views = services.buyer_agreements(session, buyer.id, today())
     assert len(views) == 4 and four.count == one.count
     assert views[0].progress.committed_units == 60

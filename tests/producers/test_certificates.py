@@ -13,13 +13,12 @@ from storefront.accounts.models import Role
 from storefront.catalog.models import CertificateStatus, OcopCertificate
 from storefront.producers import certificates
 from storefront.producers.certificates import CertificateState
-from storefront.timeutil import add_months, today_in_vietnam
+from storefront.timeutil import add_months
+from storefront.timeutil import today_in_vietnam as today
 from tests.accounts.helpers import log_in, make_member, make_user
 from tests.conftest import csrf_token_from
 from tests.factories import make_producer, make_product
 from tests.producers.test_media import raw_pdf
-
-TODAY = today_in_vietnam()
 
 
 def _submission(**changes):  # type: ignore[no-untyped-def]
@@ -27,7 +26,7 @@ def _submission(**changes):  # type: ignore[no-untyped-def]
         "stars": 4,
         "level": "province",
         "decision_number": "1234/QĐ-UBND",
-        "decision_date": TODAY - timedelta(days=30),
+        "decision_date": today() - timedelta(days=30),
         "issuing_body": "UBND tỉnh Điện Biên",
     }
     return certificates.Submission(**{**values, **changes})
@@ -40,27 +39,29 @@ def _submission(**changes):  # type: ignore[no-untyped-def]
         ({"stars": 5}, "trung ương"),  # 5 stars are certified centrally
         ({"stars": 3, "level": "central"}, "trung ương"),
         ({"decision_number": " "}, "số quyết định"),
-        ({"decision_date": TODAY + timedelta(days=1)}, "tương lai"),
-        ({"decision_date": add_months(TODAY, -37)}, "hết hạn"),
+        ({"decision_date": lambda day: day + timedelta(days=1)}, "tương lai"),
+        ({"decision_date": lambda day: add_months(day, -37)}, "hết hạn"),
     ],
 )
 def test_bad_submissions_store_nothing(session, tmp_path, changes, message):
+    day = today()  # worked out when the test runs, never at collection
+    changes = {key: value(day) if callable(value) else value for key, value in changes.items()}
     product = make_product(session, stars=None)
     with pytest.raises(certificates.CertificateError, match=message):
-        certificates.submit(session, tmp_path, product, _submission(**changes), raw_pdf(), TODAY)
+        certificates.submit(session, tmp_path, product, _submission(**changes), raw_pdf(), day)
     assert list(tmp_path.rglob("*.*")) == []
 
 
 def test_states_and_expiry_warning(session, tmp_path):
     producer = make_producer(session)
     product = make_product(session, producer, stars=None)
-    certificate = certificates.submit(session, tmp_path, product, _submission(), raw_pdf(), TODAY)
+    certificate = certificates.submit(session, tmp_path, product, _submission(), raw_pdf(), today())
     assert certificate.status == CertificateStatus.PENDING and certificate.scan_path
-    assert certificates.state_of(certificate, TODAY) == CertificateState.PENDING
+    assert certificates.state_of(certificate, today()) == CertificateState.PENDING
     admin = make_user(session, role=Role.ADMIN)
     certificates.verify(session, certificate.id, admin)
     assert certificate.decided_by_id == admin.id
-    assert certificates.state_of(certificate, TODAY) == CertificateState.VALID
+    assert certificates.state_of(certificate, today()) == CertificateState.VALID
     ends = certificate.expires_on
     assert certificates.state_of(certificate, ends - timedelta(days=61)) == CertificateState.VALID
     assert (
@@ -68,7 +69,7 @@ def test_states_and_expiry_warning(session, tmp_path):
     )
     assert certificates.state_of(certificate, ends + timedelta(days=1)) == CertificateState.EXPIRED
     assert certificates.expiring(session, [producer.id], ends - timedelta(days=59)) == [certificate]
-    assert certificates.expiring(session, [producer.id], TODAY) == []
+    assert certificates.expiring(session, [producer.id], today()) == []
     with pytest.raises(certificates.CertificateError, match="đã được xử lý"):
         certificates.reject(session, certificate.id, admin, "Sai số")
 
@@ -87,7 +88,7 @@ def test_submit_then_admin_verifies_and_stars_show(app, client, session):
         "stars": "4",
         "level": "province",
         "decision_number": "1234/QĐ-UBND",
-        "decision_date": (TODAY - timedelta(days=30)).isoformat(),
+        "decision_date": (today() - timedelta(days=30)).isoformat(),
         "issuing_body": "UBND tỉnh Điện Biên",
     }
     with_script = client.post(
@@ -133,7 +134,7 @@ def test_rejection_reason_reaches_the_producer(app, client, session):
     make_member(session, producer, email="ong@example.vn")
     product = make_product(session, producer, stars=None)
     certificate = certificates.submit(
-        session, app.config["MEDIA_ROOT"], product, _submission(), raw_pdf(), TODAY
+        session, app.config["MEDIA_ROOT"], product, _submission(), raw_pdf(), today()
     )
     make_user(session, email="admin@example.vn", role=Role.ADMIN)
     session.commit()
@@ -170,7 +171,7 @@ def test_certificate_for_another_producers_product_is_404(client, session):
             "stars": "4",
             "level": "province",
             "decision_number": "1/QĐ",
-            "decision_date": TODAY.isoformat(),
+            "decision_date": today().isoformat(),
             "issuing_body": "UBND",
             "scan": (io.BytesIO(raw_pdf()), "qd.pdf"),
         },
@@ -193,7 +194,7 @@ def test_expiring_certificates_are_flagged_on_the_producers_pages(client, sessio
             stars=3,
             level="province",
             decision_number="7/QĐ",
-            decision_date=add_months(TODAY, -35),
+            decision_date=add_months(today(), -35),
             issuing_body="UBND tỉnh Điện Biên",
         ),
     )
