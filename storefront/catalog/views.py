@@ -5,19 +5,18 @@ from __future__ import annotations
 from collections.abc import Callable
 from datetime import date, datetime, timedelta
 
-from flask import Blueprint, abort, current_app, render_template, request
+from flask import Blueprint, abort, current_app, render_template, request, url_for
 from flask.typing import ResponseReturnValue
 from flask_babel import get_locale
 from markupsafe import Markup
 
-from storefront.catalog import queries, stars
+from storefront.catalog import home_chips, queries, stars
 from storefront.catalog.cache import cached_fragment
-from storefront.catalog.groups import PRODUCT_GROUPS
 from storefront.catalog.http_cache import cache_catalogue_page
 from storefront.catalog.models import Product
 from storefront.catalog.product_page import load_product_page
 from storefront.extensions import db
-from storefront.places.services import all_provinces, get_province, get_ward
+from storefront.places.services import get_province, get_ward
 from storefront.pricing import price_variants
 from storefront.pricing.web import visitor_price_context
 from storefront.timeutil import today_in_vietnam, utcnow
@@ -41,27 +40,30 @@ PRODUCT_SECTIONS: dict[str, Callable[[Product], Markup]] = {}
 @bp.get("/")
 def home() -> ResponseReturnValue:
     today = today_in_vietnam()
+    locale = str(get_locale())
 
     def render() -> str:
-        selling = set(queries.provinces_with_producers(db.session))
+        selling = frozenset(queries.provinces_with_producers(db.session))
+        listing = url_for("catalog.product_list")
         since = utcnow() - timedelta(days=BEST_SELLER_DAYS)
         shelves = queries.home_shelves(db.session, today, since, HOME_PRODUCTS, BEST_SELLERS)
         return render_template(
             "catalog/_home.html",
+            listing=listing,
             newest=shelves.newest,
             best_sellers=shelves.best_sellers,
             best_seller_days=BEST_SELLER_DAYS,
-            groups=PRODUCT_GROUPS,
-            provinces=[p for p in all_provinces() if p.code in selling],
+            group_chips=home_chips.group_chips(locale, listing),
+            province_chips=home_chips.province_chips(listing, selling),
         )
 
     # Cached until the catalogue changes, and for the hour at most: orders take stock with
     # bulk statements, which leave the catalogue's version alone, so "Bán chạy" follows
     # sales within the hour.
     hour = utcnow().strftime("%Y%m%d%H")
-    home_html = cached_fragment("home", (str(get_locale()), hour), today, render)
+    home_html = cached_fragment("home", (locale, hour), today, render)
     sections = {
-        name: render_section(str(get_locale()), today, utcnow())
+        name: render_section(locale, today, utcnow())
         for name, render_section in HOME_SECTIONS.items()
     }
     return render_template("catalog/home.html", home=home_html, sections=sections)

@@ -10,6 +10,7 @@ from datetime import UTC, datetime, timedelta
 import pytest
 from sqlalchemy import select, update
 
+from storefront.catalog.groups import PRODUCT_GROUPS
 from storefront.extensions import cache
 from storefront.fairs import services as fairs
 from storefront.fairs.home import time_left
@@ -19,7 +20,7 @@ from storefront.timeutil import utcnow
 from tests.accounts.helpers import make_user
 from tests.factories import make_producer, make_product
 from tests.fairs.helpers import make_fair, vietnam_now
-from tests.orders.helpers import place, variant_of
+from tests.orders.helpers import GIA_LAI, GIA_LAI_WARD, HA_NOI, HA_NOI_WARD, place, variant_of
 
 
 @pytest.mark.parametrize(
@@ -160,3 +161,22 @@ def test_the_home_page_costs_the_same_with_more_best_sellers(client, session, co
     # the shared catalogue version (in the database here, without Redis)
     assert few == many <= 6
     assert session.execute(select(Order)).first()
+
+
+def test_the_chips_link_every_group_and_only_provinces_where_producers_sell(client, session):
+    make_product(session, make_producer(session), "Mật ong")
+    closed = make_producer(session, province_code=GIA_LAI, ward_code=GIA_LAI_WARD)
+    closed.is_active = False
+    make_producer(session, province_code=HA_NOI, ward_code=HA_NOI_WARD)
+    session.commit()
+
+    page = client.get("/").text
+    provinces = re.findall(r'href="/products\?province=([^"]+)" lang="vi">([^<]+)<', page)
+    assert provinces == [("dien-bien", "Điện Biên"), ("ha-noi", "Hà Nội")]  # not Gia Lai
+    groups = re.findall(r'href="/products\?group=([^"]+)">([^<]+)<', page)
+    assert [code for code, _ in groups] == [group.code for group in PRODUCT_GROUPS]
+    assert ("do-uong", "Đồ uống") in groups
+
+    client.get("/language/en")
+    cache.clear()
+    assert '<a href="/products?group=do-uong">Drinks</a>' in client.get("/").text
