@@ -257,8 +257,9 @@ def search_catalog(
     COUNT_CAP). Searches forgive typos: what the corrected words find follows what the
     words as typed find (see catalog.search and catalog.spelling).
 
-    The filters are bound parameters (catalog.shapes): without search words, both
-    statements are built once per combination of filters, sort order and plan."""
+    The filters and the search's words are bound parameters (catalog.shapes), so both
+    statements are built once per combination of filters, sort order and plan (and, for
+    a search, whether the words were corrected)."""
     dialect = session.get_bind().dialect.name
     conditions = narrowing(filters)
     values = filter_values(filters)
@@ -272,29 +273,47 @@ def search_catalog(
         def matches(tier: Tier) -> int:
             return words.matches(tier.words, tier.field == "name", tier.last_is_prefix)
 
-    count_key: Hashable | None = None
     if search is not None:
-        ids = search.matching_ids(dialect, conditions, matches)
-        indexed = search.matching_ids(dialect, conditions)  # what the planner can estimate
+        filtered = bool(conditions)
+        plans = search.plans(dialect, filtered, matches)
+        count_plan = search.count_plan(dialect, filtered, matches)
+        search_shape = (dialect, search.shape(), shape(filters))
+        count_key: Hashable = ("search ids", *search_shape, count_plan)
+        ids = built(count_key, lambda: search.matching_ids(dialect, conditions, count_plan))
+        # What the planner can estimate (PostgreSQL, past the exact count).
+        indexed = built(
+            ("search ids", *search_shape), lambda: search.matching_ids(dialect, conditions)
+        )
     else:
         count_key = ("listing ids", shape(filters))
         ids = indexed = built(
             count_key, lambda: select(Product.id).where(Product.listed(), *conditions)
         )
 
+    count_values = values if search is None else values | search.values(dialect, depth=0)
+
     def cards_of(page: int) -> list[tuple[ProductCard, tuple[Any, ...]]]:
         """The page's cards and one more, which says whether another page follows."""
         offset, limit = (page - 1) * per_page, per_page + 1
+        bound = {**values, "page_limit": limit, "page_offset": offset}
+        if search is not None:
+            bound |= search.values(dialect, depth=offset + limit)
         if search is not None and filters.sort == "relevance":
-            ranked = search.ranked(dialect, conditions, offset + limit, matches)
-            best = ranked_subquery(ranked, limit, offset)
-            stmt = (
-                select(Product)
-                .join(best, best.c.product_id == Product.id)
-                .join(Product.producer)
-                .order_by(best.c.tier, Product.id.desc())
-            )
-            return _load_cards(session, stmt, today, best.c.tier, params=values)
+
+            def ranked_statement() -> Select[Any]:
+                best = ranked_subquery(
+                    search.ranked(dialect, conditions, plans), PAGE_LIMIT, PAGE_OFFSET
+                )
+                stmt = (
+                    select(Product)
+                    .join(best, best.c.product_id == Product.id)
+                    .join(Product.producer)
+                    .order_by(best.c.tier, Product.id.desc())
+                )
+                return card_select(stmt, (best.c.tier,))
+
+            stmt = built(("search page", *search_shape, plans), ranked_statement)
+            return _as_cards(read_cards(session, stmt, today, bound))
         walk = dialect == "sqlite" and _walk_sort_index(session, filters)
 
         def page_statement() -> Select[Any]:
@@ -315,11 +334,9 @@ def search_catalog(
                 _published().join(picked, picked.c.id == Product.id).order_by(*order)
             )
 
-        if search is None:
-            stmt = built(("listing page", shape(filters), filters.sort, walk), page_statement)
-        else:
-            stmt = page_statement()
-        bound = {**values, "page_limit": limit, "page_offset": offset}
+        searched = (dialect, search.shape()) if search is not None else None
+        key = ("listing page", shape(filters), filters.sort, walk, searched)
+        stmt = built(key, page_statement)
         return _as_cards(read_cards(session, stmt, today, bound))
 
     if filters.page == 1:
@@ -327,11 +344,11 @@ def search_catalog(
         if len(rows) <= per_page:
             count = Count(len(rows))  # the first page holds them all: nothing to count
         else:
-            count = count_products(session, ids, indexed, values, count_key)
+            count = count_products(session, ids, indexed, count_values, count_key)
     else:
         # Counted first: a page past the end is read once, as the last page, instead of
         # walking thousands of rows to find it empty.
-        count = count_products(session, ids, indexed, values, count_key)
+        count = count_products(session, ids, indexed, count_values, count_key)
         pages = max(1, math.ceil(count.total / per_page))
         if filters.page > pages:  # past the end: show the last page
             filters = replace(filters, page=pages)

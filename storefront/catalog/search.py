@@ -33,9 +33,13 @@ from dataclasses import dataclass
 from typing import Any
 
 from sqlalchemy import (
+    BindParameter,
     ColumnElement,
+    Integer,
     Select,
+    String,
     Subquery,
+    bindparam,
     column,
     false,
     func,
@@ -84,12 +88,27 @@ def query_terms(raw: str) -> list[str]:
     return _TERM.findall(fold(raw))[:MAX_TERMS]
 
 
+# The search's values, bound when its statements run: a statement is built once per
+# shape (catalog.shapes), whatever the words.
+SEARCH_DEPTH = bindparam("search_depth", type_=Integer)  # rows each tier reads at most
+SEARCH_ANY = bindparam("search_any", type_=String)  # SQLite: any broadest tier's query
+
+# How PostgreSQL reads a tier or the count: from the GIN index, along the id index, or
+# as its planner chooses (when other filters change how many rows match).
+INDEX, WALK, PLANNER = "index", "walk", "planner"
+
+
 @dataclass(frozen=True)
 class Tier:
     rank: int
     field: str  # "name" or "text"
     words: tuple[str, ...]
     last_is_prefix: bool
+
+    @property
+    def key(self) -> str:
+        """The name of the parameter the tier's query is bound to."""
+        return f"search_tier_{self.rank}"
 
     def fts5(self) -> str:
         """The FTS5 query; words are [a-z0-9]+, so quoting them keeps them plain words."""
@@ -98,14 +117,21 @@ class Tier:
             words[-1] += "*"
         return f"({' '.join(words)})"
 
-    def fts5_match(self) -> ColumnElement[bool]:
-        return _fts5_match(self.field, self.fts5())
-
-    def tsquery(self) -> ColumnElement[object]:
+    def tsquery_text(self) -> str:
         words = list(self.words)
         if self.last_is_prefix:
             words[-1] += ":*"
-        return func.to_tsquery(literal_column("'simple'::regconfig"), " & ".join(words))
+        return " & ".join(words)
+
+    def value(self, dialect: str) -> str:
+        return self.tsquery_text() if dialect == "postgresql" else self.fts5()
+
+    def fts5_match(self) -> ColumnElement[bool]:
+        return _fts5_match(self.field, bindparam(self.key, type_=String))
+
+    def tsquery(self) -> ColumnElement[object]:
+        query = bindparam(self.key, type_=String)
+        return func.to_tsquery(literal_column("'simple'::regconfig"), query)
 
     def pg_match(self) -> ColumnElement[bool]:
         return _TSVECTOR[self.field].op("@@")(self.tsquery())
@@ -113,7 +139,9 @@ class Tier:
 
 @dataclass(frozen=True)
 class SearchClause:
-    """One search: the words as typed and, when the vocabulary corrected them, as meant."""
+    """One search: the words as typed and, when the vocabulary corrected them, as meant.
+
+    Its statements bind the words (`values`), so each is built once per `shape`."""
 
     terms: tuple[str, ...]
     corrected: tuple[str, ...] | None = None
@@ -135,27 +163,52 @@ class SearchClause:
         """The tiers every match belongs to at least one of."""
         return [t for t in self.tiers() if t.field == "text"]
 
-    def ranked(
-        self,
-        dialect: str,
-        conditions: Sequence[ColumnElement[bool]],
-        depth: int,
-        matches: Callable[[Tier], int] | None = None,
-    ) -> Select[Any]:
-        """(product_id, tier) of the best `depth` matches of each tier, each product once
-        with its best tier. Unordered: the caller orders by (tier, product_id desc).
+    def values(self, dialect: str, depth: int) -> dict[str, object]:
+        """The parameters the search's statements bind; `depth` as for `ranked`."""
+        bound: dict[str, object] = {t.key: t.value(dialect) for t in self.tiers()}
+        bound[SEARCH_DEPTH.key] = depth
+        if dialect != "postgresql":
+            bound[SEARCH_ANY.key] = " OR ".join(tier.fts5() for tier in self._broadest())
+        return bound
 
-        `matches` estimates how many products a tier matches (see
-        Vocabulary.matches): on PostgreSQL a tier expected to match few products is
-        read from its GIN index and sorted, one expected to match many is read in id
-        order until enough rows match. PostgreSQL's planner, left to itself, misjudges
-        both for words that come together ("mat ong") or hardly ever do."""
+    def plans(
+        self, dialect: str, filtered: bool, matches: Callable[[Tier], int] | None
+    ) -> tuple[str, ...]:
+        """How PostgreSQL reads each tier: `matches` estimates how many products a tier
+        matches (see Vocabulary.matches); a tier expected to match few products is read
+        from its GIN index and sorted, one expected to match many in id order until
+        enough rows match. PostgreSQL's planner, left to itself, misjudges both for words
+        that come together ("mat ong") or hardly ever do. Other filters (`filtered`)
+        change how many rows match: the planner's choice then."""
+        if dialect != "postgresql":
+            return ()
+        if filtered or matches is None:
+            return tuple(PLANNER for _ in self.tiers())
+        return tuple(INDEX if matches(t) < PG_WALK_FROM else WALK for t in self.tiers())
+
+    def count_plan(
+        self, dialect: str, filtered: bool, matches: Callable[[Tier], int] | None
+    ) -> str:
+        """How PostgreSQL reads the matches to count them (see matching_ids)."""
+        if dialect != "postgresql" or filtered or matches is None:
+            return INDEX
+        expected = sum(matches(t) for t in self._broadest())
+        return INDEX if expected < PG_COUNT_WALK_FROM else WALK
+
+    def shape(self) -> bool:
+        """What the statements' structure depends on besides the plans: corrected or not."""
+        return self.corrected is not None
+
+    def ranked(
+        self, dialect: str, conditions: Sequence[ColumnElement[bool]], plans: Sequence[str]
+    ) -> Select[Any]:
+        """(product_id, tier) of the best SEARCH_DEPTH matches of each tier, each product
+        once with its best tier. Unordered: the caller orders by (tier, product_id desc).
+        `plans`: how PostgreSQL reads each tier (see `plans`)."""
         parts = []
-        for tier in self.tiers():
+        for i, tier in enumerate(self.tiers()):
             if dialect == "postgresql":
-                # Other filters change how many rows match: the planner's choice then.
-                expected = matches(tier) if matches and not conditions else None
-                part = _pg_tier(tier, conditions, depth, expected)
+                part = _pg_tier(tier, conditions, plans[i])
             else:
                 fts = _FTS_TABLES[tier.field]
                 part = select(
@@ -163,7 +216,7 @@ class SearchClause:
                 ).where(tier.fts5_match())
                 if conditions:
                     part = part.join(Product, Product.id == fts.c.rowid).where(*conditions)
-                part = part.order_by(fts.c.rowid.desc()).limit(depth)
+                part = part.order_by(fts.c.rowid.desc()).limit(SEARCH_DEPTH)
             # Wrapped, so each member keeps its own ORDER BY and LIMIT in the union.
             parts.append(select(part.subquery()))
         union = union_all(*parts).subquery("tiers")
@@ -173,46 +226,36 @@ class SearchClause:
 
     def matching(self, dialect: str) -> ColumnElement[bool]:
         """A condition on Product: it matches the search (as typed or as corrected)."""
-        tiers = self._broadest()
         if dialect == "postgresql":
-            return or_(*(tier.pg_match() for tier in tiers))
-        query = " OR ".join(tier.fts5() for tier in tiers)
+            return or_(*(tier.pg_match() for tier in self._broadest()))
         fts = _FTS_TABLES["text"]
-        return Product.id.in_(select(fts.c.rowid).where(_fts5_match("text", query)))
+        return Product.id.in_(select(fts.c.rowid).where(_fts5_match("text", SEARCH_ANY)))
 
     def matching_ids(
-        self,
-        dialect: str,
-        conditions: Sequence[ColumnElement[bool]],
-        matches: Callable[[Tier], int] | None = None,
+        self, dialect: str, conditions: Sequence[ColumnElement[bool]], plan: str = INDEX
     ) -> Select[Any]:
         """Ids of every listed product matching the search (for counting, up to a cap).
 
-        On PostgreSQL, when `matches` expects many, newest first along the id index, so
-        counting to the cap reads few rows; otherwise from the GIN index."""
+        On PostgreSQL, with the WALK plan (many expected), newest first along the id
+        index, so counting to the cap reads few rows; otherwise from the GIN index."""
         if dialect == "postgresql":
-            tiers = self._broadest()
-            expected = sum(matches(t) for t in tiers) if matches and not conditions else 0
-            match = or_(*(t.pg_match() for t in tiers))
-            if expected < PG_COUNT_WALK_FROM:
+            match = or_(*(t.pg_match() for t in self._broadest()))
+            if plan != WALK:
                 return select(Product.id).where(Product.listed(), match, *conditions)
             # Along the id index, stopping at the cap (see _walked).
             walked = select(Product.id).where(Product.listed(), _walked(match), *conditions)
             return walked.order_by(Product.id.desc())
-        query = " OR ".join(tier.fts5() for tier in self._broadest())
         fts = _FTS_TABLES["text"]
-        ids = select(fts.c.rowid).where(_fts5_match("text", query))
+        ids = select(fts.c.rowid).where(_fts5_match("text", SEARCH_ANY))
         if conditions:
             ids = ids.join(Product, Product.id == fts.c.rowid).where(*conditions)
         return ids
 
 
-def _pg_tier(
-    tier: Tier, conditions: Sequence[ColumnElement[bool]], depth: int, expected: int | None
-) -> Select[Any]:
-    if expected is not None and expected < PG_WALK_FROM:
+def _pg_tier(tier: Tier, conditions: Sequence[ColumnElement[bool]], plan: str) -> Select[Any]:
+    if plan == INDEX:
         # Behind OFFSET 0 the planner cannot walk the id index instead: every match
-        # comes from the GIN index, then the best `depth` by id.
+        # comes from the GIN index, then the best SEARCH_DEPTH by id.
         found = (
             select(Product.id.label("product_id"))
             .where(Product.listed(), tier.pg_match(), *conditions)
@@ -222,16 +265,16 @@ def _pg_tier(
         return (
             select(found.c.product_id, literal(tier.rank).label("tier"))
             .order_by(found.c.product_id.desc())
-            .limit(depth)
+            .limit(SEARCH_DEPTH)
         )
-    # Many matches: walk the id index newest first, testing each row, until `depth`
+    # Many matches: walk the id index newest first, testing each row, until enough
     # match. Other filters change how many rows match: the planner's choice then.
-    match = tier.pg_match() if expected is None else _walked(tier.pg_match())
+    match = tier.pg_match() if plan == PLANNER else _walked(tier.pg_match())
     return (
         select(Product.id.label("product_id"), literal(tier.rank).label("tier"))
         .where(Product.listed(), match, *conditions)
         .order_by(Product.id.desc())
-        .limit(depth)
+        .limit(SEARCH_DEPTH)
     )
 
 
@@ -248,12 +291,14 @@ def _walked(match: ColumnElement[bool]) -> ColumnElement[bool]:
     return func.coalesce(match, false())
 
 
-def _fts5_match(field: str, query: str) -> ColumnElement[bool]:
+def _fts5_match(field: str, query: BindParameter[str]) -> ColumnElement[bool]:
     fts = _FTS_TABLES[field]
     return literal_column(fts.name).op("MATCH")(query)
 
 
-def ranked_subquery(ranked: Select[Any], limit: int, offset: int) -> Subquery:
+def ranked_subquery(
+    ranked: Select[Any], limit: BindParameter[int], offset: BindParameter[int]
+) -> Subquery:
     """The page's slice of a ranked (product_id, tier) selection, best first."""
     return (
         ranked.order_by(literal_column("tier"), literal_column("product_id").desc())
