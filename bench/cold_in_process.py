@@ -60,6 +60,7 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--requests", type=int, default=300)
     parser.add_argument("--warmup", type=int, default=20, help="requests before timing")
     parser.add_argument("--cprofile", action="store_true")
+    parser.add_argument("--slowest", type=int, default=0, help="list the N slowest URLs")
     args = parser.parse_args(argv)
     if "DATABASE_URL" not in os.environ:
         parser.error("set DATABASE_URL to a catalogue bench/catalogue.py built")
@@ -121,7 +122,12 @@ def main(argv: list[str] | None = None) -> int:
         f"SQL mean {statistics.mean(sqls):.2f} ms; {sql['statements']} statements a page; "
         f"load average {os.getloadavg()[0]:.1f}"
     )
+    ranked = sorted(zip(walls, sqls, timed, strict=True), reverse=True)
+    for wall_ms, sql_ms, url in ranked[: args.slowest]:
+        print(f"{wall_ms:7.2f} ms, SQL {sql_ms:6.2f} ms  {url}")
     if profile:
+        if os.environ.get("PROFILE_DUMP"):  # for pstats: print_callers and the like
+            profile.dump_stats(os.environ["PROFILE_DUMP"])
         pstats.Stats(profile).sort_stats(os.environ.get("PROFILE_SORT", "cumulative")).print_stats(40)
     return 0
 
