@@ -291,6 +291,12 @@ def search_catalog(
         )
 
     count_values = values if search is None else values | search.values(dialect, depth=0)
+    # PostgreSQL: the page's statement reads the text matches once and counts them too.
+    shared = (
+        search is not None
+        and filters.sort == "relevance"
+        and search.shares_text_matches(dialect, plans, count_plan)
+    )
 
     def cards_of(page: int) -> list[tuple[ProductCard, tuple[Any, ...]]]:
         """The page's cards and one more, which says whether another page follows."""
@@ -301,18 +307,23 @@ def search_catalog(
         if search is not None and filters.sort == "relevance":
 
             def ranked_statement() -> Select[Any]:
-                best = ranked_subquery(
-                    search.ranked(dialect, conditions, plans), PAGE_LIMIT, PAGE_OFFSET
-                )
+                text_matches = search.text_matches() if shared else None
+                ranked = search.ranked(dialect, conditions, plans, text_matches)
+                best = ranked_subquery(ranked, PAGE_LIMIT, PAGE_OFFSET)
                 stmt = (
                     select(Product)
                     .join(best, best.c.product_id == Product.id)
                     .join(Product.producer)
                     .order_by(best.c.tier, Product.id.desc())
                 )
-                return card_select(stmt, (best.c.tier,))
+                if text_matches is None:
+                    return card_select(stmt, (best.c.tier,))
+                # The count from the same read, to the cap count_products counts to.
+                upto = select(text_matches.c.product_id).limit(PG_EXACT_COUNT + 1).subquery()
+                counted = select(func.count()).select_from(upto).scalar_subquery()
+                return card_select(stmt, (best.c.tier, counted.label("matched")))
 
-            stmt = built(("search page", *search_shape, plans), ranked_statement)
+            stmt = built(("search page", *search_shape, plans, shared), ranked_statement)
             return _as_cards(read_cards(session, stmt, today, bound))
         walk = dialect == "sqlite" and _walk_sort_index(session, filters)
 
@@ -343,6 +354,8 @@ def search_catalog(
         rows = cards_of(1)
         if len(rows) <= per_page:
             count = Count(len(rows))  # the first page holds them all: nothing to count
+        elif shared:
+            count = count_products(session, ids, indexed, count_values, counted=rows[0][1][1])
         else:
             count = count_products(session, ids, indexed, count_values, count_key)
     else:
@@ -382,11 +395,13 @@ def count_products(
     estimated: Select[Any] | None = None,
     params: Mapping[str, Any] | None = None,
     key: Hashable | None = None,
+    counted: int | None = None,
 ) -> Count:
     """How many rows `ids` selects (with `params` bound): exactly up to COUNT_CAP on
     SQLite; on PostgreSQL exactly up to PG_EXACT_COUNT, past which the planner's
     estimate for `estimated` (the same rows, written so that the planner can use its
-    statistics), rounded. `key`: the counting statement is built once per key."""
+    statistics), rounded. `key`: the counting statement is built once per key.
+    `counted`: what a statement already counted of `ids`, to the same cap."""
     postgres = session.get_bind().dialect.name == "postgresql"
     cap = PG_EXACT_COUNT if postgres else COUNT_CAP
 
@@ -395,8 +410,9 @@ def count_products(
         # indexes without reading the wide product rows.
         return select(func.count()).select_from(ids.limit(cap + 1).subquery())
 
-    stmt = counting() if key is None else built(("count", key, cap), counting)
-    counted = session.execute(stmt, dict(params or {})).scalar_one()
+    if counted is None:
+        stmt = counting() if key is None else built(("count", key, cap), counting)
+        counted = session.execute(stmt, dict(params or {})).scalar_one()
     if counted <= cap:
         return Count(counted)
     if not postgres:

@@ -65,6 +65,21 @@ def test_counted_pages_issue_a_fixed_number_of_queries(app, client, session, cou
     assert many <= (5 if "q=" in url else 4)
 
 
+def test_a_postgresql_search_counts_its_matches_in_the_page_statement(
+    app, client, session, count_queries, is_postgres
+):
+    """One read of the GIN index for the text tiers and the count, not one each."""
+    if not is_postgres:
+        pytest.skip("SQLite reads each FTS5 tier only as far as the page needs")
+    app.config["PRODUCTS_PER_PAGE"] = 2
+    fill(session, 7)
+    with count_queries() as counter:
+        page = client.get("/products?q=san+pham").text
+    app.config["PRODUCTS_PER_PAGE"] = 24
+    assert "7 sản phẩm" in page
+    assert not [s for s in counter.statements if s.lstrip().startswith("SELECT count")]
+
+
 def test_product_page_issues_a_fixed_number_of_queries(client, session, count_queries):
     fill(session, 1)
     product = make_product(session)
