@@ -101,11 +101,20 @@ class Vocabulary:
         unit: int | None = None  # how many products hold the run of words being read
         for i, word in enumerate(words):
             prefix = last_is_prefix and i == len(words) - 1
-            if any(w.startswith(word) if prefix else w == word for w in words[:i]):
-                continue  # said twice: no narrower
             count = self._holding(word, in_names, prefix)
             pair = self.pairs.get((words[i - 1], word), 0) if i else 0
-            if unit is not None and pair and pair >= min(unit, count) / 2:
+            chained = unit is not None and pair and pair >= min(unit, count) / 2
+            if any(w.startswith(word) if prefix else w == word for w in words[:i]):
+                if chained:
+                    continue  # said twice, in the same run: no narrower
+                # Said twice, perhaps starting another run ("ho tieu" then "ho chi
+                # minh"): the run so far ends here; the word itself narrows nothing more,
+                # the words that pair up with it do.
+                if unit is not None:
+                    estimate *= unit / listed
+                unit = listed
+                continue
+            if chained and unit is not None:
                 unit = min(unit, count, pair) if in_names else min(unit, count)
                 continue
             if unit is not None:

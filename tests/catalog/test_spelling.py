@@ -219,3 +219,30 @@ def test_known_words_and_unfinished_last_words_stay(words):
 def test_correction_is_shown_as_names_write_it(words):
     assert correct(["maatj", "onh"], words).display == "mật ong"
     assert correct(["dienbien"], words).display == "điện biên"
+
+
+def test_the_match_estimate_ends_a_run_of_name_pairs_where_a_word_comes_back():
+    """ "ho tieu ho chi minh" is two phrases, hồ tiêu and Hồ Chí Minh: not one run of
+    pairs through the repeated "ho" (estimated 2,121 of 100,000 when 77 matched)."""
+    rows = [
+        ("san", 100_000, 100_000, ""),
+        ("ho", 31_000, 6_000, ""),
+        ("tieu", 3_000, 3_000, ""),
+        ("chi", 3_000, 2_700, ""),
+        ("minh", 6_600, 2_600, ""),
+        ("mat", 8_000, 8_000, ""),
+        ("ong", 8_000, 8_000, ""),
+        ("ho tieu", 0, 3_000, "hồ tiêu"),
+        ("ho chi", 0, 2_100, "Hồ Chí"),
+        ("chi minh", 0, 2_100, "Chí Minh"),
+        ("mat ong", 0, 7_900, "mật ong"),
+    ]
+    words = Vocabulary.from_rows(rows)
+
+    def in_names(*typed: str) -> int:
+        return words.matches(typed, in_names=True, last_is_prefix=False)
+
+    assert in_names("ho", "tieu") == 3_000
+    assert in_names("ho", "chi", "minh") == 2_100
+    assert in_names("ho", "tieu", "ho", "chi", "minh") == round(3_000 * 2_100 / 100_000)
+    assert in_names("mat", "ong", "mat") == 7_900  # said again: nothing narrower
