@@ -18,7 +18,7 @@ from sqlalchemy import ColumnElement, Date, Select, bindparam
 from sqlalchemy.orm import aliased
 
 from storefront.catalog.models import Producer, Product, ProductPhoto, current_stars_expr
-from storefront.extensions import Session
+from storefront.extensions import Session, read_columns
 from storefront.media import HasThumbnail
 
 
@@ -112,7 +112,7 @@ def read_cards(
     session: Session, stmt: Select[Any], today: date, params: Mapping[str, Any] | None = None
 ) -> list[tuple[CardProduct, int | None, tuple[Any, ...]]]:
     """Run a `card_select` statement: (product, stars today, extra values) per row."""
-    rows = session.execute(stmt, {"card_today": today, **(params or {})}).all()
+    rows = read_columns(session, stmt, {"card_today": today, **(params or {})}).all()
     n_product, n_producer = len(_PRODUCT_COLUMNS), len(_PRODUCER_COLUMNS)
     cards = []
     for row in rows:

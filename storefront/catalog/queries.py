@@ -45,7 +45,7 @@ from storefront.catalog.shapes import (
     shape,
 )
 from storefront.catalog.spelling import correct, vocabulary
-from storefront.extensions import Session
+from storefront.extensions import Session, read_columns
 from storefront.money import vnd_or_none
 from storefront.numbers import page_number, whole_number
 from storefront.places.services import Province, find_province
@@ -412,7 +412,7 @@ def count_products(
 
     if counted is None:
         stmt = counting() if key is None else built(("count", key, cap), counting)
-        counted = session.execute(stmt, dict(params or {})).scalar_one()
+        counted = read_columns(session, stmt, params).scalar_one()
     if counted <= cap:
         return Count(counted)
     if not postgres:
@@ -520,7 +520,7 @@ def _home_statement(
 
 def provinces_with_producers(session: Session) -> list[int]:
     """Codes of the provinces where at least one active producer sells."""
-    return list(session.execute(_provinces_statement()).scalars())
+    return list(read_columns(session, _provinces_statement()).scalars())
 
 
 @cache
