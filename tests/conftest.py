@@ -119,6 +119,7 @@ def _app_context(app: Flask) -> Iterator[None]:
 
 def _empty_tables(app: Flask) -> None:
     from storefront.catalog.cards import forget_cards
+    from storefront.catalog.deep_pages import forget_marks
     from storefront.catalog.queries import forget_price_samples
     from storefront.catalog.spelling import forget_vocabulary
     from storefront.extensions import cache, db
@@ -127,6 +128,7 @@ def _empty_tables(app: Flask) -> None:
     forget_vocabulary()  # nor this process's copy of the search vocabulary
     forget_cards()  # nor remembered cards (keyed by content, but tests reuse ids)
     forget_price_samples()  # nor the sampled prices that choose a filtered page's plan
+    forget_marks()  # nor the marks deep listing pages read on from
 
     db.session.rollback()
     db.session.remove()

@@ -115,15 +115,16 @@ def catalogue_changed() -> None:
 
 
 def current_version() -> int:
-    """The catalogue version every worker agrees on (read once per request from the
-    database when there is no Redis)."""
-    if _version_in_redis():
-        return int(cache.get(VERSION_KEY) or 0)
+    """The catalogue version every worker agrees on, read once per request (from Redis,
+    or from the database when there is no Redis)."""
     if "catalogue_version" not in g:
-        found = db.session.execute(
-            select(CatalogueVersion.version).where(CatalogueVersion.id == 1)
-        ).scalar()
-        g.catalogue_version = found or 0
+        if _version_in_redis():
+            g.catalogue_version = int(cache.get(VERSION_KEY) or 0)
+        else:
+            found = db.session.execute(
+                select(CatalogueVersion.version).where(CatalogueVersion.id == 1)
+            ).scalar()
+            g.catalogue_version = found or 0
     return int(g.catalogue_version)
 
 

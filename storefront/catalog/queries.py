@@ -14,6 +14,7 @@ from typing import Any
 from sqlalchemy import ColumnElement, DateTime, Select, bindparam, func, literal, select, union_all
 from sqlalchemy.orm import aliased, contains_eager, defer, joinedload
 
+from storefront.catalog import deep_pages
 from storefront.catalog.card_rows import (
     CARD_TODAY,
     CardPhoto,
@@ -326,6 +327,11 @@ def search_catalog(
             stmt = built(("search page", *search_shape, plans, shared), ranked_statement)
             return _as_cards(read_cards(session, stmt, today, bound))
         walk = dialect == "sqlite" and _walk_sort_index(session, filters)
+        # The plain listing's deep pages read on from the nearest mark (catalog.deep_pages).
+        plain = search is None and filters.sort == "newest" and not any(shape(filters))
+        mark = deep_pages.nearest_mark(session, page, per_page) if plain else None
+        if mark is not None:
+            bound |= deep_pages.mark_values(mark[0]) | {"page_offset": mark[1]}
 
         def page_statement() -> Select[Any]:
             # The page's ids first, then their rows: skipping `offset` rows then costs an
@@ -337,6 +343,8 @@ def search_catalog(
             # Listed products by the flag on their row: a deep page's skipped rows are
             # index entries (ix_product_listed_*), not a producer lookup each.
             page_ids = select(Product.id).where(Product.listed(), *page_conditions)
+            if mark is not None:
+                page_ids = page_ids.where(deep_pages.from_mark())
             if search is not None:
                 page_ids = page_ids.where(search.matching(dialect))
             chosen = page_ids.order_by(*order).limit(PAGE_LIMIT).offset(PAGE_OFFSET)
@@ -346,7 +354,7 @@ def search_catalog(
             )
 
         searched = (dialect, search.shape()) if search is not None else None
-        key = ("listing page", shape(filters), filters.sort, walk, searched)
+        key = ("listing page", shape(filters), filters.sort, walk, searched, mark is not None)
         stmt = built(key, page_statement)
         return _as_cards(read_cards(session, stmt, today, bound))
 

@@ -6,6 +6,7 @@ import re
 
 import pytest
 
+from storefront.catalog import cache, deep_pages
 from storefront.catalog.queries import parse_filters, search_catalog
 from storefront.timeutil import today_in_vietnam
 from tests.factories import VINH_LONG, VINH_LONG_WARD, make_producer, make_product
@@ -179,3 +180,41 @@ def test_price_ranges_list_the_same_whichever_index_the_page_walks(app, session,
             pages.append(([card.product.id for card in result.cards], result.total))
     assert pages[:2] == pages[2:]
     assert pages[0][0]  # the filters find something, so the comparison means something
+
+
+def _every_page(session, per_page: int) -> list[list[int]]:
+    pages = []
+    for number in range(1, 40):
+        args = parse_filters({"page": str(number)})
+        page = search_catalog(session, args, today_in_vietnam(), per_page=per_page)
+        if page.page != number:
+            break  # past the last page
+        pages.append([card.product.id for card in page.cards])
+    return pages
+
+
+def test_deep_pages_read_from_a_mark_list_what_skipping_every_row_lists(
+    session, monkeypatch, is_postgres
+):
+    if not is_postgres:
+        pytest.skip("SQLite skips the rows before a deep page itself")
+    monkeypatch.setattr(deep_pages, "MARK_EVERY", 2)
+    producer = make_producer(session)
+    for n in range(23):
+        make_product(session, producer, name=f"Sản phẩm {n}")
+    session.commit()
+    with monkeypatch.context() as unmarked:
+        unmarked.setattr(deep_pages, "nearest_mark", lambda *args: None)
+        expected = _every_page(session, per_page=2)
+    assert len(expected) == 12
+    assert _every_page(session, per_page=2) == expected
+    assert deep_pages.nearest_mark(session, 7, 2) is not None  # the marks were used
+
+    # A product listed since: the marks are read again (the catalogue version moved).
+    make_product(session, producer, name="Sản phẩm mới")
+    session.commit()
+    cache.catalogue_changed()
+    with monkeypatch.context() as unmarked:
+        unmarked.setattr(deep_pages, "nearest_mark", lambda *args: None)
+        expected = _every_page(session, per_page=2)
+    assert _every_page(session, per_page=2) == expected
