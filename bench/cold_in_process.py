@@ -128,7 +128,8 @@ def main(argv: list[str] | None = None) -> int:
     if profile:
         if os.environ.get("PROFILE_DUMP"):  # for pstats: print_callers and the like
             profile.dump_stats(os.environ["PROFILE_DUMP"])
-        pstats.Stats(profile).sort_stats(os.environ.get("PROFILE_SORT", "cumulative")).print_stats(40)
+        order = os.environ.get("PROFILE_SORT", "cumulative")  # or tottime, ncalls…
+        pstats.Stats(profile).sort_stats(order).print_stats(40)
     return 0
 
 
