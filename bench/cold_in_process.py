@@ -11,8 +11,10 @@ and prints the mean and p95 wall time per page, the mean CPU time of this proces
 each statement, and the statements per page. No HTTP server, no client: the app's own
 cost, for comparing two versions of the code on the same catalogue (run each version's
 tree in turn; CPU time moves least with other work on the machine). `--cprofile`
-prints where the time went. The app writes its JSON request line to stderr, as in
-production (hence `2>/dev/null`). Reads only: the catalogue is not changed.
+prints where the time went (`PROFILE_SORT=tottime` to order it otherwise,
+`PROFILE_DUMP=file` to keep it for pstats); `--slowest N` lists the slowest URLs. The
+app writes its JSON request line to stderr, as in production (hence `2>/dev/null`).
+Reads only: the catalogue is not changed.
 """
 
 from __future__ import annotations
