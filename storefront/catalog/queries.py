@@ -363,7 +363,8 @@ def search_catalog(
         if len(rows) <= per_page:
             count = Count(len(rows))  # the first page holds them all: nothing to count
         elif shared:
-            count = count_products(session, ids, indexed, count_values, counted=rows[0][1][1])
+            _, (_, matched) = rows[0]  # each card's extra values: (tier, matched)
+            count = count_products(session, ids, indexed, count_values, counted=matched)
         else:
             count = count_products(session, ids, indexed, count_values, count_key)
     else:
@@ -439,18 +440,6 @@ def count_products(
     if estimate <= cap:
         return Count(cap, capped=True)  # the estimate knows less than the count did
     return Count(int(float(f"{estimate:.2g}")), estimated=True)
-
-
-def newest_certified(session: Session, today: date, limit: int) -> list[ProductCard]:
-    """The newest products that hold a valid certificate today, for the home page."""
-    stars = current_stars_expr(today)
-    stmt = (
-        _published()
-        .where(stars.is_not(None))
-        .order_by(Product.created_at.desc(), Product.id.desc())
-        .limit(limit)
-    )
-    return [card for card, _ in _load_cards(session, stmt, today)]
 
 
 # What sells: (since) -> a statement selecting (product_id, units) for the best-selling
