@@ -231,6 +231,8 @@ def register_commands(app: Flask) -> None:
     from storefront.jobs.worker import jobs_cli
     from storefront.orders.commands import orders_cli
     from storefront.programme.commands import programme_cli
+    from storefront.seo.commands import seo_cli
 
-    for group in (demo_cli, users_cli, orders_cli, catalog_cli, programme_cli, jobs_cli):
+    groups = (demo_cli, users_cli, orders_cli, catalog_cli, programme_cli, jobs_cli, seo_cli)
+    for group in groups:
         app.cli.add_command(group)

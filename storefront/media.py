@@ -177,11 +177,13 @@ def thumbnail_size(width: int, height: int) -> tuple[int, int]:
     return max(1, round(width * THUMB_MAX_SIDE / height)), THUMB_MAX_SIDE
 
 
-def store_thumbnail(media_root: Store, path: str, data: bytes) -> None:
-    """Save the small copy of a photo already stored at `path` (for photos the shop made
-    itself, such as the demo's; uploads go through store_photo)."""
+def store_copies(media_root: Store, path: str, data: bytes) -> None:
+    """Save the small copy and the sharing picture of a product photo already stored at
+    `path` (for photos the shop made itself, such as the demo's; uploads go through
+    store_photo)."""
     small, _, _ = _as_jpeg(decode_image(data), THUMB_MAX_SIDE)
     _save(media_root, thumbnail_path(path), small)
+    make_share_image(media_root, path)
 
 
 def store_photo(media_root: Store, data: bytes, folder: str = "products") -> StoredImage:
@@ -194,8 +196,8 @@ def store_photo(media_root: Store, data: bytes, folder: str = "products") -> Sto
     path = _hashed_name(folder, large, "jpg")
     _save(media_root, path, large)
     _save(media_root, thumbnail_path(path), small)
-    if folder == "products":
-        share_image(media_root, path)  # made once here, so no page has to make it
+    if folder in SHARED_FOLDERS:
+        make_share_image(media_root, path)  # made here, so that no page has to make it
     return StoredImage(path=path, width=width, height=height)
 
 
@@ -279,6 +281,9 @@ def remove_stored(media_root: Store, path: str) -> None:
 
 
 SHARE_SIZE = (1200, 630)  # what Facebook, Zalo and X show for a shared link
+# The folders whose photos a shared link shows (products, fair banners): their sharing
+# pictures are made when the photo is stored, and pages only name them.
+SHARED_FOLDERS = frozenset({"products", "fairs"})
 
 
 def share_image_path(path: str) -> str:
@@ -287,24 +292,24 @@ def share_image_path(path: str) -> str:
     return f"share/{stem.replace('/', '-')}.jpg"
 
 
-def share_image(media_root: Store, path: str) -> str | None:
-    """The sharing picture of a stored photo (made from it once, cropped to fill 1200×630,
-    then kept beside the other media); None when the photo cannot be read."""
+def make_share_image(media_root: Store, path: str) -> bool:
+    """Make the sharing picture of a stored photo (cropped to fill 1200×630) unless it is
+    there already. False when the photo is missing or cannot be read."""
     relative = share_image_path(path)
     store = as_storage(media_root)
     if store.exists(relative):
-        return relative
+        return True
     try:
         source = store.read(path)
     except FileNotFoundError:
-        return None
+        return False
     try:
         with Image.open(io.BytesIO(source)) as image:
             image.load()
             picture = ImageOps.fit(image.convert("RGB"), SHARE_SIZE, Image.Resampling.LANCZOS)
     except (OSError, ValueError, Image.DecompressionBombError):
-        return None
+        return False
     buffer = io.BytesIO()
     picture.save(buffer, "JPEG", quality=85, optimize=True, progressive=True)
     store.save(relative, buffer.getvalue())
-    return relative
+    return True

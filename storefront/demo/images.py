@@ -280,8 +280,8 @@ def store_media(media_root: media.Store, folder: str, data: bytes, extension: st
 
 
 def store_photo(media_root: media.Store, picture: bytes) -> str:
-    """Save a product picture and the small copy the cards show (as an upload gets);
-    return the picture's path relative to media_root."""
+    """Save a product picture, the small copy the cards show and its sharing picture (as
+    an upload gets); return the picture's path relative to media_root."""
     path = store_media(media_root, "products", picture, "jpg")
-    media.store_thumbnail(media_root, path, picture)
+    media.store_copies(media_root, path, picture)
     return path

@@ -17,7 +17,7 @@ from markupsafe import Markup
 from storefront import media
 from storefront.catalog.models import ProductPhoto
 from storefront.seo import structured
-from storefront.storage import media_storage, media_url
+from storefront.storage import media_url
 
 # Where the share links send a visitor (plain links: they work without JavaScript).
 SHARE_TARGETS = {
@@ -48,12 +48,12 @@ def lowest_price(product: Any, prices: dict[int, Any]) -> int | None:
 
 def share_image_url(photo: ProductPhoto | str | None) -> str | None:
     """The absolute URL of the 1200×630 sharing picture of a photo (or of a stored image's
-    path), made once and then kept; None without a readable picture."""
+    path). Storing the photo made the picture (media.SHARED_FOLDERS; `flask seo
+    share-pictures` makes those of photos stored before), so a page only names it."""
     if photo is None:
         return None
     source = photo if isinstance(photo, str) else photo.path
-    path = media.share_image(media_storage(), source)
-    return structured.absolute_url(media_url(path)) if path else None
+    return structured.absolute_url(media_url(media.share_image_path(source)))
 
 
 def share_links(url: str) -> dict[str, str]:

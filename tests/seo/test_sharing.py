@@ -12,8 +12,10 @@ from xml.etree import ElementTree
 
 import pytest
 from PIL import Image
+from sqlalchemy import select
 
 from storefront.catalog import services as catalog
+from storefront.catalog.models import ProductPhoto
 from storefront.seo import sitemaps
 from tests.accounts.helpers import make_user
 from tests.factories import make_product
@@ -109,6 +111,58 @@ def test_a_product_link_shows_photo_name_and_price(app, client, session):
     with Image.open(stored) as picture:
         assert picture.size == (1200, 630)
     assert client.get(image.removeprefix(BASE)).status_code == 200
+
+
+def test_pages_only_name_the_sharing_picture_their_upload_made(app, client, session, monkeypatch):
+    """Storing a photo makes its sharing picture; a page view reads no media (with media
+    in object storage each look would be a network call) and makes no picture."""
+    from storefront.fairs.services import set_banner
+    from storefront.storage import LocalMediaStorage
+
+    product = product_with_photo(app, session)
+    fair = make_fair(session, make_user(session, role="organiser"))
+    set_banner(session, fair, app.config["MEDIA_ROOT"], jpeg_bytes((1600, 900)))
+    session.commit()
+    touched: list[str] = []
+    for method in ("exists", "read", "save"):
+        original = getattr(LocalMediaStorage, method)
+
+        def watched(self, path, *args, _original=original, _method=method):  # type: ignore[no-untyped-def]
+            touched.append(f"{_method} {path}")
+            return _original(self, path, *args)
+
+        monkeypatch.setattr(LocalMediaStorage, method, watched)
+    for url in (f"/products/{product.slug}", f"/fairs/{fair.slug}"):
+        image = page(client, url).meta["og:image"]
+        assert image.startswith(f"{BASE}/media/share/"), url
+        stored = Path(app.config["MEDIA_ROOT"]) / image.removeprefix(f"{BASE}/media/")
+        with Image.open(stored) as picture:
+            assert picture.size == (1200, 630)
+    assert touched == []
+
+
+def test_share_pictures_command_makes_the_missing_ones_once(app, session, runner):
+    from storefront import media
+
+    product = product_with_photo(app, session)
+    make_product(session, name="Chè Shan tuyết")  # a product without photos
+    (photo,) = session.scalars(select(ProductPhoto).where(ProductPhoto.product_id == product.id))
+    root = Path(app.config["MEDIA_ROOT"])
+    picture = root / media.share_image_path(photo.path)
+    picture.unlink()  # a photo stored before uploads made sharing pictures
+    lost = make_product(session, name="Gạo Séng Cù")
+    catalog.add_photo(session, lost, "products/gone.jpg", 800, 600, "")
+    session.commit()
+
+    result = runner.invoke(args=["seo", "share-pictures"])
+    assert result.exit_code == 0, result.output
+    assert "1 photos have one" in result.stdout
+    assert "products/gone.jpg" in result.stderr
+    with Image.open(picture) as made:
+        assert made.size == (1200, 630)
+    made_at = picture.stat().st_mtime_ns
+    again = runner.invoke(args=["seo", "share-pictures"])
+    assert again.exit_code == 0 and picture.stat().st_mtime_ns == made_at
 
 
 def test_product_json_ld_has_offers_and_a_rating_only_with_reviews(app, client, session):
