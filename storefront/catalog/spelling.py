@@ -7,7 +7,9 @@ corrected words after those matching the words as typed (see catalog.search).
 
 The vocabulary is the `search_term` table: every folded word of the listed products'
 search text with how many products hold it, and every pair of adjacent words in product
-names ("mat ong") with the way names write it ("mật ong"). rebuild_search_terms() fills it
+names ("mat ong") with the way names write it ("mật ong") and, for the pairs common in the
+search text as a whole ("kon tum", an old province name), how many products' text holds
+them (for estimating how many products a search matches). rebuild_search_terms() fills it
 from the search index's own statistics (FTS5's vocabulary table on SQLite, ts_stat on
 PostgreSQL); note_search_text() tops it up whenever a product's search text changes.
 Each process keeps a copy in memory for VOCABULARY_SECONDS, so a search costs no query
@@ -35,6 +37,7 @@ from storefront.places.services import all_provinces
 from storefront.text import fold
 
 VOCABULARY_SECONDS = 300
+TEXT_PAIR_MIN = 100  # products whose search text holds a pair, for it to be kept
 MAX_TERM_LENGTH = 40
 _TERM = re.compile(r"[a-z0-9]+")
 _WORD = re.compile(r"[^\W_]+")
@@ -55,6 +58,7 @@ class Vocabulary:
     words: dict[str, tuple[int, int]] = field(default_factory=dict)  # (products, in_names)
     glued: dict[str, tuple[str, str]] = field(default_factory=dict)  # "matong": ("mat", "ong")
     pairs: dict[tuple[str, str], int] = field(default_factory=dict)  # name pairs, counted
+    text_pairs: dict[tuple[str, str], int] = field(default_factory=dict)  # in search texts
     follows: dict[str, list[str]] = field(default_factory=dict)  # "mat": ["ong", …]
     display: dict[str, str] = field(default_factory=dict)  # "mat ong": "mật ong"
     ordered: list[str] = field(default_factory=list)  # words, sorted, for prefix look-ups
@@ -73,6 +77,8 @@ class Vocabulary:
                     vocabulary.pairs[(first, second)] = in_names
                     vocabulary.follows.setdefault(first, []).append(second)
                     vocabulary.glued.setdefault(first + second, (first, second))
+                if products > 0:
+                    vocabulary.text_pairs[(first, second)] = products
             elif products > 0 or in_names > 0:
                 vocabulary.words[term] = (products, in_names)
         vocabulary.ordered = sorted(vocabulary.words)
@@ -91,19 +97,26 @@ class Vocabulary:
 
     def matches(self, words: Sequence[str], in_names: bool, last_is_prefix: bool) -> int:
         """About how many products hold every word (in their names, or anywhere), for
-        choosing how to read an index. Words that nearly always follow each other in
-        product names count as one ("mat ong", "dien bien"); other words are taken as
-        independent of each other."""
+        choosing how to read an index. Words that follow each other (in names, or in the
+        search text) far more often than chance would have them count as one ("mat ong",
+        "ninh binh", "kon tum"); other words are taken as independent of each other."""
         listed = max((p for p, _ in self.words.values()), default=0)
         if not listed or not words:
             return 0
+        pairs = self.pairs if in_names else self.text_pairs
         estimate = float(listed)
         unit: int | None = None  # how many products hold the run of words being read
         for i, word in enumerate(words):
             prefix = last_is_prefix and i == len(words) - 1
             count = self._holding(word, in_names, prefix)
-            pair = self.pairs.get((words[i - 1], word), 0) if i else 0
-            chained = unit is not None and pair and pair >= min(unit, count) / 2
+            pair = pairs.get((words[i - 1], word), 0) if i else 0
+            # A pair's count is a floor for the products holding both words: it chains
+            # when it is most of the rarer word's, or well above what chance would give.
+            chained = (
+                unit is not None
+                and pair
+                and (pair >= min(unit, count) / 2 or pair >= 2 * unit * count / listed)
+            )
             if any(w.startswith(word) if prefix else w == word for w in words[:i]):
                 if chained:
                     continue  # said twice, in the same run: no narrower
@@ -115,7 +128,7 @@ class Vocabulary:
                 unit = listed
                 continue
             if chained and unit is not None:
-                unit = min(unit, count, pair) if in_names else min(unit, count)
+                unit = min(unit, count, pair)
                 continue
             if unit is not None:
                 estimate *= unit / listed
@@ -366,6 +379,12 @@ def _name_terms(name: str) -> dict[str, str]:
     return terms
 
 
+def _text_terms(search_text: str) -> set[str]:
+    """The words of a search text and its pairs of adjacent words."""
+    words = _TERM.findall(search_text)
+    return {*words, *(f"{a} {b}" for a, b in zip(words, words[1:], strict=False))}
+
+
 def _index_word_counts(session: Session) -> dict[str, int]:
     """Every word of the listed products' search text, with how many products hold it,
     from the search index's own statistics."""
@@ -384,6 +403,22 @@ def _index_word_counts(session: Session) -> dict[str, int]:
         for word, count in rows
         if len(word) <= MAX_TERM_LENGTH and _TERM.fullmatch(word)
     }
+
+
+def _common_text_pairs(session: Session) -> dict[str, int]:
+    """The pairs of adjacent words that at least TEXT_PAIR_MIN listed products' search
+    texts hold, with how many hold them (rarer pairs cannot change how a search is read,
+    catalog.search.PG_WALK_FROM, and would only swell the vocabulary)."""
+    texts = session.execute(
+        select(Product.search_text)
+        .join(Product.producer)
+        .where(Product.is_published.is_(True), Producer.is_active.is_(True))
+        .execution_options(yield_per=5_000)
+    ).scalars()
+    counts: Counter[str] = Counter()
+    for search_text in texts:
+        counts.update(term for term in _text_terms(search_text or "") if " " in term)
+    return {pair: n for pair, n in counts.items() if n >= TEXT_PAIR_MIN and len(pair) <= 100}
 
 
 def rebuild_search_terms(session: Session) -> int:
@@ -409,14 +444,15 @@ def rebuild_search_terms(session: Session) -> int:
         for folded, form in _name_words(name):
             if folded not in in_names:
                 written[folded][form] += 1
+    text_pairs = _common_text_pairs(session)
     rows = [
         {
             "term": term,
-            "products": word_counts.get(term, count if " " in term else 0),
+            "products": word_counts.get(term, max(count, text_pairs.get(term, 0))),
             "in_names": in_names.get(term, 0),
             "display": _most_written(written.get(term)),
         }
-        for term, count in {**dict.fromkeys(word_counts, 0), **in_names}.items()
+        for term, count in {**dict.fromkeys(text_pairs, 0), **word_counts, **in_names}.items()
     ]
     session.execute(delete(SearchTerm))
     if rows:
@@ -436,39 +472,47 @@ def note_search_text(
     session: Session, before: tuple[str, str], after: tuple[str, str], name: str
 ) -> None:
     """Count a product's changed search text into the vocabulary. `before` and `after`
-    are (search_name, search_text); `name` is the product name as written now."""
-    old_text, new_text = set(_TERM.findall(before[1])), set(_TERM.findall(after[1]))
+    are (search_name, search_text); `name` is the product name as written now. A pair of
+    words only the search text holds counts on a pair the vocabulary already keeps (the
+    common ones, rebuild_search_terms); it is not added."""
+    old_text, new_text = _text_terms(before[1]), _text_terms(after[1])
     old_name = set(_name_terms(before[0]))
     new_name = _name_terms(name)
     delta: defaultdict[str, list[int]] = defaultdict(lambda: [0, 0])
-    for word in new_text - old_text:
-        delta[word][0] += 1
-    for word in old_text - new_text:
-        delta[word][0] -= 1
+    for term in new_text - old_text:
+        delta[term][0] += 1
+    for term in old_text - new_text:
+        delta[term][0] -= 1
     for term in new_name.keys() - old_name:
         delta[term][1] += 1
-        if " " in term:
-            delta[term][0] += 1
     for term in old_name - new_name.keys():
         delta[term][1] -= 1
-        if " " in term:
-            delta[term][0] -= 1
     changes = {t: d for t, d in delta.items() if len(t) <= 100 and d != [0, 0]}
+    added = {t: d for t, d in changes.items() if " " not in t or d[1] > 0}
     gains = [
         {"term": t, "products": max(d[0], 0), "in_names": max(d[1], 0),
          "display": new_name.get(t, "")[:100]}
-        for t, d in changes.items() if d[0] > 0 or d[1] > 0
+        for t, d in added.items() if d[0] > 0 or d[1] > 0
     ]  # fmt: skip
+    more_in_text = [{"t": t, "p": d[0]} for t, d in changes.items() if t not in added and d[0] > 0]
     losses = [
         {"t": t, "p": -min(d[0], 0), "n": -min(d[1], 0)}
         for t, d in changes.items()
         if d[0] < 0 or d[1] < 0
     ]
+    table = cast(Table, SearchTerm.__table__)
+    columns = table.c
     if gains:
         session.execute(_upsert(session), gains)
+    if more_in_text:
+        more = bindparam("p", type_=Integer)
+        session.execute(
+            update(table)
+            .where(columns.term == bindparam("t"))
+            .values(products=columns.products + more),
+            more_in_text,
+        )
     if losses:
-        table = cast(Table, SearchTerm.__table__)
-        columns = table.c
         fewer_products, fewer_names = bindparam("p", type_=Integer), bindparam("n", type_=Integer)
         session.execute(
             update(table)

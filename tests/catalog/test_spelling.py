@@ -171,6 +171,32 @@ def test_rebuilding_counts_what_the_top_ups_counted(session):
     assert rebuilt["dua"] == (3, 3, "dừa")
 
 
+def test_common_pairs_of_the_search_text_are_kept_and_counted_on_edits(session, monkeypatch):
+    """Pairs only descriptions (or places) hold are kept when common, for the match
+    estimate; a product edit counts on a kept pair but adds no new one."""
+    from storefront.catalog import spelling
+
+    monkeypatch.setattr(spelling, "TEXT_PAIR_MIN", 2)
+    producer = make_producer(session)
+    for name in ("Rượu ngô", "Rượu táo mèo"):
+        make_product(session, producer, name=name, description="Ủ men lá rừng.")
+    make_product(session, producer, name="Chè búp", description="Sao tay trên chảo gang.")
+    session.commit()
+    rebuild_search_terms(session)
+    session.commit()
+    held = terms(session)
+    assert held["men la"][:2] == (2, 0) and held["la rung"][:2] == (2, 0)
+    assert "chao gang" not in held  # one product: too rare to keep
+    assert vocabulary(session).text_pairs[("men", "la")] == 2
+    make_product(session, producer, name="Rượu thóc", description="Men lá, ủ chum.")
+    make_product(session, producer, name="Chè móc câu", description="Sao chảo gang.")
+    session.commit()
+    held = terms(session)
+    assert held["men la"][:2] == (3, 0)
+    assert "chao gang" not in held
+    assert held["ruou thoc"][:2] == (1, 1)  # a name pair is added as before
+
+
 # ---------------------------------------------------------------- correct() alone
 
 
@@ -246,3 +272,22 @@ def test_the_match_estimate_ends_a_run_of_name_pairs_where_a_word_comes_back():
     assert in_names("ho", "chi", "minh") == 2_100
     assert in_names("ho", "tieu", "ho", "chi", "minh") == round(3_000 * 2_100 / 100_000)
     assert in_names("mat", "ong", "mat") == 7_900  # said again: nothing narrower
+
+
+def test_words_that_pair_far_above_chance_count_as_one_phrase():
+    """ "ninh binh": 2,015 of 100,000 names hold the pair, chance would give 349; an old
+    province name such as "kon tum" sits together in the search texts, not in names."""
+    rows = [
+        ("san", 100_000, 100_000, ""),
+        ("ninh", 15_000, 8_624, ""),
+        ("binh", 27_000, 4_042, ""),
+        ("kon", 2_900, 0, ""),
+        ("tum", 3_000, 0, ""),
+        ("ninh binh", 4_000, 2_015, "Ninh Bình"),
+        ("kon tum", 2_900, 0, ""),
+    ]
+    words = Vocabulary.from_rows(rows)
+    assert words.matches(["ninh", "binh"], in_names=True, last_is_prefix=False) == 2_015
+    assert words.matches(["kon", "tum"], in_names=False, last_is_prefix=False) == 2_900
+    assert words.matches(["kon", "tum"], in_names=True, last_is_prefix=False) == 0
+    assert ("kon", "tum") not in words.pairs  # not offered as a correction's name pair
