@@ -291,7 +291,7 @@ def search_catalog(
             count_key, lambda: select(Product.id).where(Product.listed(), *conditions)
         )
 
-    count_values = values if search is None else values | search.values(dialect, depth=0)
+    count_values = values if search is None else values | search.values(dialect, 0, matches)
     # PostgreSQL: the page's statement reads the text matches once and counts them too.
     shared = (
         search is not None
@@ -304,7 +304,7 @@ def search_catalog(
         offset, limit = (page - 1) * per_page, per_page + 1
         bound = {**values, "page_limit": limit, "page_offset": offset}
         if search is not None:
-            bound |= search.values(dialect, depth=offset + limit)
+            bound |= search.values(dialect, offset + limit, matches)
         if search is not None and filters.sort == "relevance":
 
             def ranked_statement() -> Select[Any]:

@@ -82,6 +82,12 @@ PG_WALK_FROM = 700
 # as far as for a page, and is cheaper once about 2,000 match (1.6 against 2 ms for
 # one word; 3 against 17 ms for "tom kho th", 2,093 matches).
 PG_COUNT_WALK_FROM = 2_000
+# A short last word read as a prefix ("la:*") spreads over many GIN entries (lam, lang,
+# lao…): "nuoc & yen & la:*" cost 5.7 ms to read from the index for 1,758 matches. When
+# the whole words alone are expected to match fewer products than this, the index reads
+# only them and the rows found are checked against the prefix (0.8 ms for "cam vinh son
+# la" in descriptions, 5.6 ms read whole).
+PG_CHECK_UNDER = 1_000
 
 
 def query_terms(raw: str) -> list[str]:
@@ -124,18 +130,43 @@ class Tier:
             words[-1] += ":*"
         return " & ".join(words)
 
-    def value(self, dialect: str) -> str:
-        return self.tsquery_text() if dialect == "postgresql" else self.fts5()
-
     def fts5_match(self) -> ColumnElement[bool]:
         return _fts5_match(self.field, bindparam(self.key, type_=String))
 
     def tsquery(self) -> ColumnElement[object]:
-        query = bindparam(self.key, type_=String)
-        return func.to_tsquery(literal_column("'simple'::regconfig"), query)
+        return _to_tsquery(bindparam(self.key, type_=String))
 
     def pg_match(self) -> ColumnElement[bool]:
         return _TSVECTOR[self.field].op("@@")(self.tsquery())
+
+    def pg_indexed(self) -> ColumnElement[bool]:
+        """pg_match, for reading from the GIN index: the index reads the query bound to
+        `index_key`; the rows it finds are checked against the tier's own query unless
+        `check_key` is bound empty (see `pg_values`)."""
+        tsv = _TSVECTOR[self.field]
+        index_query = bindparam(f"{self.key}_index", type_=String)
+        check = bindparam(f"{self.key}_check", type_=String)
+        # The check is hidden from the index (see _walked) and dropped by the planner
+        # when it is bound empty.
+        checked = or_(check == "", func.coalesce(tsv.op("@@")(_to_tsquery(check)), false()))
+        return tsv.op("@@")(_to_tsquery(index_query)) & checked
+
+    def pg_values(self, matches: Callable[[Tier], int] | None) -> dict[str, str]:
+        """The tier's query, and what pg_indexed reads from the index and checks: the
+        whole words alone, then the prefix on the rows found, when `matches` expects the
+        whole words to match fewer than PG_CHECK_UNDER products; else the query itself."""
+        query = self.tsquery_text()
+        whole = Tier(self.rank, self.field, self.words[:-1], last_is_prefix=False)
+        if (
+            self.last_is_prefix
+            and whole.words
+            and matches is not None
+            and matches(whole) < PG_CHECK_UNDER
+        ):
+            index_query, check = whole.tsquery_text(), query
+        else:
+            index_query, check = query, ""
+        return {self.key: query, f"{self.key}_index": index_query, f"{self.key}_check": check}
 
 
 @dataclass(frozen=True)
@@ -164,11 +195,17 @@ class SearchClause:
         """The tiers every match belongs to at least one of."""
         return [t for t in self.tiers() if t.field == "text"]
 
-    def values(self, dialect: str, depth: int) -> dict[str, object]:
-        """The parameters the search's statements bind; `depth` as for `ranked`."""
-        bound: dict[str, object] = {t.key: t.value(dialect) for t in self.tiers()}
-        bound[SEARCH_DEPTH.key] = depth
-        if dialect != "postgresql":
+    def values(
+        self, dialect: str, depth: int, matches: Callable[[Tier], int] | None = None
+    ) -> dict[str, object]:
+        """The parameters the search's statements bind; `depth` as for `ranked`,
+        `matches` as for `plans` (what PostgreSQL reads from the index, Tier.pg_values)."""
+        bound: dict[str, object] = {SEARCH_DEPTH.key: depth}
+        if dialect == "postgresql":
+            for tier in self.tiers():
+                bound |= tier.pg_values(matches)
+        else:
+            bound |= {tier.key: tier.fts5() for tier in self.tiers()}
             bound[SEARCH_ANY.key] = " OR ".join(tier.fts5() for tier in self._broadest())
         return bound
 
@@ -218,7 +255,7 @@ class SearchClause:
         flags = [tier.pg_match().label(f"tier_{tier.rank}") for tier in broadest]
         return (
             select(Product.id.label("product_id"), *flags)
-            .where(Product.listed(), or_(*(tier.pg_match() for tier in broadest)))
+            .where(Product.listed(), or_(*(tier.pg_indexed() for tier in broadest)))
             .cte("text_matches")
             .prefix_with("MATERIALIZED")
         )
@@ -275,9 +312,10 @@ class SearchClause:
         On PostgreSQL, with the WALK plan (many expected), newest first along the id
         index, so counting to the cap reads few rows; otherwise from the GIN index."""
         if dialect == "postgresql":
-            match = or_(*(t.pg_match() for t in self._broadest()))
             if plan != WALK:
-                return select(Product.id).where(Product.listed(), match, *conditions)
+                indexed = or_(*(t.pg_indexed() for t in self._broadest()))
+                return select(Product.id).where(Product.listed(), indexed, *conditions)
+            match = or_(*(t.pg_match() for t in self._broadest()))
             # Along the id index, stopping at the cap (see _walked).
             walked = select(Product.id).where(Product.listed(), _walked(match), *conditions)
             return walked.order_by(Product.id.desc())
@@ -294,7 +332,7 @@ def _pg_tier(tier: Tier, conditions: Sequence[ColumnElement[bool]], plan: str) -
         # comes from the GIN index, then the best SEARCH_DEPTH by id.
         found = (
             select(Product.id.label("product_id"))
-            .where(Product.listed(), tier.pg_match(), *conditions)
+            .where(Product.listed(), tier.pg_indexed(), *conditions)
             .offset(0)
             .subquery()
         )
@@ -325,6 +363,10 @@ def _walked(match: ColumnElement[bool]) -> ColumnElement[bool]:
     kho ca": 2,108 expected, 36 found), and the walk then reads most ids (about 80 ms):
     1 of 300 cold searches, where most searches of several words save 10-20 ms."""
     return func.coalesce(match, false())
+
+
+def _to_tsquery(query: BindParameter[str]) -> ColumnElement[object]:
+    return func.to_tsquery(literal_column("'simple'::regconfig"), query)
 
 
 def _fts5_match(field: str, query: BindParameter[str]) -> ColumnElement[bool]:

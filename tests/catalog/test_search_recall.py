@@ -27,6 +27,8 @@ PER_PAGE = 7
 PAGES = 3
 SAMPLE = [
     "mat ong",
+    "mat ong h",
+    "gao nep c",
     "Mật ong hoa ban",
     "gao",
     "g",
@@ -99,7 +101,14 @@ def reference(session, q: str) -> list[int]:
     return [product_id for _, _, product_id in sorted(ranked)]
 
 
-@pytest.fixture(params=["as estimated", "always the GIN index", "always the id walk"])
+@pytest.fixture(
+    params=[
+        "as estimated",
+        "always the GIN index",
+        "the whole words from the GIN index, then the prefix checked",
+        "always the id walk",
+    ]
+)
 def reads(request, is_postgres, monkeypatch):
     """How PostgreSQL reads each tier, which must not change what the pages show."""
     from storefront.catalog import search
@@ -107,9 +116,11 @@ def reads(request, is_postgres, monkeypatch):
     if request.param != "as estimated":
         if not is_postgres:
             pytest.skip("SQLite reads every tier one way")
-        threshold = 10**9 if request.param == "always the GIN index" else 0
+        threshold = 0 if request.param == "always the id walk" else 10**9
         monkeypatch.setattr(search, "PG_WALK_FROM", threshold)
         monkeypatch.setattr(search, "PG_COUNT_WALK_FROM", threshold)
+        checked = request.param.endswith("checked")
+        monkeypatch.setattr(search, "PG_CHECK_UNDER", 10**9 if checked else 0)
     return request.param
 
 
