@@ -24,6 +24,7 @@ from bisect import bisect_left
 from collections import Counter, defaultdict
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
+from functools import cached_property
 from typing import cast
 
 from rapidfuzz import process
@@ -86,6 +87,11 @@ class Vocabulary:
         vocabulary.glued_choices = [g for g in vocabulary.glued if g not in vocabulary.words]
         return vocabulary
 
+    @cached_property
+    def listed(self) -> int:
+        """About how many products are listed: as many as hold the commonest word."""
+        return max((products for products, _ in self.words.values()), default=0)
+
     def knows(self, word: str, as_prefix: bool = False) -> bool:
         """Whether the catalogue holds `word` (or, as_prefix, a word beginning with it)."""
         if word in self.words:
@@ -100,7 +106,7 @@ class Vocabulary:
         choosing how to read an index. Words that follow each other (in names, or in the
         search text) far more often than chance would have them count as one ("mat ong",
         "ninh binh", "kon tum"); other words are taken as independent of each other."""
-        listed = max((p for p, _ in self.words.values()), default=0)
+        listed = self.listed
         if not listed or not words:
             return 0
         pairs = self.pairs if in_names else self.text_pairs
