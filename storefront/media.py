@@ -183,7 +183,7 @@ def store_copies(media_root: Store, path: str, data: bytes) -> None:
     store_photo)."""
     small, _, _ = _as_jpeg(decode_image(data), THUMB_MAX_SIDE)
     _save(media_root, thumbnail_path(path), small)
-    make_share_image(media_root, path)
+    make_share_image(media_root, path, data)
 
 
 def store_photo(media_root: Store, data: bytes, folder: str = "products") -> StoredImage:
@@ -197,7 +197,7 @@ def store_photo(media_root: Store, data: bytes, folder: str = "products") -> Sto
     _save(media_root, path, large)
     _save(media_root, thumbnail_path(path), small)
     if folder in SHARED_FOLDERS:
-        make_share_image(media_root, path)  # made here, so that no page has to make it
+        make_share_image(media_root, path, large)  # made here: no page has to make it
     return StoredImage(path=path, width=width, height=height)
 
 
@@ -292,17 +292,19 @@ def share_image_path(path: str) -> str:
     return f"share/{stem.replace('/', '-')}.jpg"
 
 
-def make_share_image(media_root: Store, path: str) -> bool:
+def make_share_image(media_root: Store, path: str, source: bytes | None = None) -> bool:
     """Make the sharing picture of a stored photo (cropped to fill 1200×630) unless it is
-    there already. False when the photo is missing or cannot be read."""
+    there already; `source`: the photo's bytes, when the caller holds them (else they are
+    read back from the store). False when the photo is missing or cannot be read."""
     relative = share_image_path(path)
     store = as_storage(media_root)
     if store.exists(relative):
         return True
-    try:
-        source = store.read(path)
-    except FileNotFoundError:
-        return False
+    if source is None:
+        try:
+            source = store.read(path)
+        except FileNotFoundError:
+            return False
     try:
         with Image.open(io.BytesIO(source)) as image:
             image.load()

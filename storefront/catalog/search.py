@@ -117,6 +117,16 @@ class Tier:
         """The name of the parameter the tier's query is bound to."""
         return f"search_tier_{self.rank}"
 
+    @property
+    def index_key(self) -> str:
+        """PostgreSQL: the parameter of what pg_indexed reads from the GIN index."""
+        return f"{self.key}_index"
+
+    @property
+    def check_key(self) -> str:
+        """PostgreSQL: the parameter of what pg_indexed checks on the rows read."""
+        return f"{self.key}_check"
+
     def fts5(self) -> str:
         """The FTS5 query; words are [a-z0-9]+, so quoting them keeps them plain words."""
         words = [f'"{w}"' for w in self.words]
@@ -144,8 +154,8 @@ class Tier:
         `index_key`; the rows it finds are checked against the tier's own query unless
         `check_key` is bound empty (see `pg_values`)."""
         tsv = _TSVECTOR[self.field]
-        index_query = bindparam(f"{self.key}_index", type_=String)
-        check = bindparam(f"{self.key}_check", type_=String)
+        index_query = bindparam(self.index_key, type_=String)
+        check = bindparam(self.check_key, type_=String)
         # The check is hidden from the index (see _walked) and dropped by the planner
         # when it is bound empty.
         checked = or_(check == "", func.coalesce(tsv.op("@@")(_to_tsquery(check)), false()))
@@ -166,7 +176,7 @@ class Tier:
             index_query, check = whole.tsquery_text(), query
         else:
             index_query, check = query, ""
-        return {self.key: query, f"{self.key}_index": index_query, f"{self.key}_check": check}
+        return {self.key: query, self.index_key: index_query, self.check_key: check}
 
 
 @dataclass(frozen=True)
