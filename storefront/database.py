@@ -16,6 +16,7 @@ commands that run long on purpose; migrations always run without them.
 
 from __future__ import annotations
 
+import re
 import time
 from collections.abc import Generator, Iterator
 from contextlib import contextmanager
@@ -24,7 +25,7 @@ from typing import Any
 import psycopg
 from flask import Flask
 from psycopg import waiting
-from sqlalchemy import Connection, event, text
+from sqlalchemy import Connection, event, orm, text
 
 from storefront.extensions import db
 
@@ -77,7 +78,9 @@ def _until(gen: Generator[Any, Any, Any], conn: DeadlineConnection, seconds: flo
 
 
 def register(app: Flask) -> None:
-    """Open the app's PostgreSQL connections as DeadlineConnection."""
+    """Open the app's PostgreSQL connections as DeadlineConnection, and end a request's
+    transaction that only read with COMMIT (end_read_only). Registered after
+    Flask-SQLAlchemy, whose end-of-request hook, run after this one, closes the session."""
     with app.app_context():
         engine = db.engine
     if engine.dialect.name != "postgresql":
@@ -89,6 +92,85 @@ def register(app: Flask) -> None:
         connection = DeadlineConnection.connect(*cargs, **cparams)
         connection.answer_timeout = answer_timeout
         return connection
+
+    event.listen(engine, "before_cursor_execute", _note_write)
+    event.listen(engine, "commit", _forget_writes)
+    event.listen(engine, "rollback", _forget_writes)
+    if not event.contains(orm.Session, "after_begin", _note_connection):
+        event.listen(orm.Session, "after_begin", _note_connection)
+    app.teardown_appcontext(_commit_if_read_only)
+
+
+def _commit_if_read_only(exc: BaseException | None) -> None:
+    if db.session.registry.has():  # only a request that opened a session
+        end_read_only(db.session(), failed=exc is not None)
+
+
+_WROTE = "storefront_wrote"  # in Connection.info: this transaction ran more than reads
+_CONNECTION = "storefront_connection"  # in Session.info: the transaction's connection
+_CHANGES_ROWS = re.compile(r"\b(INSERT|UPDATE|DELETE|MERGE)\b")
+
+
+def _note_write(
+    conn: Connection, cursor: Any, statement: str, params: Any, context: Any, many: bool
+) -> None:
+    if not is_query(statement):
+        conn.info[_WROTE] = True
+
+
+def is_query(statement: str) -> bool:
+    """Whether the statement only reads: a SELECT, or the plan of one that EXPLAIN
+    works out without running it (the listing's estimated counts). Anything else counts
+    as a write, SAVEPOINT and SET included: the question is only whether ending the
+    transaction with COMMIT could keep something a ROLLBACK would not."""
+    head = statement.lstrip()[:60].upper()
+    if head.startswith("EXPLAIN"):
+        options, _, head = head.removeprefix("EXPLAIN").lstrip().partition(")")
+        if not options.startswith("(") or "ANALYZE" in options:
+            return False
+        head = head.lstrip()
+    if head.startswith("WITH"):  # a CTE may change rows: WITH gone AS (DELETE …) SELECT …
+        return _CHANGES_ROWS.search(statement.upper()) is None
+    return head.startswith("SELECT")
+
+
+def _forget_writes(conn: Connection) -> None:
+    conn.info.pop(_WROTE, None)
+
+
+def _note_connection(session: orm.Session, transaction: Any, connection: Connection) -> None:
+    session.info[_CONNECTION] = connection
+
+
+def end_read_only(session: orm.Session, failed: bool) -> None:
+    """End a request's PostgreSQL transaction that only read with COMMIT, where the
+    session would roll it back: the same to the data, but psycopg forgets its prepared
+    statements on every ROLLBACK (in case it undid a table they name). Kept, a statement
+    run five times on a connection is prepared, and PostgreSQL stops parsing and
+    planning it on each request: the product page's statement 1.5 → 0.6 ms.
+
+    Committed on the DBAPI connection, under SQLAlchemy: the session then closes as
+    always, and its rollback finds no transaction left to end (psycopg sends nothing).
+    A transaction that wrote, failed or is not PostgreSQL's is left to that rollback."""
+    transaction = session.get_transaction()
+    if failed or transaction is None or not transaction.is_active:
+        return
+    if session.new or session.dirty or session.deleted:
+        return
+    connection: Connection | None = session.info.get(_CONNECTION)
+    if connection is None or connection.closed or connection.invalidated:
+        return
+    if connection.info.get(_WROTE):
+        return  # no statement ran in this transaction, or one that was not a query
+    raw: Any = connection.connection.dbapi_connection
+    if not isinstance(raw, psycopg.Connection):
+        return
+    if raw.info.transaction_status != psycopg.pq.TransactionStatus.INTRANS:
+        return  # failed inside (INERROR) or gone: the rollback deals with it
+    try:
+        raw.commit()
+    except psycopg.Error:  # the server went away just now: the rollback reports it
+        return
 
 
 @contextmanager
