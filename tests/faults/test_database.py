@@ -101,14 +101,16 @@ def test_a_frozen_postgres_costs_a_request_its_time_limits_not_a_worker(app, mak
 
 
 def test_statement_and_connect_limits_reach_postgres(app, make_app):
-    """The settings are what the server applies: SHOW statement_timeout."""
+    """The settings are what the server applies: SHOW statement_timeout, plan_cache_mode."""
     from sqlalchemy import text
 
     faulty = _app_on(make_app, _postgres_url(app), statement_timeout=3)
     with faulty.app_context():
         shown = db.session.execute(text("SHOW statement_timeout")).scalar_one()
+        plans = db.session.execute(text("SHOW plan_cache_mode")).scalar_one()
         db.session.rollback()
     assert shown == "3s"
+    assert plans == "force_custom_plan"  # prepared statements planned for their values
     options = engine_options(_postgres_url(app), 5, 10)
     assert options["connect_args"]["connect_timeout"] == 5
     assert options["pool_timeout"] == 5
