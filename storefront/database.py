@@ -153,7 +153,7 @@ def end_read_only(session: orm.Session, failed: bool) -> None:
     statements on every ROLLBACK (in case it undid a table they name). Kept, a statement
     run five times on a connection is prepared, and PostgreSQL no longer parses and
     analyses it on each request (it still plans it for its values, engine_options): the
-    product page's statement 1.5 → 0.6 ms.
+    product page's statement 2.2 → 1.6 ms (bench/README.md, seventh pass).
 
     Committed on the DBAPI connection, under SQLAlchemy: the session then closes as
     always, and its rollback finds no transaction left to end (psycopg sends nothing).
