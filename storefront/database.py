@@ -113,7 +113,7 @@ def _commit_if_read_only(exc: BaseException | None) -> None:
 
 _WROTE = "storefront_wrote"  # in Connection.info: this transaction ran more than reads
 _CONNECTION = "storefront_connection"  # in Session.info: the transaction's connection
-_CHANGES_ROWS = re.compile(r"\b(INSERT|UPDATE|DELETE|MERGE)\b")
+_CHANGES_ROWS = re.compile(r"\b(INSERT|UPDATE|DELETE|MERGE)\b", re.IGNORECASE)
 
 
 def _note_write(
@@ -135,7 +135,7 @@ def is_query(statement: str) -> bool:
             return False
         head = head.lstrip()
     if head.startswith("WITH"):  # a CTE may change rows: WITH gone AS (DELETE …) SELECT …
-        return _CHANGES_ROWS.search(statement.upper()) is None
+        return _CHANGES_ROWS.search(statement) is None
     return head.startswith("SELECT")
 
 
@@ -165,9 +165,9 @@ def end_read_only(session: orm.Session, failed: bool) -> None:
         return
     connection: Connection | None = session.info.get(_CONNECTION)
     if connection is None or connection.closed or connection.invalidated:
-        return
+        return  # no statement ran in this transaction (or the connection is gone)
     if connection.info.get(_WROTE):
-        return  # no statement ran in this transaction, or one that was not a query
+        return  # a statement that was not a query ran
     raw: Any = connection.connection.dbapi_connection
     if not isinstance(raw, psycopg.Connection):
         return
