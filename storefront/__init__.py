@@ -11,6 +11,7 @@ from flask_babel import get_locale, get_translations
 from jinja2 import Environment
 
 from storefront.config import load_config
+from storefront.site.template_env import TemplateEnvironment
 from storefront.site.template_i18n import language_environment
 
 
@@ -20,8 +21,10 @@ class Storefront(Flask):
     Flask asks `inspect.iscoroutinefunction` of every hook and view on every request
     (eleven times for a bare request here); the answer never changes for a function, so
     it is worked out once. The shop has no `async def` views; one added later is still
-    wrapped as Flask would."""
+    wrapped as Flask would. Its templates live in one environment per language
+    (`jinja_env`), each reading the globals without Jinja's ChainMap (site.template_env)."""
 
+    jinja_environment = TemplateEnvironment  # templates read the globals without a ChainMap
     _sync: dict[Callable[..., Any], Callable[..., Any]]
     _language_envs: dict[str, Environment]
 
