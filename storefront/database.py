@@ -27,7 +27,7 @@ from flask import Flask
 from psycopg import waiting
 from sqlalchemy import Connection, event, orm, text
 
-from storefront.extensions import db
+from storefront.extensions import Session, db
 
 ANSWER_GRACE = 2.0
 _ANSWER_TIMEOUT = "storefront_answer_timeout"  # our own key in connect_args
@@ -39,14 +39,12 @@ def engine_options(url: str, connect_timeout: float, statement_timeout: float) -
         # SQLite (development) waits this long for another writer's lock.
         return {"connect_args": {"timeout": 30}}
     connect_args: dict[str, Any] = {"connect_timeout": max(1, round(connect_timeout))}
-    # Prepared statements (end_read_only) are still planned for their values each time:
-    # a generic plan, which PostgreSQL may switch to after five runs, cannot see which
-    # of a search's words are rare, nor drop a check bound empty (catalog/search.py).
-    settings = ["-c plan_cache_mode=force_custom_plan"]
+    # PostgreSQL's own plan_cache_mode (auto): a statement prepared (end_read_only) may
+    # keep one generic plan after five runs; the catalogue's searches and filtered
+    # listings opt out (plan_for_values).
     if statement_timeout > 0:
-        settings.append(f"-c statement_timeout={round(statement_timeout * 1000)}")
+        connect_args["options"] = f"-c statement_timeout={round(statement_timeout * 1000)}"
         connect_args[_ANSWER_TIMEOUT] = statement_timeout + ANSWER_GRACE
-    connect_args["options"] = " ".join(settings)
     return {"pool_pre_ping": True, "pool_timeout": connect_timeout, "connect_args": connect_args}
 
 
@@ -125,10 +123,13 @@ def _note_write(
 
 def is_query(statement: str) -> bool:
     """Whether the statement only reads: a SELECT, or the plan of one that EXPLAIN
-    works out without running it (the listing's estimated counts). Anything else counts
-    as a write, SAVEPOINT and SET included: the question is only whether ending the
+    works out without running it (the listing's estimated counts), or a `SET LOCAL`,
+    which ends with the transaction however it ends. Anything else counts as a write,
+    SAVEPOINT and a plain SET included: the question is only whether ending the
     transaction with COMMIT could keep something a ROLLBACK would not."""
     head = statement.lstrip()[:60].upper()
+    if head.startswith("SET LOCAL "):
+        return True
     if head.startswith("EXPLAIN"):
         options, _, head = head.removeprefix("EXPLAIN").lstrip().partition(")")
         if not options.startswith("(") or "ANALYZE" in options:
@@ -152,8 +153,9 @@ def end_read_only(session: orm.Session, failed: bool) -> None:
     session would roll it back: the same to the data, but psycopg forgets its prepared
     statements on every ROLLBACK (in case it undid a table they name). Kept, a statement
     run five times on a connection is prepared, and PostgreSQL no longer parses and
-    analyses it on each request (it still plans it for its values, engine_options): the
-    product page's statement 2.2 → 1.6 ms (bench/README.md, seventh pass).
+    analyses it on each request, nor plans it again once a generic plan will do: the
+    product page's statement 2.2 → 1.6 ms (bench/README.md, seventh pass), and the
+    page about 2 ms less again with a generic plan (eighth pass).
 
     Committed on the DBAPI connection, under SQLAlchemy: the session then closes as
     always, and its rollback finds no transaction left to end (psycopg sends nothing).
@@ -177,6 +179,19 @@ def end_read_only(session: orm.Session, failed: bool) -> None:
         raw.commit()
     except psycopg.Error:  # the server went away just now: the rollback reports it
         return
+
+
+def plan_for_values(session: Session) -> None:
+    """Have PostgreSQL plan each of the rest of this transaction's statements for the
+    values bound to it, prepared or not (one round trip, ~0.2 ms). A generic plan, which
+    PostgreSQL may keep for a statement prepared five times, cannot see which of a
+    search's words are rare, nor drop a check bound empty (catalog/search.py), nor tell
+    a rare province or price range from a common one. The catalogue's searches and
+    filters ask for this; the rest of the shop's statements read by keys, and keep
+    PostgreSQL's choice, which saves planning them again (bench/README.md, eighth
+    pass: about 2 ms a product page)."""
+    if session.get_bind().dialect.name == "postgresql":
+        session.execute(text("SET LOCAL plan_cache_mode = force_custom_plan"))
 
 
 @contextmanager

@@ -14,8 +14,11 @@ from psycopg.pq import TransactionStatus
 from sqlalchemy import event, select, text
 
 from storefront.catalog.models import Producer
+from storefront.catalog.product_page import load_product_page
+from storefront.catalog.queries import parse_filters, search_catalog
 from storefront.database import end_read_only, is_query
 from storefront.extensions import db
+from storefront.timeutil import today_in_vietnam, utcnow
 from tests.factories import make_product
 
 PREPARE_AFTER = 5  # psycopg's prepare_threshold: executions before it prepares
@@ -44,7 +47,10 @@ def _postgres_only(is_postgres: bool) -> None:
         ("UPDATE variant SET stock = stock - 1", False),
         ("INSERT INTO audit_log DEFAULT VALUES", False),
         ("SAVEPOINT sa_savepoint_1", False),
-        ("SET LOCAL statement_timeout = 0", False),
+        ("SET LOCAL statement_timeout = 0", True),  # ends with the transaction either way
+        ("SET LOCAL plan_cache_mode = force_custom_plan", True),
+        ("SET plan_cache_mode = auto", False),  # for the connection: COMMIT would keep it
+        ("SET SESSION statement_timeout = 0", False),
     ],
 )
 def test_only_queries_count_as_reads(statement: str, reads: bool) -> None:
@@ -136,3 +142,40 @@ def test_a_page_read_again_and_again_is_prepared_on_its_connection(
             prepared = [row[0] for row in cursor.fetchall()]
         connection.rollback()
         assert any("FROM product JOIN producer" in statement for statement in prepared)
+
+
+def _plans(session: Any, marker: str) -> list[tuple[int, int]]:
+    """(generic, custom) plans of the statements this connection prepared that hold
+    `marker`."""
+    rows = session.execute(
+        text(
+            "SELECT generic_plans, custom_plans FROM pg_prepared_statements"
+            " WHERE strpos(statement, :marker) > 0"
+        ),
+        {"marker": marker},
+    )
+    return [(generic, custom) for generic, custom in rows]
+
+
+@pytest.mark.usefixtures("_postgres_only")
+def test_a_key_lookup_keeps_a_generic_plan_and_a_search_is_planned_for_its_values(
+    session: Any,
+) -> None:
+    product = make_product(session, name="Mật ong hoa ban")
+    session.commit()
+    runs = 3 * PREPARE_AFTER  # prepared after 5; PostgreSQL weighs a generic plan after 5 more
+    for _ in range(runs):
+        assert load_product_page(session, product.slug, utcnow()) is not None
+    assert session.execute(text("SHOW plan_cache_mode")).scalar_one() == "auto"
+    page_plans = _plans(session, "product.slug = $")
+    assert page_plans and all(generic > 0 for generic, _ in page_plans), page_plans
+
+    searched = parse_filters({"q": "mat ong"})
+    for _ in range(runs):
+        assert search_catalog(session, searched, today_in_vietnam(), 24).total == 1
+    assert session.execute(text("SHOW plan_cache_mode")).scalar_one() == "force_custom_plan"
+    search_plans = _plans(session, "to_tsquery")
+    assert search_plans and all(generic == 0 for generic, _ in search_plans), search_plans
+    session.commit()  # the setting ends with the search's transaction
+    assert session.execute(text("SHOW plan_cache_mode")).scalar_one() == "auto"
+    session.rollback()

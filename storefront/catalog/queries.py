@@ -46,6 +46,7 @@ from storefront.catalog.shapes import (
     shape,
 )
 from storefront.catalog.spelling import correct, vocabulary
+from storefront.database import plan_for_values
 from storefront.extensions import Session, read_columns
 from storefront.money import vnd_or_none
 from storefront.numbers import page_number, whole_number
@@ -260,11 +261,14 @@ def search_catalog(
 
     The filters and the search's words are bound parameters (catalog.shapes), so both
     statements are built once per combination of filters, sort order and plan (and, for
-    a search, whether the words were corrected)."""
+    a search, whether the words were corrected). PostgreSQL plans a search's or a
+    filter's statements for their values (database.plan_for_values)."""
     dialect = session.get_bind().dialect.name
     conditions = narrowing(filters)
     values = filter_values(filters)
     terms = query_terms(filters.q)
+    if terms or conditions:
+        plan_for_values(session)
     search = correction = None
     if terms:
         words = vocabulary(session)
