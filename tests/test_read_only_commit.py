@@ -1,6 +1,7 @@
 """A request's PostgreSQL transaction that only read ends with COMMIT, so psycopg keeps
 the statements it prepared (storefront.database.end_read_only); one that wrote, failed
-or still holds changes is rolled back as before."""
+or still holds changes is rolled back as before. A prepared key lookup may then keep a
+generic plan; a search's statements are planned for their values (plan_for_values)."""
 
 from __future__ import annotations
 
